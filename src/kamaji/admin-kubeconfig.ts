@@ -1,0 +1,51 @@
+import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
+import { Fn, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface AdminKubeconfigReaderOptions {
+  /** `<tcp>-admin-kubeconfig`. */
+  readonly secretName: string;
+  readonly namespace: string;
+  readonly provider?: TerraformProvider;
+  /** Read only after these exist (the TenantControlPlane, when made here). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Reads the admin kubeconfig Secret Kamaji writes for a control plane. The data
+ * source is created on first use, so a control plane whose kubeconfig nobody reads
+ * adds nothing to the plan.
+ */
+export class AdminKubeconfigReader {
+  private secret?: DataKubernetesSecretV1;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly options: AdminKubeconfigReaderOptions,
+  ) {}
+
+  /** `admin.conf`: the kubeconfig for the public endpoint. Sensitive (the provider marks `data` so). */
+  public get adminConf(): string {
+    return this.dataSource().data.lookup('admin.conf');
+  }
+
+  /** `host:port` of the API server, taken from the kubeconfig's server URL at apply time. */
+  public get endpoint(): string {
+    const server = Fn.lookupNested(Fn.yamldecode(this.adminConf), [
+      'clusters',
+      0,
+      'cluster',
+      'server',
+    ]);
+    return Token.asString(Fn.trimprefix(Token.asString(server), 'https://'));
+  }
+
+  private dataSource(): DataKubernetesSecretV1 {
+    this.secret ??= new DataKubernetesSecretV1(this.scope, 'AdminKubeconfigSecret', {
+      provider: this.options.provider,
+      metadata: { name: this.options.secretName, namespace: this.options.namespace },
+      dependsOn: this.options.dependsOn,
+    });
+    return this.secret;
+  }
+}

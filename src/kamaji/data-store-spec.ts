@@ -1,0 +1,164 @@
+/**
+ * The typed Kamaji DataStore spec, its rendering and checks. Pure module: no CDKTF import.
+ */
+import { Errors, Problem } from '../errors';
+import { JsonObject } from '../private/deep-merge';
+import { isRfc1123Subdomain } from '../private/names';
+import { IsUnresolved } from '../private/unresolved';
+import { KAMAJI_API_VERSION } from './tenant-control-plane-spec';
+
+/** The backing store of a DataStore (`spec.driver`, immutable). */
+export enum DataStoreDriver {
+  ETCD = 'etcd',
+  MYSQL = 'MySQL',
+  POSTGRESQL = 'PostgreSQL',
+  NATS = 'NATS',
+}
+
+/**
+ * A key of a Secret in the management cluster. DataStore credentials are always
+ * references: inline content would put them in the Terraform configuration and plan.
+ */
+export interface SecretKeyReference {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Namespace of the Secret (DataStores are cluster-scoped, so it is required). */
+  readonly namespace: string;
+  /** Key in the Secret's data. */
+  readonly key: string;
+}
+
+/** A certificate and, where needed, its private key. */
+export interface CertificateKeyPair {
+  readonly certificate: SecretKeyReference;
+  /** @default - none */
+  readonly privateKey?: SecretKeyReference;
+}
+
+/** TLS to the data store. */
+export interface DataStoreTlsConfig {
+  /** The CA; with etcd its private key too, since Kamaji issues client certificates from it. */
+  readonly certificateAuthority: CertificateKeyPair;
+  /** Client certificate and key; required with etcd. @default - none */
+  readonly clientCertificate?: CertificateKeyPair;
+}
+
+/** User name and password of a SQL or NATS data store. */
+export interface DataStoreBasicAuth {
+  readonly username: SecretKeyReference;
+  readonly password: SecretKeyReference;
+}
+
+export interface DataStoreSpecOptions {
+  /** Name of the DataStore (cluster-scoped): an RFC 1123 subdomain. */
+  readonly name: string;
+  readonly driver: DataStoreDriver;
+  /** `host:port` of each server, no scheme. */
+  readonly endpoints: string[];
+  /** @default - no TLS (not allowed with etcd) */
+  readonly tlsConfig?: DataStoreTlsConfig;
+  /** @default - no basic authentication */
+  readonly basicAuth?: DataStoreBasicAuth;
+  /** @default - none */
+  readonly labels?: { [key: string]: string };
+  /** @default - none */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** The whole DataStore object. */
+export function renderDataStore(options: DataStoreSpecOptions): JsonObject {
+  const tls = options.tlsConfig;
+  return {
+    apiVersion: KAMAJI_API_VERSION,
+    kind: 'DataStore',
+    metadata: {
+      name: options.name,
+      ...(options.labels && Object.keys(options.labels).length > 0 && { labels: options.labels }),
+      ...(options.annotations &&
+        Object.keys(options.annotations).length > 0 && { annotations: options.annotations }),
+    },
+    spec: {
+      driver: options.driver,
+      endpoints: options.endpoints,
+      ...(tls && {
+        tlsConfig: {
+          certificateAuthority: renderPair(tls.certificateAuthority),
+          ...(tls.clientCertificate && { clientCertificate: renderPair(tls.clientCertificate) }),
+        },
+      }),
+      ...(options.basicAuth && {
+        basicAuth: {
+          username: renderContent(options.basicAuth.username),
+          password: renderContent(options.basicAuth.password),
+        },
+      }),
+    },
+  };
+}
+
+function renderPair(pair: CertificateKeyPair): JsonObject {
+  return {
+    certificate: renderContent(pair.certificate),
+    ...(pair.privateKey && { privateKey: renderContent(pair.privateKey) }),
+  };
+}
+
+function renderContent(ref: SecretKeyReference): JsonObject {
+  return { secretReference: { name: ref.name, namespace: ref.namespace, keyPath: ref.key } };
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?):([0-9]{1,5})$/;
+
+/** Every problem in the props, after Kamaji's CEL rules per driver; empty when valid. */
+export function validateDataStore(
+  options: DataStoreSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const problems: Problem[] = [];
+  if (!isUnresolved(options.name) && !isRfc1123Subdomain(options.name)) {
+    problems.push(Errors.notRfc1123Subdomain('name', options.name));
+  }
+  if (!isUnresolved(options.endpoints)) {
+    if (options.endpoints.length === 0) problems.push(Errors.noEndpoints('endpoints'));
+    options.endpoints.forEach((endpoint, i) => {
+      if (isUnresolved(endpoint)) return;
+      const match = HOST_PORT.exec(endpoint);
+      if (!match || Number(match[3]) < 1 || Number(match[3]) > 65535) {
+        problems.push(Errors.notHostPort(`endpoints[${i}]`, endpoint));
+      }
+    });
+  }
+  for (const [field, ref] of secretReferences(options)) {
+    if (!ref.name || !ref.namespace || !ref.key)
+      problems.push(Errors.secretKeyIncomplete(field, ref));
+  }
+
+  const tls = options.tlsConfig;
+  if (options.driver === DataStoreDriver.ETCD) {
+    if (!tls?.certificateAuthority.privateKey || !tls.clientCertificate?.privateKey) {
+      problems.push(Errors.etcdNeedsClientCertificate('tlsConfig'));
+    }
+    if (options.basicAuth) problems.push(Errors.basicAuthWithEtcd('basicAuth'));
+  } else if (!tls && !options.basicAuth) {
+    problems.push(Errors.sqlNeedsCredentials('tlsConfig, basicAuth', options.driver));
+  }
+  return problems;
+}
+
+function secretReferences(options: DataStoreSpecOptions): Array<[string, SecretKeyReference]> {
+  const refs: Array<[string, SecretKeyReference | undefined]> = [
+    [
+      'tlsConfig.certificateAuthority.certificate',
+      options.tlsConfig?.certificateAuthority.certificate,
+    ],
+    [
+      'tlsConfig.certificateAuthority.privateKey',
+      options.tlsConfig?.certificateAuthority.privateKey,
+    ],
+    ['tlsConfig.clientCertificate.certificate', options.tlsConfig?.clientCertificate?.certificate],
+    ['tlsConfig.clientCertificate.privateKey', options.tlsConfig?.clientCertificate?.privateKey],
+    ['basicAuth.username', options.basicAuth?.username],
+    ['basicAuth.password', options.basicAuth?.password],
+  ];
+  return refs.filter((entry): entry is [string, SecretKeyReference] => entry[1] !== undefined);
+}

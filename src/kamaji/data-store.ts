@@ -1,0 +1,47 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { ValidationError } from '../errors';
+import { qualifyProviderSources } from '../private/provider-sources';
+import { DataStoreSpecOptions, renderDataStore, validateDataStore } from './data-store-spec';
+
+export interface DataStoreProps extends DataStoreSpecOptions {
+  /**
+   * The kubernetes provider of the management cluster.
+   * @default - the stack's default kubernetes provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Refuse to destroy the DataStore (Terraform `prevent_destroy`): control planes
+   * keep their state in it.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * A Kamaji DataStore (cluster-scoped): the etcd, MySQL, PostgreSQL or NATS service
+ * that holds tenant control planes' state. Pass its `name` as a control plane's
+ * `dataStore`. The `kubernetes_manifest` is the `Resource` child.
+ */
+export class DataStore extends Construct {
+  public readonly name: string;
+  public readonly resource: Manifest;
+
+  constructor(scope: Construct, id: string, props: DataStoreProps) {
+    super(scope, id);
+    const problems = validateDataStore(props, Token.isUnresolved);
+    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    qualifyProviderSources(this);
+    this.name = props.name;
+    this.resource = new Manifest(this, 'Resource', {
+      provider: props.provider,
+      manifest: renderDataStore(props),
+      fieldManager: { name: 'cdktf-kamaji' },
+      // Kamaji reports a DataStore usable in status.ready once it has checked the
+      // credentials; waiting here makes control planes that use it fail less obscurely.
+      wait: { fields: { 'status.ready': '^true$' } },
+      lifecycle: { preventDestroy: props.deletionProtection ?? true },
+    });
+  }
+}

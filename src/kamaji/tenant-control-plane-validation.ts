@@ -1,0 +1,274 @@
+/**
+ * Synth-time checks of a TenantControlPlane's props (design D7). Each check mirrors
+ * a rule Kamaji (CRD schema, CEL rules or admission webhook) would otherwise enforce
+ * only at apply time, or a mistake that would break the tenant cluster later.
+ * Pure module: no CDKTF import; unresolved tokens are skipped.
+ */
+import { Errors, Problem } from '../errors';
+import { cidrContains, cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
+import { isPlainObject } from '../private/deep-merge';
+import { isRfc1035Label, isRfc1123Label } from '../private/names';
+import { IsUnresolved } from '../private/unresolved';
+import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from './kubernetes-version';
+import {
+  DEFAULTS,
+  effectiveServiceCidrs,
+  KonnectivityAgentMode,
+  ServiceType,
+  TenantControlPlaneSpecOptions,
+  TYPED_SPEC_PATHS,
+} from './tenant-control-plane-spec';
+
+/** Every problem in the props; empty when they are valid. */
+export function validateTenantControlPlane(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const problems: Problem[] = [];
+
+  if (known(options.name, isUnresolved) && !isRfc1035Label(options.name)) {
+    problems.push(Errors.notRfc1035Label('name', options.name));
+  }
+  if (known(options.namespace, isUnresolved) && !isRfc1123Label(options.namespace)) {
+    problems.push(Errors.notRfc1123Label('namespace', options.namespace));
+  }
+  problems.push(...checkVersion('kubernetesVersion', options.kubernetesVersion, isUnresolved));
+  if (known(options.replicas, isUnresolved) && !isNonNegativeInteger(options.replicas)) {
+    problems.push(Errors.notNonNegativeInteger('replicas', options.replicas));
+  }
+  problems.push(...checkNetwork(options, isUnresolved));
+  problems.push(...checkServiceTypeFields(options, isUnresolved));
+  problems.push(...checkKonnectivity(options, isUnresolved));
+  if (options.ingress && options.gateway) {
+    problems.push(Errors.ingressAndGateway({ ingress: options.ingress, gateway: options.gateway }));
+  }
+  problems.push(...checkSpecOverrides(options.specOverrides));
+  return problems;
+}
+
+/** Format `vX.Y.Z` and the range this Kamaji release runs. */
+export function checkVersion(
+  field: string,
+  version: KubernetesVersion | undefined,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  if (!version || isUnresolved(version.version)) return [];
+  if (!version.parts) return [Errors.badVersionFormat(field, version.version)];
+  if (!version.isSupported) {
+    return [
+      Errors.unsupportedVersion(
+        field,
+        version.version,
+        formatMinor(SUPPORTED_MINORS.lowest),
+        formatMinor(SUPPORTED_MINORS.highest),
+      ),
+    ];
+  }
+  return [];
+}
+
+function checkNetwork(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const profile = options.networkProfile ?? {};
+  const problems: Problem[] = [];
+  const prefix = 'networkProfile';
+
+  if (known(profile.port, isUnresolved) && !isPort(profile.port)) {
+    problems.push(Errors.portOutOfRange(`${prefix}.port`, profile.port));
+  }
+  if (
+    known(profile.clusterDomain, isUnresolved) &&
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(profile.clusterDomain)
+  ) {
+    problems.push(Errors.notClusterDomain(`${prefix}.clusterDomain`, profile.clusterDomain));
+  }
+
+  const services = checkCidrList(
+    `${prefix}.serviceCidrs`,
+    effectiveServiceCidrs(options),
+    isUnresolved,
+    problems,
+  );
+  const pods = checkCidrList(
+    `${prefix}.podCidrs`,
+    profile.podCidrs ?? [...DEFAULTS.podCidrs],
+    isUnresolved,
+    problems,
+  );
+  for (const pod of pods) {
+    for (const service of services) {
+      if (cidrsOverlap(pod.parsed, service.parsed)) {
+        problems.push(
+          Errors.cidrsOverlap(pod.field, pod.text, service.text, `service CIDR ${service.field}`),
+        );
+      }
+    }
+  }
+
+  const dnsIps = profile.dnsServiceIps;
+  if (dnsIps && !isUnresolved(dnsIps)) {
+    if (dnsIps.length > 8)
+      problems.push(Errors.tooManyDnsServiceIps(`${prefix}.dnsServiceIps`, dnsIps));
+    dnsIps.forEach((ip, i) => {
+      const field = `${prefix}.dnsServiceIps[${i}]`;
+      if (isUnresolved(ip)) return;
+      const parsed = parseIp(ip);
+      if (!parsed) {
+        problems.push(Errors.notIpAddress(field, ip));
+      } else if (
+        services.length === effectiveServiceCidrs(options).length &&
+        !services.some((s) => cidrContains(s.parsed, parsed))
+      ) {
+        // Only judged when every service CIDR is known, or a token might contain it.
+        problems.push(
+          Errors.addressOutsideCidrs(
+            field,
+            ip,
+            services.map((s) => s.text),
+          ),
+        );
+      }
+    });
+  }
+  if (known(profile.advertiseAddress, isUnresolved) && !parseIp(profile.advertiseAddress)) {
+    problems.push(Errors.notIpAddress(`${prefix}.advertiseAddress`, profile.advertiseAddress));
+  }
+  (profile.loadBalancerSourceRanges ?? []).forEach((range, i) => {
+    if (!isUnresolved(range) && !parseCidr(range)) {
+      problems.push(Errors.notCidr(`${prefix}.loadBalancerSourceRanges[${i}]`, range));
+    }
+  });
+  return problems;
+}
+
+interface CheckedCidr {
+  readonly field: string;
+  readonly text: string;
+  readonly parsed: ParsedCidr;
+}
+
+/** Checks a one-or-two-block list; returns the blocks that parsed, for cross-checks. */
+function checkCidrList(
+  field: string,
+  cidrs: string[],
+  isUnresolved: IsUnresolved,
+  problems: Problem[],
+): CheckedCidr[] {
+  if (isUnresolved(cidrs)) return [];
+  if (cidrs.length < 1 || cidrs.length > 2) {
+    problems.push(Errors.tooManyCidrs(field, cidrs));
+    return [];
+  }
+  const checked: CheckedCidr[] = [];
+  cidrs.forEach((text, i) => {
+    const itemField = `${field}[${i}]`;
+    if (isUnresolved(text)) return;
+    const parsed = parseCidr(text);
+    if (!parsed) {
+      problems.push(Errors.notCidr(itemField, text));
+    } else if (parseIp(text.split('/')[0])?.value !== parsed.first) {
+      // Host bits set (10.96.0.5/16): Kubernetes refuses it, and it usually hides a typo.
+      problems.push(Errors.cidrNotNetworkAddress(itemField, text, parsed.network));
+    } else {
+      checked.push({ field: itemField, text, parsed });
+    }
+  });
+  if (checked.length === 2 && checked[0].parsed.family === checked[1].parsed.family) {
+    problems.push(Errors.sameFamilyTwice(field, cidrs));
+  }
+  return checked;
+}
+
+function checkServiceTypeFields(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const serviceType = options.serviceType ?? DEFAULTS.serviceType;
+  if (isUnresolved(serviceType) || serviceType === ServiceType.LOAD_BALANCER) return [];
+  const problems: Problem[] = [];
+  const profile = options.networkProfile ?? {};
+  if (profile.loadBalancerClass !== undefined) {
+    problems.push(
+      Errors.loadBalancerOnly(
+        'networkProfile.loadBalancerClass',
+        profile.loadBalancerClass,
+        serviceType,
+      ),
+    );
+  }
+  if (profile.loadBalancerSourceRanges?.length) {
+    problems.push(
+      Errors.loadBalancerOnly(
+        'networkProfile.loadBalancerSourceRanges',
+        profile.loadBalancerSourceRanges,
+        serviceType,
+      ),
+    );
+  }
+  if (options.allocateLoadBalancerNodePorts !== undefined) {
+    problems.push(
+      Errors.loadBalancerOnly(
+        'allocateLoadBalancerNodePorts',
+        options.allocateLoadBalancerNodePorts,
+        serviceType,
+      ),
+    );
+  }
+  return problems;
+}
+
+function checkKonnectivity(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const konnectivity = options.addons?.konnectivity;
+  if (!konnectivity || konnectivity.enabled === false) return [];
+  const problems: Problem[] = [];
+  const field = 'addons.konnectivity';
+  if (known(konnectivity.serverPort, isUnresolved) && !isPort(konnectivity.serverPort)) {
+    problems.push(Errors.portOutOfRange(`${field}.serverPort`, konnectivity.serverPort));
+  }
+  const replicas = konnectivity.agentReplicas;
+  if (known(replicas, isUnresolved)) {
+    const mode = konnectivity.agentMode ?? DEFAULTS.konnectivityAgentMode;
+    if (!isNonNegativeInteger(replicas)) {
+      problems.push(Errors.notNonNegativeInteger(`${field}.agentReplicas`, replicas));
+    } else if (mode === KonnectivityAgentMode.DAEMON_SET && replicas !== 0) {
+      problems.push(Errors.konnectivityReplicasWithDaemonSet(`${field}.agentReplicas`, replicas));
+    } else if (mode === KonnectivityAgentMode.DEPLOYMENT && replicas === 0) {
+      problems.push(
+        Errors.konnectivityReplicasZeroWithDeployment(`${field}.agentReplicas`, replicas),
+      );
+    }
+  }
+  return problems;
+}
+
+function checkSpecOverrides(overrides: { [key: string]: unknown } | undefined): Problem[] {
+  if (!overrides) return [];
+  return TYPED_SPEC_PATHS.filter((path) => hasPath(overrides, path.split('.'))).map((path) =>
+    Errors.reservedSpecField(`specOverrides.${path}`, path),
+  );
+}
+
+function hasPath(object: { [key: string]: unknown }, path: string[]): boolean {
+  const [head, ...rest] = path;
+  if (!(head in object)) return false;
+  if (rest.length === 0) return true;
+  const next = object[head];
+  return isPlainObject(next) && hasPath(next, rest);
+}
+
+function known<T>(value: T | undefined, isUnresolved: IsUnresolved): value is T {
+  return value !== undefined && !isUnresolved(value);
+}
+
+function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+function isNonNegativeInteger(value: number): boolean {
+  return Number.isInteger(value) && value >= 0;
+}

@@ -1,0 +1,249 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { TerraformProvider, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { Errors, Problem, ValidationError } from '../errors';
+import { qualifyProviderSources } from '../private/provider-sources';
+import { AdminKubeconfigReader } from './admin-kubeconfig';
+import { KubernetesVersion } from './kubernetes-version';
+import {
+  DEFAULTS,
+  renderTenantControlPlane,
+  TenantControlPlaneSpecOptions,
+} from './tenant-control-plane-spec';
+import { validateTenantControlPlane } from './tenant-control-plane-validation';
+
+/** A Kamaji tenant control plane, made here or elsewhere. */
+export interface ITenantControlPlane extends IConstruct {
+  /** Name of the TenantControlPlane object. */
+  readonly name: string;
+  /** Its namespace in the management cluster. */
+  readonly namespace: string;
+  /** The API server endpoint as `host:port` (known at apply time). */
+  readonly endpoint: string;
+  /** Kubernetes version of the control plane. */
+  readonly kubernetesVersion: KubernetesVersion;
+  /** Name of the Secret Kamaji writes the admin kubeconfig to. */
+  readonly adminKubeconfigSecretName: string;
+  /** The admin kubeconfig (`admin.conf`), sensitive; read from the management cluster. */
+  readonly adminKubeconfig: string;
+  /** The kubernetes provider of the management cluster, when not the stack's default. */
+  readonly managementProvider?: TerraformProvider;
+}
+
+/** How long Terraform waits for Kamaji, as Go durations ("20m", "1h"). */
+export interface TenantControlPlaneTimeouts {
+  /** @default "20m" */
+  readonly create?: string;
+  /** @default "20m" */
+  readonly update?: string;
+  /** @default "10m" */
+  readonly delete?: string;
+}
+
+export interface TenantControlPlaneProps extends TenantControlPlaneSpecOptions {
+  /**
+   * The kubernetes provider of the management cluster where Kamaji runs.
+   * @default - the stack's default kubernetes provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Refuse to destroy the control plane (Terraform `prevent_destroy`): destroying it
+   * takes the tenant cluster's API down. Set false for throw-away clusters.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /** @default - create and update 20m, delete 10m */
+  readonly timeouts?: TenantControlPlaneTimeouts;
+  /**
+   * Server-side apply field manager.
+   * @default "cdktf-kamaji"
+   */
+  readonly fieldManager?: string;
+}
+
+/** Fields Kamaji's mutating webhook fills when they are empty (tcp_defaults.go). */
+export const WEBHOOK_DEFAULTED_FIELDS = [
+  'metadata.annotations',
+  'metadata.labels',
+  'spec.dataStore',
+  'spec.dataStoreSchema',
+  'spec.dataStoreUsername',
+  'spec.controlPlane.deployment.replicas',
+  'spec.networkProfile.serviceCidrs',
+  'spec.networkProfile.podCidrs',
+  'spec.networkProfile.dnsServiceIPs',
+];
+
+const STATUS_FIELD = 'status.kubernetesResources.version.status';
+const ENDPOINT_FIELD = 'status.controlPlaneEndpoint';
+const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
+
+/**
+ * A Kamaji TenantControlPlane, applied to the management cluster with
+ * `kubernetes_manifest` and waited on until Kamaji reports it ready.
+ *
+ * The `kubernetes_manifest` is this construct's `Resource` child
+ * (`node.defaultChild`), so `addOverride` reaches what the props do not.
+ */
+export class TenantControlPlane extends Construct implements ITenantControlPlane {
+  /**
+   * A control plane made elsewhere. Creates nothing until its admin kubeconfig is
+   * read, then only a data source for the Secret. Using an attribute that was not
+   * given fails with a message saying which one.
+   */
+  public static fromTenantControlPlaneAttributes(
+    scope: Construct,
+    id: string,
+    attrs: TenantControlPlaneAttributes,
+  ): ITenantControlPlane {
+    return new ImportedTenantControlPlane(scope, id, attrs);
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly kubernetesVersion: KubernetesVersion;
+  public readonly adminKubeconfigSecretName: string;
+  public readonly managementProvider?: TerraformProvider;
+  /** The `kubernetes_manifest` this construct wraps. */
+  public readonly resource: Manifest;
+  private readonly kubeconfig: AdminKubeconfigReader;
+
+  constructor(scope: Construct, id: string, props: TenantControlPlaneProps) {
+    super(scope, id);
+    const problems: Problem[] = [
+      ...validateTenantControlPlane(props, Token.isUnresolved),
+      ...validateTimeouts(props.timeouts),
+    ];
+    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    qualifyProviderSources(this);
+
+    this.name = props.name;
+    this.namespace = props.namespace ?? DEFAULTS.namespace;
+    this.kubernetesVersion = props.kubernetesVersion ?? KubernetesVersion.DEFAULT;
+    this.adminKubeconfigSecretName = `${props.name}-admin-kubeconfig`;
+    this.managementProvider = props.provider;
+
+    const timeouts = props.timeouts ?? {};
+    this.resource = new Manifest(this, 'Resource', {
+      provider: props.provider,
+      manifest: renderTenantControlPlane(props, Token.isUnresolved),
+      computedFields: WEBHOOK_DEFAULTED_FIELDS,
+      fieldManager: { name: props.fieldManager ?? 'cdktf-kamaji' },
+      wait: { fields: readinessFields(props.replicas ?? DEFAULTS.replicas) },
+      timeouts: {
+        create: timeouts.create ?? '20m',
+        update: timeouts.update ?? '20m',
+        delete: timeouts.delete ?? '10m',
+      },
+      lifecycle: { preventDestroy: props.deletionProtection ?? true },
+    });
+    this.kubeconfig = new AdminKubeconfigReader(this, {
+      secretName: this.adminKubeconfigSecretName,
+      namespace: this.namespace,
+      provider: props.provider,
+      dependsOn: [this.resource],
+    });
+  }
+
+  public get endpoint(): string {
+    return Token.asString(this.resource.interpolationForAttribute(`object.${ENDPOINT_FIELD}`));
+  }
+
+  public get adminKubeconfig(): string {
+    return this.kubeconfig.adminConf;
+  }
+}
+
+/**
+ * What Terraform waits for. Kamaji reports `Ready` (or `WriteLimited` when write
+ * permissions are restricted) once the control plane serves, and `Sleeping`, never
+ * `Ready`, when it has 0 replicas. The patterns are regular expressions, hence anchored:
+ * an unanchored "Ready" would also match "NotReady".
+ */
+export function readinessFields(replicas: number): { [field: string]: string } {
+  if (Token.isUnresolved(replicas)) {
+    return { [STATUS_FIELD]: '^(Ready|WriteLimited|Sleeping)$' };
+  }
+  if (replicas === 0) return { [STATUS_FIELD]: '^Sleeping$' };
+  return { [STATUS_FIELD]: '^(Ready|WriteLimited)$', [ENDPOINT_FIELD]: '^.+:[0-9]+$' };
+}
+
+function validateTimeouts(timeouts: TenantControlPlaneTimeouts | undefined): Problem[] {
+  if (!timeouts) return [];
+  return (['create', 'update', 'delete'] as const)
+    .filter((key) => {
+      const value = timeouts[key];
+      return value !== undefined && !Token.isUnresolved(value) && !DURATION.test(value);
+    })
+    .map((key) => Errors.badDuration(`timeouts.${key}`, timeouts[key] as string));
+}
+
+/** What is known of a control plane made elsewhere. */
+export interface TenantControlPlaneAttributes {
+  readonly name: string;
+  /** @default "default" */
+  readonly namespace?: string;
+  /**
+   * The API server endpoint as `host:port`.
+   * @default - read at apply time from the server of the admin kubeconfig
+   */
+  readonly endpoint?: string;
+  /**
+   * Its Kubernetes version; node pools need it.
+   * @default - none: using `kubernetesVersion` fails
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * The kubernetes provider of the management cluster.
+   * @default - the stack's default kubernetes provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+class ImportedTenantControlPlane extends Construct implements ITenantControlPlane {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly adminKubeconfigSecretName: string;
+  public readonly managementProvider?: TerraformProvider;
+  private readonly attrs: TenantControlPlaneAttributes;
+  private readonly kubeconfig: AdminKubeconfigReader;
+
+  constructor(scope: Construct, id: string, attrs: TenantControlPlaneAttributes) {
+    super(scope, id);
+    const problems = validateTenantControlPlane(
+      { name: attrs.name, namespace: attrs.namespace, kubernetesVersion: attrs.kubernetesVersion },
+      Token.isUnresolved,
+    );
+    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    qualifyProviderSources(this);
+    this.attrs = attrs;
+    this.name = attrs.name;
+    this.namespace = attrs.namespace ?? DEFAULTS.namespace;
+    this.adminKubeconfigSecretName = `${attrs.name}-admin-kubeconfig`;
+    this.managementProvider = attrs.provider;
+    this.kubeconfig = new AdminKubeconfigReader(this, {
+      secretName: this.adminKubeconfigSecretName,
+      namespace: this.namespace,
+      provider: attrs.provider,
+    });
+  }
+
+  public get kubernetesVersion(): KubernetesVersion {
+    return this.required('kubernetesVersion', this.attrs.kubernetesVersion);
+  }
+
+  public get endpoint(): string {
+    return this.attrs.endpoint ?? this.kubeconfig.endpoint;
+  }
+
+  public get adminKubeconfig(): string {
+    return this.kubeconfig.adminConf;
+  }
+
+  private required<T>(attribute: string, value: T | undefined): T {
+    if (value === undefined) {
+      throw new ValidationError(this.node.path, [Errors.missingImportAttribute(attribute)]);
+    }
+    return value;
+  }
+}
