@@ -1,7 +1,40 @@
-export * from './errors';
-export * from './kamaji/kubernetes-version';
-export * from './kamaji/scheduling';
-export * from './kamaji/tenant-control-plane-spec';
-export * from './kamaji/tenant-control-plane';
-export * from './kamaji/data-store-spec';
-export * from './kamaji/data-store';
+export { Errors, formatProblems, type Problem, ValidationError } from './errors';
+export { KubernetesVersion, SUPPORTED_MINORS } from './kamaji/kubernetes-version';
+export { TaintEffect, type Toleration, TolerationOperator } from './kamaji/scheduling';
+export {
+  type AddonOptions,
+  type AddonsOptions,
+  CgroupDriver,
+  type ControlPlaneDeploymentOptions,
+  type ControlPlaneExtraArgs,
+  type ControlPlaneResources,
+  type GatewayOptions,
+  type GatewayParentReference,
+  type IngressOptions,
+  KonnectivityAgentMode,
+  type KonnectivityOptions,
+  type KubeletOptions,
+  type NetworkProfileOptions,
+  NodeAddressType,
+  renderTenantControlPlane,
+  type ResourceRequirements,
+  ServiceType,
+  type TenantControlPlaneSpecOptions,
+} from './kamaji/tenant-control-plane-spec';
+export {
+  type ITenantControlPlane,
+  TenantControlPlane,
+  type TenantControlPlaneAttributes,
+  type TenantControlPlaneProps,
+  type TenantControlPlaneTimeouts,
+} from './kamaji/tenant-control-plane';
+export {
+  type CertificateKeyPair,
+  type DataStoreBasicAuth,
+  DataStoreDriver,
+  type DataStoreSpecOptions,
+  type DataStoreTlsConfig,
+  renderDataStore,
+  type SecretKeyReference,
+} from './kamaji/data-store-spec';
+export { DataStore, type DataStoreProps } from './kamaji/data-store';
