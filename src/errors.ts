@@ -156,6 +156,59 @@ export const Errors = {
   secretKeyIncomplete: (field: string, value: unknown) =>
     problem(field, value, 'a Secret reference needs name, namespace and key'),
 
+  badLabelKey: (field: string, key: string) =>
+    problem(
+      field,
+      key,
+      'must be a Kubernetes label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+    ),
+  badLabelValue: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+    ),
+  labelRefusedByKubelet: (field: string, key: string) =>
+    problem(
+      field,
+      key,
+      'the kubelet refuses to set labels under kubernetes.io and k8s.io except its own (kubernetes.io/hostname, kubernetes.io/os, topology.kubernetes.io/zone, ... and the node.kubernetes.io/ and kubelet.kubernetes.io/ prefixes); set node-role.kubernetes.io/* labels from the tenant cluster after the join, or use your own prefix',
+    ),
+  badTaintKey: (field: string, key: string) =>
+    problem(field, key, 'must be a Kubernetes taint key (the same syntax as a label key)'),
+  badTaintValue: (field: string, value: string) =>
+    problem(field, value, 'must be a Kubernetes taint value (the same syntax as a label value)'),
+  notAbsolutePath: (field: string, value: string) =>
+    problem(field, value, 'must be an absolute path such as "/etc/example.conf"'),
+  badPermissions: (field: string, value: string) =>
+    problem(field, value, 'must be an octal file mode such as "0600" or "0644"'),
+  badOwner: (field: string, value: string) =>
+    problem(field, value, 'must be "user:group", e.g. "root:root"'),
+  badPackageName: (field: string, value: string) =>
+    problem(field, value, 'must be a package name: lower-case letters, digits and "+-.:=~_"'),
+  badSshKey: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be one line of an OpenSSH public key, such as "ssh-ed25519 AAAA... comment"',
+    ),
+  badUserName: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be a Linux user name: lower-case letters, digits, "-" and "_", starting with a letter, at most 32 characters',
+    ),
+  badSha256: (field: string, value: string) =>
+    problem(field, value, 'must be a sha256 checksum: 64 hexadecimal digits'),
+  badUrl: (field: string, value: string) =>
+    problem(field, value, 'must be an https:// (or http://) URL without spaces or quotes'),
+  badComponentVersion: (field: string, value: string) =>
+    problem(field, value, 'must be a release version such as "v2.1.4"'),
+  unsafeText: (field: string, value: string) =>
+    problem(field, value, 'must be one line without quotes or backslashes'),
+  badNtpServer: (field: string, value: string) =>
+    problem(field, value, 'must be a host name or an IP address'),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,

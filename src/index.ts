@@ -38,3 +38,16 @@ export {
   type SecretKeyReference,
 } from './kamaji/data-store-spec';
 export { DataStore, type DataStoreProps } from './kamaji/data-store';
+export {
+  type AdminUser,
+  type NodeBootstrapConfig,
+  type NodeBootstrapOptions,
+  type NodeFile,
+  OsFamily,
+  type ProxySettings,
+  type Taint,
+  YakiSource,
+  type YakiComponentVersions,
+} from './bootstrap/node-bootstrap';
+export { renderUserData } from './bootstrap/user-data';
+export { LITERAL_ENCODING, type ValueEncoding } from './bootstrap/encoding';

@@ -1,0 +1,182 @@
+/**
+ * Synth-time checks of a node's bootstrap settings, labels and taints (design D7).
+ * Pure module: no CDKTF import; unresolved tokens are skipped.
+ */
+import { Errors, Problem } from '../errors';
+import { checkVersion } from '../kamaji/tenant-control-plane-validation';
+import { KubernetesVersion } from '../kamaji/kubernetes-version';
+import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
+import { IsUnresolved } from '../private/unresolved';
+import { NodeBootstrapConfig, NodeBootstrapOptions, Taint } from './node-bootstrap';
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const SSH_KEY =
+  /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]*)?$/;
+const PACKAGE = /^[a-z0-9][a-z0-9+.:=~_-]*$/;
+const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const URL = /^https?:\/\/[^\s'"\\`$]+$/;
+const COMPONENT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
+const PERMISSIONS = /^0?[0-7]{3}$/;
+const OWNER = /^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/;
+
+/** Labels the kubelet sets on itself (k8s.io/kubernetes pkg/kubelet/apis well-known labels). */
+const KUBELET_LABELS = new Set([
+  'kubernetes.io/hostname',
+  'kubernetes.io/os',
+  'kubernetes.io/arch',
+  'beta.kubernetes.io/os',
+  'beta.kubernetes.io/arch',
+  'beta.kubernetes.io/instance-type',
+  'node.kubernetes.io/instance-type',
+  'topology.kubernetes.io/zone',
+  'topology.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region',
+]);
+const KUBELET_NAMESPACES = ['kubelet.kubernetes.io', 'node.kubernetes.io'];
+
+/** Every problem of a whole node configuration (what `renderUserData` takes). */
+export function validateNodeBootstrap(
+  config: NodeBootstrapConfig,
+  prefix: string,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const problems: Problem[] = [];
+  if (!isUnresolved(config.nodeName) && !isRfc1123Label(config.nodeName)) {
+    problems.push(Errors.notRfc1123Label(`${prefix}nodeName`, config.nodeName));
+  }
+  problems.push(
+    ...checkVersion(
+      `${prefix}kubernetesVersion`,
+      KubernetesVersion.of(config.kubernetesVersion),
+      isUnresolved,
+    ),
+    ...validateLabels(config.labels, `${prefix}labels`, isUnresolved),
+    ...validateTaints(config.taints, `${prefix}taints`, isUnresolved),
+    ...validateBootstrapOptions(config, prefix, isUnresolved),
+  );
+  return problems;
+}
+
+/** Every problem of the settings a pool shares. */
+export function validateBootstrapOptions(
+  options: NodeBootstrapOptions,
+  prefix: string,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const problems: Problem[] = [];
+  const check = (
+    field: string,
+    value: string | undefined,
+    ok: RegExp,
+    error: (f: string, v: string) => Problem,
+  ) => {
+    if (value !== undefined && !isUnresolved(value) && !ok.test(value))
+      problems.push(error(field, value));
+  };
+  const checkAll = (
+    field: string,
+    values: string[] | undefined,
+    ok: RegExp,
+    error: (f: string, v: string) => Problem,
+  ) => (values ?? []).forEach((value, i) => check(`${field}[${i}]`, value, ok, error));
+
+  if (options.yaki) {
+    check(`${prefix}yaki.url`, options.yaki.url, URL, Errors.badUrl);
+    check(`${prefix}yaki.sha256`, options.yaki.sha256, SHA256, Errors.badSha256);
+  }
+  const versions = options.componentVersions ?? {};
+  for (const key of ['containerd', 'runc', 'cniPlugins', 'crictl'] as const) {
+    check(
+      `${prefix}componentVersions.${key}`,
+      versions[key],
+      COMPONENT_VERSION,
+      Errors.badComponentVersion,
+    );
+  }
+  if (options.adminUser) {
+    check(`${prefix}adminUser.name`, options.adminUser.name, USER_NAME, Errors.badUserName);
+    checkAll(
+      `${prefix}adminUser.sshAuthorizedKeys`,
+      options.adminUser.sshAuthorizedKeys,
+      SSH_KEY,
+      Errors.badSshKey,
+    );
+  }
+  checkAll(`${prefix}sshAuthorizedKeys`, options.sshAuthorizedKeys, SSH_KEY, Errors.badSshKey);
+  checkAll(`${prefix}extraPackages`, options.extraPackages, PACKAGE, Errors.badPackageName);
+  (options.files ?? []).forEach((file, i) => {
+    const field = `${prefix}files[${i}]`;
+    check(`${field}.path`, file.path, /^\/[^\s'"\\]*$/, Errors.notAbsolutePath);
+    check(`${field}.permissions`, file.permissions, PERMISSIONS, Errors.badPermissions);
+    check(`${field}.owner`, file.owner, OWNER, Errors.badOwner);
+  });
+  if (options.proxy) {
+    check(`${prefix}proxy.httpProxy`, options.proxy.httpProxy, URL, Errors.badUrl);
+    check(`${prefix}proxy.httpsProxy`, options.proxy.httpsProxy, URL, Errors.badUrl);
+    checkAll(`${prefix}proxy.noProxy`, options.proxy.noProxy, /^[^\s,'"\\]+$/, Errors.unsafeText);
+  }
+  checkAll(`${prefix}ntpServers`, options.ntpServers, /^[A-Za-z0-9.:-]+$/, Errors.badNtpServer);
+  return problems;
+}
+
+/** Label keys and values, and the prefixes the kubelet refuses. */
+export function validateLabels(
+  labels: { [key: string]: string } | undefined,
+  field: string,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    if (!isUnresolved(key)) {
+      if (!isQualifiedName(key)) problems.push(Errors.badLabelKey(`${field}["${key}"]`, key));
+      else if (!isKubeletSettable(key))
+        problems.push(Errors.labelRefusedByKubelet(`${field}["${key}"]`, key));
+    }
+    if (!isUnresolved(value) && value !== '' && !LABEL_NAME.test(value)) {
+      problems.push(Errors.badLabelValue(`${field}["${key}"]`, value));
+    }
+  }
+  return problems;
+}
+
+export function validateTaints(
+  taints: Taint[] | undefined,
+  field: string,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const problems: Problem[] = [];
+  (taints ?? []).forEach((taint, i) => {
+    if (!isUnresolved(taint.key) && !isQualifiedName(taint.key)) {
+      problems.push(Errors.badTaintKey(`${field}[${i}].key`, taint.key));
+    }
+    if (
+      taint.value !== undefined &&
+      !isUnresolved(taint.value) &&
+      taint.value !== '' &&
+      !LABEL_NAME.test(taint.value)
+    ) {
+      problems.push(Errors.badTaintValue(`${field}[${i}].value`, taint.value));
+    }
+  });
+  return problems;
+}
+
+/** `[prefix/]name`, as Kubernetes qualified names are. */
+function isQualifiedName(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  const prefix = parts.length === 2 ? parts[0] : undefined;
+  return LABEL_NAME.test(name) && (prefix === undefined || isRfc1123Subdomain(prefix));
+}
+
+function isKubeletSettable(key: string): boolean {
+  const namespace = key.includes('/') ? key.split('/')[0] : '';
+  const restricted = ['kubernetes.io', 'k8s.io'].some(
+    (ns) => namespace === ns || namespace.endsWith(`.${ns}`),
+  );
+  if (!restricted || KUBELET_LABELS.has(key)) return true;
+  return KUBELET_NAMESPACES.some((ns) => namespace === ns || namespace.endsWith(`.${ns}`));
+}

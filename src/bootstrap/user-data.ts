@@ -1,0 +1,128 @@
+/**
+ * Renders a node's cloud-init user-data: packages, users, files, and a join script
+ * that runs yaki (or kubeadm on pre-baked images) with a JoinConfiguration that pins
+ * the tenant CA (design D2). Pure module: no CDKTF import.
+ */
+import { Document, Scalar } from 'yaml';
+import { ValidationError } from '../errors';
+import { LITERAL_ENCODING, toJson, ValueEncoding } from './encoding';
+import {
+  discoveryKubeconfig,
+  DISCOVERY_KUBECONFIG_PATH,
+  joinConfiguration,
+  JOIN_CONFIGURATION_PATH,
+} from './join-configuration';
+import {
+  joinScript,
+  JOIN_SCRIPT_PATH,
+  JOIN_TOKEN_PATH,
+  JOIN_URL_PATH,
+  proxyVariables,
+} from './join-script';
+import { NodeBootstrapConfig, NodeFile, OsFamily } from './node-bootstrap';
+import { validateNodeBootstrap } from './node-bootstrap-validation';
+
+interface WriteFile {
+  readonly path: string;
+  readonly text: string;
+  readonly permissions: string;
+  readonly owner?: string;
+  readonly append?: boolean;
+}
+
+/**
+ * `#cloud-config` user-data for one node. Values may be Terraform tokens when an
+ * `encoding` that defers to Terraform is given (the node pools do that); with the
+ * default encoding they must be the real values.
+ */
+export function renderUserData(
+  config: NodeBootstrapConfig,
+  encoding: ValueEncoding = LITERAL_ENCODING,
+): string {
+  const problems = validateNodeBootstrap(config, '', () => false);
+  if (problems.length > 0) throw new ValidationError('renderUserData', problems);
+
+  const files: WriteFile[] = [
+    {
+      path: DISCOVERY_KUBECONFIG_PATH,
+      text: toJson(discoveryKubeconfig(config, encoding.base64), encoding),
+      permissions: '0600',
+    },
+    {
+      path: JOIN_CONFIGURATION_PATH,
+      text: toJson(joinConfiguration(config), encoding),
+      permissions: '0600',
+    },
+    { path: JOIN_URL_PATH, text: config.endpoint, permissions: '0600' },
+    { path: JOIN_TOKEN_PATH, text: config.token, permissions: '0600' },
+    { path: JOIN_SCRIPT_PATH, text: joinScript(config), permissions: '0700' },
+    ...environmentFile(config),
+    ...(config.files ?? []).map(userFile),
+  ];
+
+  const cloudConfig = {
+    hostname: config.nodeName,
+    manage_etc_hosts: true,
+    package_update: true,
+    packages: [
+      ...(config.osFamily ?? OsFamily.DEBIAN).prerequisitePackages,
+      ...(config.extraPackages ?? []),
+    ],
+    ...(config.adminUser && {
+      users: [
+        'default',
+        {
+          name: config.adminUser.name,
+          groups: ['sudo'],
+          sudo: 'ALL=(ALL) NOPASSWD:ALL',
+          shell: '/bin/bash',
+          lock_passwd: true,
+          ssh_authorized_keys: config.adminUser.sshAuthorizedKeys,
+        },
+      ],
+    }),
+    ...(config.sshAuthorizedKeys?.length && { ssh_authorized_keys: config.sshAuthorizedKeys }),
+    ...(config.ntpServers?.length && { ntp: { enabled: true, servers: config.ntpServers } }),
+    write_files: files.map((file) => ({
+      path: file.path,
+      owner: file.owner ?? 'root:root',
+      permissions: file.permissions,
+      encoding: 'b64',
+      // Single quotes: base64 holds no quote, and a Terraform placeholder stays intact.
+      content: quoted(encoding.base64(file.text)),
+      ...(file.append && { append: true }),
+    })),
+    runcmd: [[JOIN_SCRIPT_PATH]],
+  };
+  const document = new Document(cloudConfig);
+  return `#cloud-config\n${document.toString({ lineWidth: 0 })}`;
+}
+
+/** Proxy variables for every process that reads /etc/environment (containerd as yaki sets it up). */
+function environmentFile(config: NodeBootstrapConfig): WriteFile[] {
+  const variables = proxyVariables(config.proxy);
+  if (variables.length === 0) return [];
+  return [
+    {
+      path: '/etc/environment',
+      text: variables.map(([name, value]) => `${name}="${value}"\n`).join(''),
+      permissions: '0644',
+      append: true,
+    },
+  ];
+}
+
+function userFile(file: NodeFile): WriteFile {
+  return {
+    path: file.path,
+    text: file.content,
+    permissions: file.permissions ?? '0600',
+    owner: file.owner,
+  };
+}
+
+function quoted(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_SINGLE;
+  return scalar;
+}
