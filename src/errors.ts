@@ -209,6 +209,35 @@ export const Errors = {
   badNtpServer: (field: string, value: string) =>
     problem(field, value, 'must be a host name or an IP address'),
 
+  notPositiveNumber: (field: string, value: number) =>
+    problem(field, value, 'must be a number above 0'),
+  rotationNotBeforeExpiry: (field: string, value: number, ttlHours: number) =>
+    problem(
+      field,
+      value,
+      `must be above 0 and below ttlHours (${ttlHours}), so a new token exists before the current one expires`,
+    ),
+  tooManyReplicas: (field: string, value: number, maximum: number) =>
+    problem(field, value, `must be a whole number from 0 to ${maximum}`),
+  nodeNameTooLong: (field: string, value: string, longest: string) =>
+    problem(
+      field,
+      value,
+      `makes node names such as "${longest}" longer than 63 characters; shorten the pool or control plane name`,
+    ),
+  kubeletNewerThanControlPlane: (field: string, value: string, controlPlane: string) =>
+    problem(
+      field,
+      value,
+      `the kubelet may not be newer than its control plane (${controlPlane}); use that minor or an older one`,
+    ),
+  kubeletTooOld: (field: string, value: string, controlPlane: string) =>
+    problem(
+      field,
+      value,
+      `the kubelet may be at most three minors older than its control plane (${controlPlane}); upgrade the pool first`,
+    ),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,

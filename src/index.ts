@@ -51,3 +51,18 @@ export {
 } from './bootstrap/node-bootstrap';
 export { renderUserData } from './bootstrap/user-data';
 export { LITERAL_ENCODING, type ValueEncoding } from './bootstrap/encoding';
+export { JoinToken, type JoinTokenProps } from './bootstrap/join-token';
+export {
+  type IBoundNodeInfrastructure,
+  type INodeInfrastructure,
+  type NodeMachine,
+  type NodeSpec,
+} from './node-pool/infrastructure';
+export {
+  MAX_REPLICAS,
+  NodePool,
+  type NodePoolOptions,
+  type NodePoolProps,
+  PoolNode,
+} from './node-pool/node-pool';
+export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';

@@ -41,7 +41,14 @@ export function renderUserData(
 ): string {
   const problems = validateNodeBootstrap(config, '', () => false);
   if (problems.length > 0) throw new ValidationError('renderUserData', problems);
+  return renderCheckedUserData(config, encoding);
+}
 
+/** `renderUserData` for a configuration its caller has validated (token-aware). */
+export function renderCheckedUserData(
+  config: NodeBootstrapConfig,
+  encoding: ValueEncoding,
+): string {
   const files: WriteFile[] = [
     {
       path: DISCOVERY_KUBECONFIG_PATH,

@@ -3,6 +3,7 @@ import { TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { qualifyProviderSources } from '../private/provider-sources';
+import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
 import { KubernetesVersion } from './kubernetes-version';
 import {
@@ -28,6 +29,11 @@ export interface ITenantControlPlane extends IConstruct {
   readonly adminKubeconfig: string;
   /** The kubernetes provider of the management cluster, when not the stack's default. */
   readonly managementProvider?: TerraformProvider;
+  /**
+   * Adds a node pool in this control plane's scope (and stack). For the two-stack
+   * layout, create `new NodePool(nodeStack, id, { controlPlane, ... })` instead.
+   */
+  addNodePool(id: string, options: NodePoolOptions): NodePool;
 }
 
 /** How long Terraform waits for Kamaji, as Go durations ("20m", "1h"). */
@@ -152,6 +158,10 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
   public get adminKubeconfig(): string {
     return this.kubeconfig.adminConf;
   }
+
+  public addNodePool(id: string, options: NodePoolOptions): NodePool {
+    return new NodePool(this, id, { ...options, controlPlane: this });
+  }
 }
 
 /**
@@ -238,6 +248,10 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
 
   public get adminKubeconfig(): string {
     return this.kubeconfig.adminConf;
+  }
+
+  public addNodePool(id: string, options: NodePoolOptions): NodePool {
+    return new NodePool(this, id, { ...options, controlPlane: this });
   }
 
   private required<T>(attribute: string, value: T | undefined): T {

@@ -1,0 +1,33 @@
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  IBoundNodeInfrastructure,
+  INodeInfrastructure,
+  NodeMachine,
+  NodeSpec,
+} from './infrastructure';
+
+/**
+ * Machines made by any other tool: no VM is created; each node's user-data is a
+ * sensitive output named `<node name>-user-data`, to hand to that tool.
+ */
+export class BringYourOwnMachines implements INodeInfrastructure {
+  /**
+   * @param failureDomains labels to spread nodes over, round-robin (e.g. racks).
+   */
+  constructor(private readonly failureDomains: string[] = []) {}
+
+  public bind(): IBoundNodeInfrastructure {
+    return {
+      failureDomains: this.failureDomains,
+      createMachine: (scope: Construct, node: NodeSpec): NodeMachine => {
+        new TerraformOutput(scope, 'UserData', {
+          value: node.userData,
+          sensitive: true,
+          description: `cloud-init user-data of ${node.name}`,
+        }).overrideLogicalId(`${node.name}-user-data`);
+        return {};
+      },
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import type { NodePool } from './node-pool';
+
+/** One node of a pool, as an infrastructure sees it when it creates the machine. */
+export interface NodeSpec {
+  /** Position in the pool, from 0. */
+  readonly index: number;
+  /** Node and host name, `<control plane>-<pool>-node-NN`. */
+  readonly name: string;
+  /** The failure domain chosen for this node, when the infrastructure gave any. */
+  readonly failureDomain?: string;
+  /** The node's cloud-init user-data (holds the join token: sensitive). */
+  readonly userData: string;
+}
+
+/** What an infrastructure made for one node. */
+export interface NodeMachine {
+  /**
+   * The resource that boots from the user-data. The pool adds `ignore_changes` on
+   * `userDataAttributes` to it, so a token rotation replaces no machine (design D3).
+   * @default - nothing is created (machines made elsewhere)
+   */
+  readonly resource?: TerraformResource;
+  /** Attributes of `resource` that carry the user-data. @default - none */
+  readonly userDataAttributes?: string[];
+  /** The machine's id in its infrastructure (VM id, system id). @default - none */
+  readonly machineId?: string;
+  /** The machine's address, where the infrastructure reports one. @default - unknown */
+  readonly address?: string;
+}
+
+/** An infrastructure bound to one pool: its placement list and how it makes one machine. */
+export interface IBoundNodeInfrastructure {
+  /** Failure domains (hosts, zones, VM hosts) the pool's nodes are spread over, round-robin. */
+  readonly failureDomains: string[];
+  /** Creates the machine of one node inside `scope` (the node's own construct). */
+  createMachine(scope: Construct, node: NodeSpec): NodeMachine;
+}
+
+/**
+ * Where a pool's machines run. `bind` is called once per pool: per-pool lookups
+ * (templates, networks, datastores) belong there, never in `createMachine`.
+ */
+export interface INodeInfrastructure {
+  bind(pool: NodePool): IBoundNodeInfrastructure;
+}
