@@ -14,8 +14,9 @@ export class ControlPlaneStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // A relative state path keeps the machine's absolute path out of the output.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    // A relative state path keeps the machine's absolute path out of the output; written
+    // from the stacks folder, it also resolves from other stacks' cross-stack reads.
+    new LocalBackend(this, { path: `../${id}/terraform.${id}.tfstate` });
 
     const kubeconfig = new TerraformVariable(this, 'management_kubeconfig', {
       type: 'string',

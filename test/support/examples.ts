@@ -1,0 +1,9 @@
+import { App } from 'cdktf';
+import { buildApp as bringYourOwn } from '../../examples/bring-your-own/main';
+import { buildApp as controlPlane } from '../../examples/control-plane/main';
+
+/** Every example: name, its app builder, and the stacks it synthesizes. */
+export const EXAMPLES: Array<[string, (app: App) => App, string[]]> = [
+  ['control-plane', controlPlane, ['control-plane']],
+  ['bring-your-own', bringYourOwn, ['control-plane', 'nodes']],
+];
