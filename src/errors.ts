@@ -238,6 +238,33 @@ export const Errors = {
       `the kubelet may be at most three minors older than its control plane (${controlPlane}); upgrade the pool first`,
     ),
 
+  addressOutsideNetwork: (field: string, value: string, cidr: string) =>
+    problem(field, value, `must be an address inside ${cidr}`),
+  rangeDoesNotFit: (
+    field: string,
+    value: string,
+    replicas: number,
+    cidr: string,
+    lastUsable: string,
+  ) =>
+    problem(
+      field,
+      value,
+      `${replicas} nodes from this address do not fit ${cidr} (host addresses end at ${lastUsable}); start lower or use a larger network`,
+    ),
+  gatewayInRange: (field: string, value: string, first: string, last: string) =>
+    problem(
+      field,
+      value,
+      `lies inside the node addresses ${first} to ${last}; move the range or the gateway`,
+    ),
+  rangesCollide: (field: string, value: string, otherPool: string) =>
+    problem(
+      field,
+      value,
+      `overlaps the static addresses of node pool "${otherPool}" of the same control plane; give each pool its own range`,
+    ),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,

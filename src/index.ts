@@ -66,3 +66,8 @@ export {
   PoolNode,
 } from './node-pool/node-pool';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
+export {
+  type NodeAddress,
+  NodeAddressing,
+  type StaticRangeOptions,
+} from './node-pool/node-addressing';

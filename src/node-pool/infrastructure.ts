@@ -1,5 +1,6 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import type { NodeAddress } from './node-addressing';
 import type { NodePool } from './node-pool';
 
 /** One node of a pool, as an infrastructure sees it when it creates the machine. */
@@ -12,6 +13,8 @@ export interface NodeSpec {
   readonly failureDomain?: string;
   /** The node's cloud-init user-data (holds the join token: sensitive). */
   readonly userData: string;
+  /** Its static address; undefined with DHCP. */
+  readonly address?: NodeAddress;
 }
 
 /** What an infrastructure made for one node. */

@@ -21,6 +21,7 @@ import {
   NodeSpec,
 } from './infrastructure';
 import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
+import { NodeAddressing } from './node-addressing';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -47,6 +48,12 @@ export interface NodePoolOptions {
   readonly labels?: { [key: string]: string };
   /** Node taints, set at registration. @default - none */
   readonly taints?: Taint[];
+  /**
+   * How machines get their addresses; static ranges may not overlap those of other
+   * pools of the same control plane.
+   * @default NodeAddressing.dhcp()
+   */
+  readonly addressing?: NodeAddressing;
   /** How machines boot and join. @default - yaki on Debian-family images */
   readonly bootstrap?: NodeBootstrapOptions;
   /**
@@ -100,6 +107,7 @@ export class NodePool extends Construct {
   public readonly kubernetesVersion: KubernetesVersion;
   public readonly replicas: number;
   public readonly joinToken: JoinToken;
+  public readonly addressing: NodeAddressing;
   public readonly nodes: PoolNode[];
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
@@ -108,7 +116,12 @@ export class NodePool extends Construct {
     this.controlPlane = props.controlPlane;
     this.replicas = props.replicas ?? 1;
     this.kubernetesVersion = props.kubernetesVersion ?? props.controlPlane.kubernetesVersion;
-    const problems = validateNodePool(props, this.kubernetesVersion, this.replicas);
+    this.addressing = props.addressing ?? NodeAddressing.dhcp();
+    const problems = [
+      ...validateNodePool(props, this.kubernetesVersion, this.replicas),
+      ...this.addressing.validate('addressing', this.replicas, Token.isUnresolved),
+    ];
+    if (problems.length === 0) problems.push(...claimAddresses(this));
     if (problems.length > 0) throw new ValidationError(this.node.path, problems);
 
     this.joinToken = props.joinToken ?? JoinToken.forControlPlane(this, props.controlPlane);
@@ -131,7 +144,8 @@ export class NodePool extends Construct {
           TERRAFORM_ENCODING,
         ),
       );
-      const spec: NodeSpec = { index, name, failureDomain, userData };
+      const address = this.addressing.addressOf(index);
+      const spec: NodeSpec = { index, name, failureDomain, userData, address };
       return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
     });
   }
@@ -140,6 +154,31 @@ export class NodePool extends Construct {
   public get nodeNames(): string[] {
     return this.nodes.map((n) => n.nodeName);
   }
+}
+
+/** Static ranges already taken, per control plane, to refuse overlapping pools. */
+const claimedRanges = new WeakMap<object, NodePool[]>();
+
+function claimAddresses(pool: NodePool): Problem[] {
+  const span = pool.addressing.span(pool.replicas);
+  if (!span) return [];
+  const pools = claimedRanges.get(pool.controlPlane) ?? [];
+  const clash = pools.find((other) => {
+    const theirs = other.addressing.span(other.replicas);
+    return (
+      theirs !== undefined &&
+      theirs.cidr.family === span.cidr.family &&
+      theirs.first <= span.last &&
+      span.first <= theirs.last
+    );
+  });
+  if (clash) {
+    return [
+      Errors.rangesCollide('addressing.first', pool.addressing.staticRange!.first, clash.name),
+    ];
+  }
+  claimedRanges.set(pool.controlPlane, [...pools, pool]);
+  return [];
 }
 
 /**
