@@ -265,6 +265,16 @@ export const Errors = {
       `overlaps the static addresses of node pool "${otherPool}" of the same control plane; give each pool its own range`,
     ),
 
+  exactlyOneOf: (fields: string, value: unknown) =>
+    problem(fields, value, 'give exactly one of them'),
+  requires: (field: string, value: unknown, needed: string) =>
+    problem(field, value, `needs ${needed}`),
+  noneGiven: (field: string) => problem(field, [], 'needs at least one entry'),
+  notMultipleOf: (field: string, value: number, divisor: number, divisorField: string) =>
+    problem(field, value, `must be a whole multiple of ${divisorField} (${divisor})`),
+  outOfRange: (field: string, value: number, lowest: number, highest: number) =>
+    problem(field, value, `must be a whole number from ${lowest} to ${highest}`),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,

@@ -71,3 +71,7 @@ export {
   NodeAddressing,
   type StaticRangeOptions,
 } from './node-pool/node-addressing';
+export {
+  VSphereInfrastructure,
+  type VSphereInfrastructureProps,
+} from './providers/vsphere/vsphere-infrastructure';

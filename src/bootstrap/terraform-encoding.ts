@@ -29,8 +29,11 @@ export function escapeTemplateLiterals(text: string): string {
     .join('');
 }
 
-/** The text as a Terraform string expression, literal parts quoted exactly. */
-function terraformString(text: string): string {
+/**
+ * The text as a Terraform string expression, literal parts quoted exactly: what a
+ * `Fn.*` call needs as argument when the text mixes literals and tokens.
+ */
+export function terraformString(text: string): string {
   const parts = text.split(TOKEN).filter((part) => part !== '');
   if (parts.length === 1 && TOKEN.test(parts[0])) return parts[0];
   // Fn.rawString escapes quotes, newlines and "${", but not backslashes or "%{".

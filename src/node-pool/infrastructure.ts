@@ -11,8 +11,12 @@ export interface NodeSpec {
   readonly name: string;
   /** The failure domain chosen for this node, when the infrastructure gave any. */
   readonly failureDomain?: string;
-  /** The node's cloud-init user-data (holds the join token: sensitive). */
+  /** The node's cloud-init user-data, as an attribute value (holds the join token: sensitive). */
   readonly userData: string;
+  /** The user-data, base64-encoded (by Terraform when it holds apply-time values). */
+  readonly userDataBase64: string;
+  /** The user-data, gzip-compressed then base64-encoded (Terraform's base64gzip). */
+  readonly userDataGzipBase64: string;
   /** Its static address; undefined with DHCP. */
   readonly address?: NodeAddress;
 }

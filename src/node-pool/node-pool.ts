@@ -1,4 +1,4 @@
-import { TerraformResource, Token } from 'cdktf';
+import { Fn, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, Taint } from '../bootstrap/node-bootstrap';
@@ -7,7 +7,11 @@ import {
   validateLabels,
   validateTaints,
 } from '../bootstrap/node-bootstrap-validation';
-import { escapeTemplateLiterals, TERRAFORM_ENCODING } from '../bootstrap/terraform-encoding';
+import {
+  escapeTemplateLiterals,
+  TERRAFORM_ENCODING,
+  terraformString,
+} from '../bootstrap/terraform-encoding';
 import { renderCheckedUserData } from '../bootstrap/user-data';
 import { Errors, Problem, ValidationError } from '../errors';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
@@ -21,7 +25,7 @@ import {
   NodeSpec,
 } from './infrastructure';
 import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
-import { NodeAddressing } from './node-addressing';
+import { NodeAddress, NodeAddressing } from './node-addressing';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -75,6 +79,8 @@ export class PoolNode extends Construct {
   public readonly failureDomain?: string;
   /** Its cloud-init user-data (sensitive). */
   public readonly userData: string;
+  /** Its static address; undefined with DHCP. */
+  public readonly address?: NodeAddress;
   /** What the infrastructure made for it. */
   public readonly machine: NodeMachine;
 
@@ -88,6 +94,7 @@ export class PoolNode extends Construct {
     this.nodeName = spec.name;
     this.failureDomain = spec.failureDomain;
     this.userData = spec.userData;
+    this.address = spec.address;
     this.machine = infrastructure.createMachine(this, spec);
     if (this.machine.resource) {
       ignoreUserDataChanges(this.machine.resource, this.machine.userDataAttributes ?? []);
@@ -129,25 +136,57 @@ export class NodePool extends Construct {
     this.nodes = Array.from({ length: this.replicas }, (_, index) => {
       const name = nodeName(props.controlPlane.name, props.name, index);
       const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
-      const userData = escapeTemplateLiterals(
-        renderCheckedUserData(
-          {
-            ...props.bootstrap,
-            nodeName: name,
-            kubernetesVersion: this.kubernetesVersion.version,
-            endpoint: this.joinToken.endpoint,
-            caCertificate: this.joinToken.caCertificate,
-            token: this.joinToken.token,
-            labels: props.labels,
-            taints: props.taints,
-          },
-          TERRAFORM_ENCODING,
-        ),
+      const rendered = renderCheckedUserData(
+        {
+          ...props.bootstrap,
+          nodeName: name,
+          kubernetesVersion: this.kubernetesVersion.version,
+          endpoint: this.joinToken.endpoint,
+          caCertificate: this.joinToken.caCertificate,
+          token: this.joinToken.token,
+          labels: props.labels,
+          taints: props.taints,
+        },
+        TERRAFORM_ENCODING,
       );
       const address = this.addressing.addressOf(index);
-      const spec: NodeSpec = { index, name, failureDomain, userData, address };
+      const spec: NodeSpec = {
+        index,
+        name,
+        failureDomain,
+        address,
+        userData: escapeTemplateLiterals(rendered),
+        userDataBase64: Fn.base64encode(terraformString(rendered)),
+        userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
+      };
       return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
     });
+    this.addNodesOutput();
+  }
+
+  /**
+   * Output `<control plane>-<pool>-nodes`: each node's machine id and address, where
+   * known; left out when nothing is known of any node (bring-your-own with DHCP).
+   */
+  private addNodesOutput(): void {
+    const nodes = this.nodes.map((n) => {
+      const address = n.machine.address ?? n.address?.address;
+      return [
+        n.nodeName,
+        {
+          ...(n.machine.machineId !== undefined && { machine_id: n.machine.machineId }),
+          ...(address !== undefined && { address }),
+        },
+      ] as const;
+    });
+    if (nodes.every(([, known]) => Object.keys(known).length === 0)) return;
+    const output = new TerraformOutput(this, 'Nodes', {
+      description: `Nodes of pool ${this.name}: machine id and address`,
+      value: Object.fromEntries(nodes),
+    });
+    if (!Token.isUnresolved(this.controlPlane.name) && !Token.isUnresolved(this.name)) {
+      output.overrideLogicalId(`${this.controlPlane.name}-${this.name}-nodes`);
+    }
   }
 
   /** Node names, in order. */
