@@ -10,43 +10,15 @@
  * Reads no credentials at synth; at plan time the management kubeconfig comes from
  * the `management_kubeconfig` variable (TF_VAR_management_kubeconfig).
  */
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  BringYourOwnMachines,
-  KubernetesVersion,
-  NodePool,
-  TaintEffect,
-  TenantControlPlane,
-} from '../../src';
-
-class ControlPlaneStack extends TerraformStack {
-  public readonly controlPlane: TenantControlPlane;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    // Relative to cdktf.out/stacks/<stack>, so the nodes stack finds this state too.
-    new LocalBackend(this, { path: `../${id}/terraform.${id}.tfstate` });
-    const kubeconfig = new TerraformVariable(this, 'management_kubeconfig', {
-      type: 'string',
-      default: '~/.kube/config',
-      description: 'Path of the kubeconfig of the Kamaji management cluster',
-    });
-    new KubernetesProvider(this, 'management', { configPath: kubeconfig.stringValue });
-    this.controlPlane = new TenantControlPlane(this, 'tcp-charlie', {
-      name: 'tcp-charlie',
-      namespace: 'kamaji-tenant',
-      kubernetesVersion: KubernetesVersion.of('v1.35.7'),
-      deletionProtection: false,
-    });
-  }
-}
+import { BringYourOwnMachines, NodePool, TaintEffect, TenantControlPlane } from '../../src';
+import { ControlPlaneStack, useLocalState } from '../common/control-plane-stack';
 
 class NodeStack extends TerraformStack {
   constructor(scope: Construct, id: string, controlPlane: TenantControlPlane) {
     super(scope, id);
-    new LocalBackend(this, { path: `../${id}/terraform.${id}.tfstate` });
+    useLocalState(this);
     // The join token's tenant provider is configured from the admin kubeconfig, which
     // this stack reads from the control plane stack's state (a cross-stack reference).
     new NodePool(this, 'default-pool', {

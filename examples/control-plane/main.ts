@@ -4,46 +4,20 @@
  * credentials; `terraform plan` reads the kubeconfig named by the
  * `management_kubeconfig` variable (TF_VAR_management_kubeconfig).
  */
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { App, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import { Construct } from 'constructs';
-import { KubernetesVersion, ServiceType, TenantControlPlane } from '../../src';
-
-export class ControlPlaneStack extends TerraformStack {
-  public readonly controlPlane: TenantControlPlane;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    // A relative state path keeps the machine's absolute path out of the output; written
-    // from the stacks folder, it also resolves from other stacks' cross-stack reads.
-    new LocalBackend(this, { path: `../${id}/terraform.${id}.tfstate` });
-
-    const kubeconfig = new TerraformVariable(this, 'management_kubeconfig', {
-      type: 'string',
-      default: '~/.kube/config',
-      description: 'Path of the kubeconfig of the Kamaji management cluster',
-    });
-    new KubernetesProvider(this, 'management', { configPath: kubeconfig.stringValue });
-
-    this.controlPlane = new TenantControlPlane(this, 'tcp-alpha', {
-      name: 'tcp-alpha',
-      namespace: 'kamaji-tenant',
-      kubernetesVersion: KubernetesVersion.of('v1.35.7'),
-      serviceType: ServiceType.LOAD_BALANCER,
-      // A throw-away example: keep `cdktf destroy` working.
-      deletionProtection: false,
-    });
-
-    new TerraformOutput(this, 'endpoint', { value: this.controlPlane.endpoint });
-    new TerraformOutput(this, 'admin_kubeconfig', {
-      value: this.controlPlane.adminKubeconfig,
-      sensitive: true,
-    });
-  }
-}
+import { App, TerraformOutput } from 'cdktf';
+import { ServiceType } from '../../src';
+import { ControlPlaneStack } from '../common/control-plane-stack';
 
 export function buildApp(app: App): App {
-  new ControlPlaneStack(app, 'control-plane');
+  const stack = new ControlPlaneStack(app, 'control-plane', {
+    name: 'tcp-alpha',
+    serviceType: ServiceType.LOAD_BALANCER,
+  });
+  new TerraformOutput(stack, 'endpoint', { value: stack.controlPlane.endpoint });
+  new TerraformOutput(stack, 'admin_kubeconfig', {
+    value: stack.controlPlane.adminKubeconfig,
+    sensitive: true,
+  });
   return app;
 }
 

@@ -7,45 +7,22 @@
  * TF_VAR_vsphere_user, TF_VAR_vsphere_password. The inventory names below are
  * placeholders for your own.
  */
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  KubernetesVersion,
   NodeAddressing,
   NodePool,
   TaintEffect,
   TenantControlPlane,
   VSphereInfrastructure,
 } from '../../src';
-
-class ControlPlaneStack extends TerraformStack {
-  public readonly controlPlane: TenantControlPlane;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    // Relative to cdktf.out/stacks/<stack>, so the nodes stack finds this state too.
-    new LocalBackend(this, { path: `../${id}/terraform.${id}.tfstate` });
-    const kubeconfig = new TerraformVariable(this, 'management_kubeconfig', {
-      type: 'string',
-      default: '~/.kube/config',
-      description: 'Path of the kubeconfig of the Kamaji management cluster',
-    });
-    new KubernetesProvider(this, 'management', { configPath: kubeconfig.stringValue });
-    this.controlPlane = new TenantControlPlane(this, 'tcp-charlie', {
-      name: 'tcp-charlie',
-      namespace: 'kamaji-tenant',
-      kubernetesVersion: KubernetesVersion.of('v1.35.7'),
-      deletionProtection: false,
-    });
-  }
-}
+import { ControlPlaneStack, useLocalState } from '../common/control-plane-stack';
 
 class VSphereNodeStack extends TerraformStack {
   constructor(scope: Construct, id: string, controlPlane: TenantControlPlane) {
     super(scope, id);
-    new LocalBackend(this, { path: `../${id}/terraform.${id}.tfstate` });
+    useLocalState(this);
     const variable = (name: string, description: string, sensitive = false) =>
       new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
     new VsphereProvider(this, 'vsphere', {
