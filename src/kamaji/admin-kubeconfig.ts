@@ -29,7 +29,11 @@ export class AdminKubeconfigReader {
     return this.dataSource().data.lookup('admin.conf');
   }
 
-  /** `host:port` of the API server, taken from the kubeconfig's server URL at apply time. */
+  /**
+   * `host:port` of the API server, taken from the kubeconfig's server URL at apply time.
+   * An address is no secret: `nonsensitive` lets it be an ordinary output, where
+   * Terraform would otherwise carry the Secret's sensitivity over to it.
+   */
   public get endpoint(): string {
     const server = Fn.lookupNested(Fn.yamldecode(this.adminConf), [
       'clusters',
@@ -37,7 +41,7 @@ export class AdminKubeconfigReader {
       'cluster',
       'server',
     ]);
-    return Token.asString(Fn.trimprefix(Token.asString(server), 'https://'));
+    return Fn.nonsensitive(Fn.trimprefix(Token.asString(server), 'https://'));
   }
 
   private dataSource(): DataKubernetesSecretV1 {

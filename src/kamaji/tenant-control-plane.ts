@@ -19,7 +19,7 @@ export interface ITenantControlPlane extends IConstruct {
   readonly name: string;
   /** Its namespace in the management cluster. */
   readonly namespace: string;
-  /** The API server endpoint as `host:port` (known at apply time). */
+  /** The API server endpoint nodes join, `host:port` (known at apply time). */
   readonly endpoint: string;
   /** Kubernetes version of the control plane. */
   readonly kubernetesVersion: KubernetesVersion;
@@ -151,8 +151,15 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     });
   }
 
+  /**
+   * The endpoint nodes join, from the server of `admin.conf`. Not from
+   * `status.controlPlaneEndpoint`: kubernetes_manifest drops `status` from its `object`
+   * attribute (RemoveServerSideFields in the provider), and with an `advertiseAddress`
+   * Kamaji reports the management-side address there while `admin.conf` holds the
+   * address tenant-side consumers use.
+   */
   public get endpoint(): string {
-    return Token.asString(this.resource.interpolationForAttribute(`object.${ENDPOINT_FIELD}`));
+    return this.kubeconfig.endpoint;
   }
 
   public get adminKubeconfig(): string {

@@ -1,7 +1,7 @@
 /**
  * The user-data a NodePool synthesizes is a Terraform expression. This test lets the
  * real `terraform` binary evaluate it, with adversarial apply-time values standing in
- * for the endpoint, the admin kubeconfig's CA and the token, and checks that the
+ * in the admin kubeconfig (server and CA) and the token, and checks that the
  * result is valid cloud-config (`cloud-init schema`) carrying those values exactly.
  * The references to resources are swapped for variables: no provider is needed.
  */
@@ -36,7 +36,6 @@ describeWithTerraform('synthesized user-data, evaluated by terraform', () => {
     });
     const json = synthesize(stack).json;
     const expression = String(json.output!['tcp-charlie-default-pool-node-00-user-data'].value)
-      .replace(/kubernetes_manifest\.[\w-]+\.object\.status\.controlPlaneEndpoint/g, 'var.endpoint')
       .replace(/data\.kubernetes_secret_v1\.[\w-]+\.data\["admin\.conf"\]/g, 'var.kubeconfig')
       .replace(/random_string\.[\w-]+\.result/g, 'var.token_id')
       .replace(/random_password\.[\w-]+\.result/g, 'var.token_secret');
@@ -46,7 +45,7 @@ describeWithTerraform('synthesized user-data, evaluated by terraform', () => {
         {
           name: 't',
           cluster: {
-            server: 'https://x',
+            server: `https://${ENDPOINT}`,
             'certificate-authority-data': Buffer.from(CA).toString('base64'),
           },
         },
@@ -54,7 +53,6 @@ describeWithTerraform('synthesized user-data, evaluated by terraform', () => {
     });
     const config = {
       variable: {
-        endpoint: { type: 'string', default: ENDPOINT },
         kubeconfig: { type: 'string', default: kubeconfig },
         token_id: { type: 'string', default: TOKEN_ID },
         token_secret: { type: 'string', default: TOKEN_SECRET },

@@ -69,9 +69,11 @@ describe.each(EXAMPLES)('example %s', (_name, build, stacks) => {
   test('marks every output that carries a secret sensitive', () => {
     for (const stack of stacks) {
       for (const [output, value] of Object.entries<any>(stackJson(stack).output ?? {})) {
-        const secret = /admin\.conf|random_password|user-data|adminconf/.test(
-          `${output} ${JSON.stringify(value.value)}`,
-        );
+        // nonsensitive(...) marks what derives from a secret yet is none (the endpoint).
+        const text = `${output} ${JSON.stringify(value.value)}`;
+        const secret =
+          /admin\.conf|random_password|user-data|adminconf/.test(text) &&
+          !text.includes('${nonsensitive(');
         if (secret)
           expect({ output, sensitive: value.sensitive }).toEqual({ output, sensitive: true });
       }
