@@ -123,7 +123,7 @@ export const Errors = {
     ),
   notClusterDomain: (field: string, value: string) =>
     problem(field, value, 'must be a DNS domain with at least one dot, such as "cluster.local"'),
-  emptyValue: (field: string) => problem(field, '', 'must not be empty'),
+  emptyValue: (field: string, value = '') => problem(field, value, 'must not be empty'),
   duplicateValue: (field: string, value: string) => problem(field, value, 'must appear only once'),
   reservedSpecField: (field: string, value: string) =>
     problem(
@@ -274,6 +274,11 @@ export const Errors = {
     problem(field, value, `must be a whole multiple of ${divisorField} (${divisor})`),
   outOfRange: (field: string, value: number, lowest: number, highest: number) =>
     problem(field, value, `must be a whole number from ${lowest} to ${highest}`),
+
+  badDiskInterface: (field: string, value: string) =>
+    problem(field, value, 'must be a Proxmox disk interface such as "scsi0", "virtio0" or "sata0"'),
+  badProxmoxTag: (field: string, value: string) =>
+    problem(field, value, 'must be a Proxmox tag: lower-case letters, digits and "_.+-"'),
 
   missingImportAttribute: (attribute: string) =>
     problem(

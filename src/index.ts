@@ -75,3 +75,8 @@ export {
   VSphereInfrastructure,
   type VSphereInfrastructureProps,
 } from './providers/vsphere/vsphere-infrastructure';
+export {
+  ProxmoxInfrastructure,
+  type ProxmoxInfrastructureProps,
+  type ProxmoxNetworkDevice,
+} from './providers/proxmox/proxmox-infrastructure';

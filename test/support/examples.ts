@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { buildApp as bringYourOwn } from '../../examples/bring-your-own/main';
 import { buildApp as controlPlane } from '../../examples/control-plane/main';
+import { buildApp as proxmox } from '../../examples/proxmox/main';
 import { buildApp as vsphere } from '../../examples/vsphere/main';
 
 /** Every example: name, its app builder, and the stacks it synthesizes. */
@@ -8,4 +9,5 @@ export const EXAMPLES: Array<[string, (app: App) => App, string[]]> = [
   ['control-plane', controlPlane, ['control-plane']],
   ['bring-your-own', bringYourOwn, ['control-plane', 'nodes']],
   ['vsphere', vsphere, ['control-plane', 'nodes']],
+  ['proxmox', proxmox, ['control-plane', 'nodes']],
 ];

@@ -1,0 +1,182 @@
+import { Token, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataProxmoxVirtualEnvironmentVm } from '../../.gen/providers/proxmox/data-proxmox-virtual-environment-vm';
+import { VirtualEnvironmentFile } from '../../.gen/providers/proxmox/virtual-environment-file';
+import { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
+import { ValidationError } from '../../errors';
+import {
+  IBoundNodeInfrastructure,
+  INodeInfrastructure,
+  NodeMachine,
+  NodeSpec,
+} from '../../node-pool/infrastructure';
+import type { NodePool } from '../../node-pool/node-pool';
+import { qualifyProviderSources } from '../../private/provider-sources';
+import { validateProxmoxProps } from './proxmox-validation';
+
+/** A network device of each VM. */
+export interface ProxmoxNetworkDevice {
+  /** Linux bridge, e.g. `vmbr0`. */
+  readonly bridge: string;
+  /** @default - untagged */
+  readonly vlanId?: number;
+  /** @default "virtio" */
+  readonly model?: string;
+}
+
+/** Where and how a pool's VMs run on Proxmox VE (bpg/proxmox). */
+export interface ProxmoxInfrastructureProps {
+  /** Proxmox nodes the VMs are spread over, round-robin (the pool's failure domains). */
+  readonly nodes: string[];
+  /** VM id of the template to clone (cloud-init enabled, QEMU guest agent installed). */
+  readonly templateVmId: number;
+  /**
+   * Proxmox node holding the template.
+   * @default - the first of `nodes`
+   */
+  readonly templateNode?: string;
+  /**
+   * Full clone (independent disks) or linked clone (needs the template's storage).
+   * @default true
+   */
+  readonly fullClone?: boolean;
+  /** Datastore with the `snippets` content type, where each node's user-data is uploaded. */
+  readonly snippetsDatastore: string;
+  /**
+   * Datastore of the boot disk (and of full clones).
+   * @default "local-lvm"
+   */
+  readonly diskDatastore?: string;
+  /**
+   * Datastore of the cloud-init drive.
+   * @default - diskDatastore
+   */
+  readonly cloudInitDatastore?: string;
+  /**
+   * Size the cloned boot disk is resized to.
+   * @default 20
+   */
+  readonly diskGiB?: number;
+  /**
+   * Interface of the boot disk in the template.
+   * @default "scsi0"
+   */
+  readonly diskInterface?: string;
+  /** @default 2 */
+  readonly cpuCores?: number;
+  /** @default 1 */
+  readonly cpuSockets?: number;
+  /** @default "x86-64-v2-AES" */
+  readonly cpuType?: string;
+  /** @default 4096 */
+  readonly memoryMiB?: number;
+  /** @default - one virtio device on vmbr0 */
+  readonly networkDevices?: ProxmoxNetworkDevice[];
+  /** Extra Proxmox tags. @default - only "kamaji", the control plane and the pool */
+  readonly tags?: string[];
+  /**
+   * The bpg/proxmox provider.
+   * @default - the stack's default proxmox provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** Where the VM reads its user-data file from; ignored once the VM exists (design D3). */
+const USER_DATA_ATTRIBUTES = ['initialization[0].user_data_file_id'];
+
+/**
+ * VMs cloned from a template on Proxmox VE. Each node gets a cloud-init snippet
+ * (`proxmox_virtual_environment_file`, uploaded over SSH by the provider) and a VM
+ * that boots from it, on the Proxmox node its index picks round-robin.
+ */
+export class ProxmoxInfrastructure implements INodeInfrastructure {
+  constructor(private readonly props: ProxmoxInfrastructureProps) {}
+
+  public bind(pool: NodePool): IBoundNodeInfrastructure {
+    const props = this.props;
+    const problems = validateProxmoxProps(props, Token.isUnresolved);
+    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
+    qualifyProviderSources(pool);
+
+    const provider = props.provider;
+    const templateNode = props.templateNode ?? props.nodes[0];
+    // Looked up once per pool: a missing template fails the plan, not the apply.
+    const template = new DataProxmoxVirtualEnvironmentVm(pool, 'ProxmoxTemplate', {
+      provider,
+      nodeName: templateNode,
+      vmId: props.templateVmId,
+    });
+    const diskDatastore = props.diskDatastore ?? 'local-lvm';
+    const fullClone = props.fullClone ?? true;
+    const tags = ['kamaji', pool.controlPlane.name, pool.name, ...(props.tags ?? [])];
+
+    return {
+      failureDomains: props.nodes,
+      createMachine: (scope: Construct, node: NodeSpec): NodeMachine => {
+        const proxmoxNode = node.failureDomain ?? props.nodes[0];
+        const snippet = new VirtualEnvironmentFile(scope, 'UserData', {
+          provider,
+          contentType: 'snippets',
+          datastoreId: props.snippetsDatastore,
+          nodeName: proxmoxNode,
+          sourceRaw: { data: node.userData, fileName: `${node.name}-user-data.yaml` },
+          // A rotated token must not re-upload running nodes' snippets either.
+          lifecycle: { ignoreChanges: ['source_raw'] },
+        });
+        const vm = new VirtualEnvironmentVm(scope, 'Machine', {
+          provider,
+          name: node.name,
+          nodeName: proxmoxNode,
+          tags,
+          clone: {
+            vmId: template.vmId,
+            nodeName: templateNode,
+            full: fullClone,
+            ...(fullClone && { datastoreId: diskDatastore }),
+          },
+          cpu: {
+            cores: props.cpuCores ?? 2,
+            sockets: props.cpuSockets ?? 1,
+            type: props.cpuType ?? 'x86-64-v2-AES',
+          },
+          memory: { dedicated: props.memoryMiB ?? 4096 },
+          disk: [
+            {
+              datastoreId: diskDatastore,
+              interface: props.diskInterface ?? 'scsi0',
+              size: props.diskGiB ?? 20,
+            },
+          ],
+          networkDevice: (props.networkDevices ?? [{ bridge: 'vmbr0' }]).map((device) => ({
+            bridge: device.bridge,
+            model: device.model ?? 'virtio',
+            ...(device.vlanId !== undefined && { vlanId: device.vlanId }),
+          })),
+          initialization: {
+            datastoreId: props.cloudInitDatastore ?? diskDatastore,
+            userDataFileId: snippet.id,
+            ipConfig: [
+              {
+                ipv4: node.address
+                  ? {
+                      address: `${node.address.address}/${node.address.prefixLength}`,
+                      gateway: node.address.gateway,
+                    }
+                  : { address: 'dhcp' },
+              },
+            ],
+            ...(node.address?.dnsServers.length && { dns: { servers: node.address.dnsServers } }),
+          },
+          agent: { enabled: true },
+          started: true,
+          onBoot: true,
+        });
+        return {
+          resource: vm,
+          userDataAttributes: USER_DATA_ATTRIBUTES,
+          machineId: Token.asString(vm.vmId),
+        };
+      },
+    };
+  }
+}
