@@ -20,7 +20,7 @@ export function validateProxmoxProps(
   };
   const named = (name: string, value: string | undefined) => {
     if (value !== undefined && !isUnresolved(value) && value.trim() === '')
-      problems.push(Errors.emptyValue(f(name)));
+      problems.push(Errors.emptyValue(f(name), value));
   };
   if (!isUnresolved(props.nodes) && props.nodes.length === 0)
     problems.push(Errors.noneGiven(f('nodes')));
