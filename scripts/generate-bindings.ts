@@ -1,0 +1,140 @@
+/**
+ * Generates the CDKTF bindings of the providers that have no prebuilt package
+ * (design D5) from their schema files, `schemas/<name>.json`, into `src/.gen/providers/<name>/`
+ * (git-ignored, compiled with the library). Library code imports one submodule at a time,
+ * e.g. `../../.gen/providers/proxmox/virtual-environment-vm`.
+ *
+ * Run by `npm run gen` and before build, type-check, test and synth. It does nothing
+ * when the schema files, this script and the generator are unchanged since the last run,
+ * so the hooks cost a few milliseconds. `--force` regenerates regardless.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Schema files (`schemas/<name>.json`) to generate bindings for. */
+export const GENERATED_PROVIDERS = ['proxmox', 'maas', 'vcd'];
+
+const ROOT = path.resolve(__dirname, '..');
+const SCHEMAS = path.join(ROOT, 'schemas');
+const OUT = path.join(ROOT, 'src', '.gen');
+const STAMP = path.join(OUT, 'stamp.json');
+const GENERATOR_PACKAGE = '@cdktf/provider-generator/package.json';
+
+interface SchemaFile {
+  readonly provenance?: { readonly version?: string };
+  readonly provider_schemas?: Record<string, unknown>;
+}
+
+/** What the output was generated from: when it matches, the output is current. */
+function inputsFingerprint(): Record<string, string> {
+  const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  const generator = JSON.parse(fs.readFileSync(require.resolve(GENERATOR_PACKAGE), 'utf8'));
+  const fingerprint: Record<string, string> = {
+    generator: `${generator.name}@${generator.version}`,
+    script: sha256(__filename),
+  };
+  for (const name of GENERATED_PROVIDERS) {
+    fingerprint[name] = sha256(path.join(SCHEMAS, `${name}.json`));
+  }
+  return fingerprint;
+}
+
+/** Whether src/.gen holds the bindings of the current schema files, generator and script. */
+export function bindingsAreCurrent(): boolean {
+  return isCurrent(inputsFingerprint());
+}
+
+function isCurrent(fingerprint: Record<string, string>): boolean {
+  if (!fs.existsSync(STAMP)) return false;
+  const stamp = fs.readFileSync(STAMP, 'utf8');
+  const outputs = GENERATED_PROVIDERS.every((name) =>
+    fs.existsSync(path.join(OUT, 'providers', name, 'provider', 'index.ts')),
+  );
+  return outputs && stamp === JSON.stringify(fingerprint, null, 2);
+}
+
+/**
+ * The one provider of a schema file, as `<namespace>/<type>` and its pinned version. The
+ * generator is given this short, fully qualified source: it becomes the provider's
+ * `terraformProviderSource`, so required_providers reads `bpg/proxmox` (design D6) rather
+ * than the bare type (Terraform's `hashicorp/<type>` default) or the registry host.
+ */
+function providerOf(
+  name: string,
+  schema: SchemaFile,
+): { fqpn: string; source: string; version: string } {
+  const keys = Object.keys(schema.provider_schemas ?? {});
+  const match =
+    keys.length === 1 ? /^registry\.terraform\.io\/([^/]+)\/([^/]+)$/.exec(keys[0]) : null;
+  if (!match || match[2] !== name) {
+    throw new Error(
+      `schemas/${name}.json: expected one provider "registry.terraform.io/<namespace>/${name}" in provider_schemas, found ${JSON.stringify(keys)}`,
+    );
+  }
+  const version = schema.provenance?.version;
+  if (!version || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new Error(
+      `schemas/${name}.json: provenance.version must be the exact provider version (x.y.z), found ${JSON.stringify(version)}`,
+    );
+  }
+  return { fqpn: keys[0], source: `${match[1]}/${match[2]}`, version };
+}
+
+async function generate(): Promise<void> {
+  // @cdktf/commons reads both variables when first loaded, so the generator is imported only
+  // after they are set. Unless checkpoint is disabled it reports errors to HashiCorp's
+  // checkpoint service and writes a project id into cdktf.json. Loading it also runs
+  // `<TERRAFORM_BINARY_NAME> version -json`, which generating from a schema file never uses:
+  // a name that resolves to no program makes that a silent no-op instead of a terraform run.
+  process.env.CHECKPOINT_DISABLE = '1';
+  process.env.TERRAFORM_BINARY_NAME = 'terraform-is-not-needed-to-generate-bindings';
+  // The package index also loads jsii-pacmak, which only other target languages need and
+  // the package does not depend on: load the TypeScript generator module itself.
+  const { TerraformProviderGenerator } =
+    await import('@cdktf/provider-generator/lib/get/generator/provider-generator');
+  const { CodeMaker } = await import('codemaker');
+  const { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } =
+    await import('@cdktf/commons');
+
+  for (const name of GENERATED_PROVIDERS) {
+    const schema: SchemaFile = JSON.parse(
+      fs.readFileSync(path.join(SCHEMAS, `${name}.json`), 'utf8'),
+    );
+    const { fqpn, source, version } = providerOf(name, schema);
+    const code = new CodeMaker();
+    const generator = new TerraformProviderGenerator(code, {
+      provider_schemas: schema.provider_schemas as never,
+      // The exact version becomes required_providers' version, as in the prebuilt packages.
+      provider_versions: { [fqpn]: version },
+    });
+    generator.generate(
+      new ConstructsMakerProviderTarget(
+        new TerraformProviderConstraint(`${source}@${version}`),
+        Language.TYPESCRIPT,
+      ),
+    );
+    fs.rmSync(path.join(OUT, 'providers', name), { recursive: true, force: true });
+    await code.save(OUT);
+  }
+}
+
+async function main(): Promise<void> {
+  const fingerprint = inputsFingerprint();
+  if (!process.argv.includes('--force') && isCurrent(fingerprint)) return;
+  const started = Date.now();
+  // Removed first and written last, so an interrupted run is never taken for a current one.
+  fs.rmSync(STAMP, { force: true });
+  await generate();
+  fs.writeFileSync(STAMP, JSON.stringify(fingerprint, null, 2));
+  console.log(
+    `generated bindings for ${GENERATED_PROVIDERS.join(', ')} into ${path.relative(ROOT, OUT)} in ${Date.now() - started} ms`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
