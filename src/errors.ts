@@ -280,6 +280,22 @@ export const Errors = {
   badProxmoxTag: (field: string, value: string) =>
     problem(field, value, 'must be a Proxmox tag: lower-case letters, digits and "_.+-"'),
 
+  badDistroSeries: (field: string, value: string) =>
+    problem(field, value, 'must be a MAAS distro series such as "noble" or "jammy"'),
+  tooFewHostnames: (field: string, value: readonly string[], replicas: number) =>
+    problem(
+      field,
+      value,
+      `names fewer machines than the pool's ${replicas} replicas; give one host name per node`,
+    ),
+
+  staticRangeUnused: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      "would leave the pool's static addresses unused: use IpAllocationMode.MANUAL, or NodeAddressing.dhcp()",
+    ),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,

@@ -80,3 +80,15 @@ export {
   type ProxmoxInfrastructureProps,
   type ProxmoxNetworkDevice,
 } from './providers/proxmox/proxmox-infrastructure';
+export {
+  type MaasBareMetalProps,
+  type MaasDeployOptions,
+  MaasInfrastructure,
+  type MaasStorageDisk,
+  type MaasVmHostProps,
+} from './providers/maas/maas-infrastructure';
+export {
+  CloudDirectorInfrastructure,
+  type CloudDirectorInfrastructureProps,
+  IpAllocationMode,
+} from './providers/cloud-director/cloud-director-infrastructure';

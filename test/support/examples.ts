@@ -1,6 +1,8 @@
 import { App } from 'cdktf';
 import { buildApp as bringYourOwn } from '../../examples/bring-your-own/main';
+import { buildApp as cloudDirector } from '../../examples/cloud-director/main';
 import { buildApp as controlPlane } from '../../examples/control-plane/main';
+import { buildApp as maas } from '../../examples/maas/main';
 import { buildApp as proxmox } from '../../examples/proxmox/main';
 import { buildApp as vsphere } from '../../examples/vsphere/main';
 
@@ -10,4 +12,6 @@ export const EXAMPLES: Array<[string, (app: App) => App, string[]]> = [
   ['bring-your-own', bringYourOwn, ['control-plane', 'nodes']],
   ['vsphere', vsphere, ['control-plane', 'nodes']],
   ['proxmox', proxmox, ['control-plane', 'nodes']],
+  ['maas', maas, ['control-plane', 'nodes']],
+  ['cloud-director', cloudDirector, ['control-plane', 'nodes']],
 ];

@@ -1,0 +1,186 @@
+import { Lazy, TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataVcdCatalog } from '../../.gen/providers/vcd/data-vcd-catalog';
+import { DataVcdCatalogVappTemplate } from '../../.gen/providers/vcd/data-vcd-catalog-vapp-template';
+import { Vapp } from '../../.gen/providers/vcd/vapp';
+import { VappOrgNetwork } from '../../.gen/providers/vcd/vapp-org-network';
+import { VappVm } from '../../.gen/providers/vcd/vapp-vm';
+import { VmAffinityRule } from '../../.gen/providers/vcd/vm-affinity-rule';
+import { ValidationError } from '../../errors';
+import {
+  IBoundNodeInfrastructure,
+  INodeInfrastructure,
+  NodeMachine,
+  NodeSpec,
+} from '../../node-pool/infrastructure';
+import type { NodePool } from '../../node-pool/node-pool';
+import { qualifyProviderSources } from '../../private/provider-sources';
+import { validateCloudDirectorProps } from './cloud-director-validation';
+
+/** How Cloud Director gives a VM its address on the org network. */
+export enum IpAllocationMode {
+  /** From a DHCP service on the network. */
+  DHCP = 'DHCP',
+  /** From the network's static IP pool, chosen by Cloud Director. */
+  POOL = 'POOL',
+  /** The pool's static range (NodeAddressing.staticRange). */
+  MANUAL = 'MANUAL',
+}
+
+/** Where and how a pool's VMs run on VMware Cloud Director (vmware/vcd). */
+export interface CloudDirectorInfrastructureProps {
+  /** @default - the provider's org */
+  readonly org?: string;
+  /** @default - the provider's VDC */
+  readonly vdc?: string;
+  /** Catalog holding the template. */
+  readonly catalog: string;
+  /** vApp template (an Ubuntu cloud image OVA reading OVF guest properties). */
+  readonly template: string;
+  /** Org VDC network the pool's vApp attaches to. */
+  readonly orgNetwork: string;
+  /**
+   * @default - IpAllocationMode.MANUAL with a static range, IpAllocationMode.DHCP otherwise
+   */
+  readonly ipAllocationMode?: IpAllocationMode;
+  /** @default 2 */
+  readonly cpus?: number;
+  /** Cores per socket. @default - cpus (one socket) */
+  readonly cpuCores?: number;
+  /** @default 4096 */
+  readonly memoryMiB?: number;
+  /**
+   * Size of the template's first disk (bus 0, unit 0), overridden.
+   * @default - the template's size
+   */
+  readonly diskGiB?: number;
+  /** Bus type of that disk. @default "paravirtual" */
+  readonly diskBusType?: string;
+  /** @default - the VDC's default storage policy */
+  readonly storageProfile?: string;
+  /**
+   * A VM anti-affinity rule so the pool's VMs run on different hosts (pools of 2 or more).
+   * @default false
+   */
+  readonly antiAffinity?: boolean;
+  /**
+   * The vmware/vcd provider.
+   * @default - the stack's default vcd provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** The OVF property carrying the user-data; ignored once the VM runs (design D3). */
+const USER_DATA_ATTRIBUTES = ['guest_properties["user-data"]'];
+
+/**
+ * VMs in one vApp per pool on VMware Cloud Director, from a catalog vApp template,
+ * with cloud-init's OVF datasource reading the `user-data`, `hostname` and
+ * `instance-id` guest properties. Catalog and template are looked up once per pool.
+ */
+export class CloudDirectorInfrastructure implements INodeInfrastructure {
+  constructor(private readonly props: CloudDirectorInfrastructureProps) {}
+
+  public bind(pool: NodePool): IBoundNodeInfrastructure {
+    const props = this.props;
+    const mode =
+      props.ipAllocationMode ??
+      (pool.addressing.isDhcp ? IpAllocationMode.DHCP : IpAllocationMode.MANUAL);
+    const problems = validateCloudDirectorProps(
+      props,
+      mode,
+      pool.addressing.isDhcp,
+      Token.isUnresolved,
+    );
+    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
+    qualifyProviderSources(pool);
+
+    const provider = props.provider;
+    const place = {
+      ...(props.org !== undefined && { org: props.org }),
+      ...(props.vdc !== undefined && { vdc: props.vdc }),
+    };
+    const scope = new Construct(pool, 'CloudDirector');
+    const catalog = new DataVcdCatalog(scope, 'Catalog', {
+      provider,
+      name: props.catalog,
+      ...(props.org !== undefined && { org: props.org }),
+    });
+    const template = new DataVcdCatalogVappTemplate(scope, 'Template', {
+      provider,
+      catalogId: catalog.id,
+      name: props.template,
+      ...(props.org !== undefined && { org: props.org }),
+    });
+    const vapp = new Vapp(scope, 'Vapp', {
+      provider,
+      ...place,
+      name: `${pool.controlPlane.name}-${pool.name}`,
+      powerOn: true,
+    });
+    const network = new VappOrgNetwork(scope, 'OrgNetwork', {
+      provider,
+      ...place,
+      vappName: vapp.name,
+      orgNetworkName: props.orgNetwork,
+    });
+
+    const vmIds: string[] = [];
+    if (props.antiAffinity && pool.replicas >= 2) {
+      new VmAffinityRule(scope, 'AntiAffinity', {
+        provider,
+        ...place,
+        name: `${pool.controlPlane.name}-${pool.name}-anti-affinity`,
+        polarity: 'Anti-Affinity',
+        vmIds: Lazy.listValue({ produce: () => vmIds }),
+      });
+    }
+
+    const cpus = props.cpus ?? 2;
+    return {
+      failureDomains: [],
+      createMachine: (nodeScope: Construct, node: NodeSpec): NodeMachine => {
+        const vm = new VappVm(nodeScope, 'Machine', {
+          provider,
+          ...place,
+          vappName: network.vappName,
+          name: node.name,
+          computerName: node.name,
+          vappTemplateId: template.id,
+          cpus,
+          cpuCores: props.cpuCores ?? cpus,
+          memory: props.memoryMiB ?? 4096,
+          ...(props.storageProfile !== undefined && { storageProfile: props.storageProfile }),
+          ...(props.diskGiB !== undefined && {
+            overrideTemplateDisk: [
+              {
+                busType: props.diskBusType ?? 'paravirtual',
+                busNumber: 0,
+                unitNumber: 0,
+                sizeInMb: props.diskGiB * 1024,
+              },
+            ],
+          }),
+          network: [
+            {
+              type: 'org',
+              name: props.orgNetwork,
+              ipAllocationMode: mode,
+              isPrimary: true,
+              ...(mode === IpAllocationMode.MANUAL && node.address && { ip: node.address.address }),
+            },
+          ],
+          guestProperties: {
+            'instance-id': node.name,
+            hostname: node.name,
+            'user-data': node.userDataBase64,
+          },
+          powerOn: true,
+          acceptAllEulas: true,
+        });
+        vmIds.push(vm.id);
+        return { resource: vm, userDataAttributes: USER_DATA_ATTRIBUTES, machineId: vm.id };
+      },
+    };
+  }
+}
