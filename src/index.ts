@@ -92,3 +92,14 @@ export {
   type CloudDirectorInfrastructureProps,
   IpAllocationMode,
 } from './providers/cloud-director/cloud-director-infrastructure';
+export {
+  type HcpTerraformStateOptions,
+  type KubernetesStateOptions,
+  type S3StateOptions,
+  StateBackend,
+} from './stacks/state-backend';
+export {
+  DataTerraformRemoteStateKubernetes,
+  KubernetesBackend,
+  type KubernetesBackendConfig,
+} from './stacks/kubernetes-backend';

@@ -3,18 +3,18 @@
  * holding the tenant control plane on the Kamaji management cluster (design D1).
  */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { KubernetesVersion, TenantControlPlane, TenantControlPlaneProps } from '../../src';
+import {
+  KubernetesVersion,
+  StateBackend,
+  TenantControlPlane,
+  TenantControlPlaneProps,
+} from '../../src';
 
-/**
- * State in `cdktf.out/stacks/<stack>/terraform.<stack>.tfstate`, written relative to
- * the stack's folder: no machine path in the output, and another stack's
- * cross-stack reads (run from its own folder) resolve it too.
- */
+/** Local state each stack's neighbours can read (see StateBackend.local). */
 export function useLocalState(stack: TerraformStack): void {
-  const id = stack.node.id;
-  new LocalBackend(stack, { path: `../${id}/terraform.${id}.tfstate` });
+  StateBackend.local().applyTo(stack);
 }
 
 /** One stack with one tenant control plane; the management kubeconfig is a variable. */

@@ -1,0 +1,125 @@
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { KubernetesBackend } from './kubernetes-backend';
+
+/** An S3 bucket, on AWS or any S3-compatible store. */
+export interface S3StateOptions {
+  readonly bucket: string;
+  readonly region: string;
+  /**
+   * Prefix of the state keys: `<prefix>/<stack>.tfstate`.
+   * @default "cdktf-kamaji"
+   */
+  readonly keyPrefix?: string;
+  /**
+   * Endpoint of an S3-compatible store (MinIO, Ceph, ...): path-style requests and no
+   * AWS-only checks.
+   * @default - AWS S3
+   */
+  readonly endpoint?: string;
+  /**
+   * Lock with a lock file next to the state (Terraform 1.10+).
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+}
+
+/** State as Secrets in a Kubernetes cluster, typically the Kamaji management cluster. */
+export interface KubernetesStateOptions {
+  /** @default "default" */
+  readonly namespace?: string;
+  /** @default - KUBE_CONFIG_PATH from the environment */
+  readonly configPath?: string;
+  /**
+   * Prefix of the Secret suffix: the Secret is `tfstate-<workspace>-<prefix><stack>`.
+   * @default "cdktf-kamaji-"
+   */
+  readonly secretSuffixPrefix?: string;
+}
+
+/** HCP Terraform (or Terraform Enterprise): one workspace per stack. */
+export interface HcpTerraformStateOptions {
+  readonly organization: string;
+  /**
+   * Prefix of the workspace names: `<prefix><stack>`.
+   * @default "cdktf-kamaji-"
+   */
+  readonly workspacePrefix?: string;
+  /** @default "app.terraform.io" */
+  readonly hostname?: string;
+  /** @default - the organization's default project */
+  readonly project?: string;
+}
+
+/**
+ * Where each stack keeps its state. Every choice writes names derived from the stack
+ * id, so cross-stack references between control plane and node stacks (design D1)
+ * find each other's state; credentials come from the environment, as the backends
+ * themselves read it (AWS_*, KUBE_CONFIG_PATH, TF_TOKEN_*). State holds secrets (join
+ * tokens, kubeconfigs): prefer an encrypted remote backend to local files.
+ */
+export class StateBackend {
+  /**
+   * `cdktf.out/stacks/<stack>/terraform.<stack>.tfstate`, written relative to the stack
+   * folder (`../<stack>/...`): no machine path in the output, and other stacks'
+   * cross-stack reads, run from their own folders, resolve it too.
+   */
+  public static local(): StateBackend {
+    return new StateBackend(
+      (stack, id) => new LocalBackend(stack, { path: `../${id}/terraform.${id}.tfstate` }),
+    );
+  }
+
+  /** An S3 bucket, key `<keyPrefix>/<stack>.tfstate`, encrypted. */
+  public static s3(options: S3StateOptions): StateBackend {
+    return new StateBackend((stack, id) => {
+      const backend = new S3Backend(stack, {
+        bucket: options.bucket,
+        region: options.region,
+        key: `${options.keyPrefix ?? 'cdktf-kamaji'}/${id}.tfstate`,
+        encrypt: true,
+        ...(options.endpoint !== undefined && {
+          endpoints: { s3: options.endpoint },
+          usePathStyle: true,
+          skipCredentialsValidation: true,
+          skipRegionValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: true,
+        }),
+      });
+      // cdktf 0.21 predates use_lockfile (Terraform 1.10): set it as a raw attribute.
+      if (options.useLockfile ?? true) backend.addOverride('use_lockfile', true);
+    });
+  }
+
+  /** A Secret per stack in a Kubernetes cluster (Terraform's `kubernetes` backend). */
+  public static kubernetes(options: KubernetesStateOptions = {}): StateBackend {
+    return new StateBackend((stack, id) => {
+      new KubernetesBackend(stack, {
+        secretSuffix: `${options.secretSuffixPrefix ?? 'cdktf-kamaji-'}${id}`,
+        namespace: options.namespace,
+        configPath: options.configPath,
+      });
+    });
+  }
+
+  /** HCP Terraform or Terraform Enterprise, workspace `<workspacePrefix><stack>`. */
+  public static hcpTerraform(options: HcpTerraformStateOptions): StateBackend {
+    return new StateBackend((stack, id) => {
+      new CloudBackend(stack, {
+        organization: options.organization,
+        ...(options.hostname !== undefined && { hostname: options.hostname }),
+        workspaces: new NamedCloudWorkspace(
+          `${options.workspacePrefix ?? 'cdktf-kamaji-'}${id}`,
+          options.project,
+        ),
+      });
+    });
+  }
+
+  private constructor(private readonly configure: (stack: TerraformStack, id: string) => void) {}
+
+  /** Gives the stack this backend. */
+  public applyTo(stack: TerraformStack): void {
+    this.configure(stack, stack.node.id);
+  }
+}
