@@ -103,3 +103,4 @@ export {
   KubernetesBackend,
   type KubernetesBackendConfig,
 } from './stacks/kubernetes-backend';
+export { summarizeFleet } from './stacks/fleet-summary';
