@@ -1,0 +1,389 @@
+/**
+ * What particular resource types do beyond the schema-driven default: which
+ * attributes force a replacement, values a provider computes itself, and checks that
+ * the real provider or the API behind it would make. Facts come from the providers'
+ * sources at the versions pinned in `schemas/` (random 3.7, time 0.13, kubernetes
+ * 2.38, vsphere 2.15, bpg/proxmox 0.111, maas 2.4); only what our constructs use is modelled.
+ * Anything not listed here behaves as the schema alone says.
+ */
+import { createHash } from 'crypto';
+import { Clock, digest, rfc3339 } from './engine';
+import { checkClientTls, ClusterPki } from './pki';
+import {
+  isObject,
+  isUnknown,
+  isWhollyKnown,
+  readDynamic,
+  toPlain,
+  Value,
+  valuesEqual,
+} from './values';
+
+export type Path = Array<string | number>;
+export type ObjectValue = Record<string, Value>;
+
+/** What a stub resource type may do besides the default. */
+export interface ResourceBehaviour {
+  /** Attributes whose change forces a replacement (the providers' ForceNew / RequiresReplace). */
+  readonly replaceOn?: Path[];
+  /** Paths that force a replacement, when that needs more than comparing attributes. */
+  requiresReplace?(prior: ObjectValue, planned: ObjectValue): Path[];
+  /** Plan-time adjustments (defaults the provider plans itself). */
+  plan?(planned: ObjectValue, prior: ObjectValue | null): ObjectValue;
+  /** Computed values the provider derives at apply, set before the generic fill. */
+  apply?(planned: ObjectValue, env: StubEnvironment): ObjectValue;
+  /** Errors the provider or its API would return when applying this object. */
+  applyErrors?(planned: ObjectValue, env: StubEnvironment): string[];
+  /** The object on refresh; null when the provider reports it gone. */
+  read?(state: ObjectValue, env: StubEnvironment): ObjectValue | null;
+  /** Errors the provider reports when validating a configuration. */
+  validate?(config: ObjectValue): string[];
+}
+
+/** What the stub knows about the world it pretends to manage. */
+export interface StubEnvironment {
+  readonly clock: Clock;
+  readonly pki: ClusterPki;
+}
+
+/** The public endpoint every emulated tenant control plane reports (TEST-NET-3). */
+export const TENANT_ENDPOINT_HOST = '203.0.113.10';
+
+export function valueAt(value: Value, path: Path): Value {
+  let current: Value = value;
+  for (const step of path) {
+    const dynamic = readDynamic(current);
+    if (dynamic) current = dynamic.value;
+    if (current === null || current === undefined || isUnknown(current)) return current ?? null;
+    current = (current as Record<string | number, Value>)[step] ?? null;
+  }
+  return current;
+}
+
+/** Paths of `replaceOn` whose value differs between prior state and plan. */
+export function changedPaths(paths: Path[], prior: ObjectValue, planned: ObjectValue): Path[] {
+  return paths.filter((path) => !valuesEqual(valueAt(prior, path), valueAt(planned, path)));
+}
+
+// ---------------------------------------------------------------- hashicorp/random
+
+const RANDOM_INPUTS = [
+  'keepers',
+  'length',
+  'lower',
+  'upper',
+  'numeric',
+  'number',
+  'special',
+  'min_lower',
+  'min_upper',
+  'min_numeric',
+  'min_special',
+  'override_special',
+];
+const DEFAULT_SPECIAL = '!@#$%&*()-_=+[]{}<>:?';
+
+function randomBehaviour(idIsResult: boolean): ResourceBehaviour {
+  return {
+    replaceOn: RANDOM_INPUTS.map((name) => [name]),
+    plan(planned, prior) {
+      if (prior) return planned;
+      const result = { ...planned };
+      for (const name of ['lower', 'upper', 'special']) {
+        if (isUnknown(result[name])) result[name] = true;
+      }
+      if (isUnknown(result.numeric)) result.numeric = result.number === false ? false : true;
+      if (isUnknown(result.number)) result.number = result.numeric;
+      for (const name of ['min_lower', 'min_upper', 'min_numeric', 'min_special']) {
+        if (isUnknown(result[name])) result[name] = 0;
+      }
+      return result;
+    },
+    apply(planned) {
+      const seed = JSON.stringify(toPlain(planned));
+      let alphabet = '';
+      if (planned.lower) alphabet += 'abcdefghijklmnopqrstuvwxyz';
+      if (planned.upper) alphabet += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+      if (planned.numeric) alphabet += '0123456789';
+      if (planned.special)
+        alphabet += (planned.override_special as string | null) ?? DEFAULT_SPECIAL;
+      const length = Number(planned.length);
+      const bytes = expand(seed, length);
+      const result = Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
+      return {
+        ...planned,
+        result,
+        id: idIsResult ? result : 'none',
+        ...('bcrypt_hash' in planned && {
+          bcrypt_hash: `$2a$10$${digest(`bcrypt:${result}`).slice(0, 53)}`,
+        }),
+      };
+    },
+  };
+}
+
+function expand(seed: string, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i += 32) {
+    const block = createHash('sha256').update(`${seed}#${i}`).digest();
+    out.set(block.subarray(0, Math.min(32, length - i)), i);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- hashicorp/time
+
+const MINUTE = 60_000;
+
+function addToDate(base: Date, units: ObjectValue, prefix: string): Date {
+  const n = (name: string) => Number(units[`${prefix}_${name}`] ?? 0);
+  const date = new Date(base.getTime());
+  date.setUTCFullYear(date.getUTCFullYear() + n('years'));
+  date.setUTCMonth(date.getUTCMonth() + n('months'));
+  return new Date(
+    date.getTime() +
+      n('days') * 1440 * MINUTE +
+      n('hours') * 60 * MINUTE +
+      n('minutes') * MINUTE +
+      n('seconds') * 1000,
+  );
+}
+
+function dateParts(date: Date): ObjectValue {
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    unix: Math.floor(date.getTime() / 1000),
+  };
+}
+
+function knownString(value: Value): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+const timeRotating: ResourceBehaviour = {
+  replaceOn: [['rfc3339'], ['triggers']],
+  apply(planned, env) {
+    const base = new Date(knownString(planned.rfc3339) ?? rfc3339(env.clock.now()));
+    const rotation =
+      knownString(planned.rotation_rfc3339) ?? rfc3339(addToDate(base, planned, 'rotation'));
+    return {
+      ...planned,
+      ...dateParts(base),
+      id: rfc3339(base),
+      rfc3339: rfc3339(base),
+      rotation_rfc3339: rotation,
+    };
+  },
+  // The provider removes the resource from state once its rotation time has passed,
+  // so the next plan creates it anew: that is how time_rotating rotates.
+  read(state, env) {
+    const rotation = knownString(state.rotation_rfc3339);
+    if (rotation && env.clock.now().getTime() >= new Date(rotation).getTime()) return null;
+    return state;
+  },
+};
+
+const timeOffset: ResourceBehaviour = {
+  replaceOn: [
+    'base_rfc3339',
+    'offset_years',
+    'offset_months',
+    'offset_days',
+    'offset_hours',
+    'offset_minutes',
+    'offset_seconds',
+    'triggers',
+  ].map((name) => [name]),
+  apply(planned, env) {
+    const base = knownString(planned.base_rfc3339) ?? rfc3339(env.clock.now());
+    const offset = addToDate(new Date(base), planned, 'offset');
+    return {
+      ...planned,
+      ...dateParts(offset),
+      id: base,
+      base_rfc3339: base,
+      rfc3339: rfc3339(offset),
+    };
+  },
+};
+
+const timeStatic: ResourceBehaviour = {
+  replaceOn: [['rfc3339'], ['triggers']],
+  apply(planned, env) {
+    const at = knownString(planned.rfc3339) ?? rfc3339(env.clock.now());
+    return { ...planned, ...dateParts(new Date(at)), id: at, rfc3339: at };
+  },
+};
+
+// ---------------------------------------------------------------- hashicorp/kubernetes
+
+/** Status that Kamaji writes on objects of its kinds once they are ready. */
+function emulatedStatus(manifest: any): any {
+  if (
+    manifest?.apiVersion === 'kamaji.clastix.io/v1alpha1' &&
+    manifest.kind === 'TenantControlPlane'
+  ) {
+    const port = manifest.spec?.networkProfile?.port ?? 6443;
+    return {
+      controlPlaneEndpoint: `${TENANT_ENDPOINT_HOST}:${port}`,
+      kubernetesResources: {
+        version: { status: 'Ready', version: manifest.spec?.kubernetes?.version },
+      },
+    };
+  }
+  return undefined;
+}
+
+/** A field path of `wait.fields`: dots and `[n]` indexes, as kubernetes_manifest reads them. */
+function fieldAt(object: any, field: string): unknown {
+  const steps = field.match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  let current = object;
+  for (const step of steps) {
+    if (current === null || current === undefined) return undefined;
+    current = step.startsWith('[') ? current[Number(step.slice(1, -1))] : current[step];
+  }
+  return current;
+}
+
+const IDENTITY = [['apiVersion'], ['kind'], ['metadata', 'name'], ['metadata', 'namespace']];
+
+const kubernetesManifest: ResourceBehaviour = {
+  validate(config) {
+    const manifest = config.manifest;
+    if (!isWhollyKnown(manifest)) return [];
+    const plain = toPlain(manifest) as any;
+    const missing = ['apiVersion', 'kind', 'metadata.name'].filter(
+      (field) => typeof fieldAt(plain, field) !== 'string',
+    );
+    return missing.length > 0 ? [`manifest is missing ${missing.join(', ')}`] : [];
+  },
+  // A different kind, name or namespace is a different object: the provider replaces it.
+  requiresReplace(prior, planned) {
+    const changed = IDENTITY.some(
+      (path) => !valuesEqual(valueAt(prior.manifest, path), valueAt(planned.manifest, path)),
+    );
+    return changed ? [['manifest']] : [];
+  },
+  apply(planned) {
+    return { ...planned, object: planned.manifest };
+  },
+  // kubernetes_manifest waits until every `wait.fields` entry matches its regular
+  // expression; for kinds whose status the stub emulates, check that it would.
+  applyErrors(planned) {
+    const manifest = toPlain(planned.manifest) as any;
+    const status = emulatedStatus(manifest);
+    const wait = (planned.wait as ObjectValue[] | null)?.[0];
+    const fields = (toPlain(wait?.fields ?? null) as Record<string, string> | null) ?? {};
+    if (!status) return [];
+    return Object.entries(fields).flatMap(([field, pattern]) => {
+      const actual = fieldAt({ ...manifest, status }, field);
+      if (actual === undefined) {
+        return [`timed out waiting for ${field}: ${manifest.kind} has no such field when ready`];
+      }
+      return new RegExp(pattern).test(String(actual))
+        ? []
+        : [
+            `timed out waiting for ${field} to match ${pattern}: a ready ${manifest.kind} reports "${actual}"`,
+          ];
+    });
+  },
+};
+
+const kubernetesSecret: ResourceBehaviour = {
+  replaceOn: [['metadata', 0, 'name'], ['metadata', 0, 'namespace'], ['type']],
+  apply(planned) {
+    const metadata = (planned.metadata as ObjectValue[])[0];
+    return { ...planned, id: `${metadata.namespace ?? 'default'}/${metadata.name}` };
+  },
+  // Kubernetes' bootstrap token authenticator ignores a token Secret that does not
+  // follow the format, and nodes could not join with it.
+  applyErrors(planned, env) {
+    if (planned.type !== 'bootstrap.kubernetes.io/token') return [];
+    const data = (toPlain(planned.data) ?? {}) as Record<string, string>;
+    const metadata = (planned.metadata as ObjectValue[])[0];
+    const problems: string[] = [];
+    if (metadata.namespace !== 'kube-system')
+      problems.push('a bootstrap token lives in kube-system');
+    if (!/^[a-z0-9]{6}$/.test(data['token-id'] ?? ''))
+      problems.push('token-id must match [a-z0-9]{6}');
+    if (!/^[a-z0-9]{16}$/.test(data['token-secret'] ?? '')) {
+      problems.push('token-secret must match [a-z0-9]{16}');
+    }
+    if (metadata.name !== `bootstrap-token-${data['token-id']}`) {
+      problems.push('the name must be bootstrap-token-<token-id>');
+    }
+    if (data.expiration !== undefined) {
+      const expiry = Date.parse(data.expiration);
+      if (Number.isNaN(expiry)) problems.push('expiration must be RFC 3339');
+      else if (expiry <= env.clock.now().getTime()) problems.push('the token has expired already');
+    }
+    if (data['usage-bootstrap-authentication'] !== 'true') {
+      problems.push('usage-bootstrap-authentication must be "true" for nodes to join');
+    }
+    return problems.map((problem) => `invalid bootstrap token Secret: ${problem}`);
+  },
+};
+
+// ---------------------------------------------------------------- vsphere, proxmox, maas
+
+// maas_instance has no update: every argument forces a new machine.
+const maasInstance: ResourceBehaviour = {
+  replaceOn: [['allocate_params'], ['deploy_params'], ['network_interfaces']],
+};
+
+const vsphereFolder: ResourceBehaviour = { replaceOn: [['type'], ['datacenter_id']] };
+const vsphereAntiAffinity: ResourceBehaviour = { replaceOn: [['compute_cluster_id']] };
+
+const proxmoxFile: ResourceBehaviour = {
+  replaceOn: [['content_type'], ['datastore_id'], ['node_name'], ['source_raw'], ['source_file']],
+  apply(planned) {
+    const raw = (planned.source_raw as ObjectValue[] | null)?.[0];
+    const fileName = (raw?.file_name as string | undefined) ?? 'file';
+    const contentType = knownString(planned.content_type) ?? 'snippets';
+    return {
+      ...planned,
+      content_type: contentType,
+      file_name: fileName,
+      id: `${planned.datastore_id}:${contentType}/${fileName}`,
+    };
+  },
+};
+
+export const RESOURCE_BEHAVIOURS: Record<string, ResourceBehaviour> = {
+  random_string: randomBehaviour(true),
+  random_password: randomBehaviour(false),
+  time_rotating: timeRotating,
+  time_offset: timeOffset,
+  time_static: timeStatic,
+  kubernetes_manifest: kubernetesManifest,
+  kubernetes_secret_v1: kubernetesSecret,
+  vsphere_folder: vsphereFolder,
+  vsphere_compute_cluster_vm_anti_affinity_rule: vsphereAntiAffinity,
+  proxmox_virtual_environment_file: proxmoxFile,
+  maas_instance: maasInstance,
+};
+
+/** Problems a provider reports when configured; keyed by provider type name. */
+export const PROVIDER_CHECKS: Record<string, (config: ObjectValue) => string[]> = {
+  // The kubernetes provider builds a TLS client from these settings before any call.
+  kubernetes(config) {
+    const pem = ['cluster_ca_certificate', 'client_certificate', 'client_key'];
+    const values = pem.map((name) => config[name]);
+    if (values.some((v) => v === null || !isWhollyKnown(v))) return [];
+    const problems = checkClientTls(...(values as [string, string, string]));
+    const host = config.host;
+    if (typeof host === 'string' && !/^https:\/\/[^/\s]+$/.test(host)) {
+      problems.push(`host "${host}" is not an https:// URL of the API server`);
+    }
+    return problems;
+  },
+};
+
+export function isObjectValue(value: Value): value is ObjectValue {
+  return isObject(value);
+}

@@ -1,0 +1,120 @@
+/**
+ * What the stub's data sources find, per type: the objects an example expects to
+ * exist in the management cluster or the infrastructure. Attributes not set here are
+ * filled from the schema (see engine.ts).
+ */
+import { stringify } from 'yaml';
+import { digest } from './engine';
+import { ObjectValue, StubEnvironment, TENANT_ENDPOINT_HOST } from './behaviours';
+import { ClusterPki } from './pki';
+
+export type DataSourceFixture = (config: ObjectValue, env: StubEnvironment) => ObjectValue;
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** A kubeconfig as Kamaji writes it into `<tcp>-admin-kubeconfig`. */
+export function adminKubeconfig(cluster: string, server: string, pki: ClusterPki): string {
+  const user = 'kubernetes-admin';
+  const context = `${user}@${cluster}`;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: cluster,
+        cluster: { 'certificate-authority-data': b64(pki.caCertificatePem), server },
+      },
+    ],
+    contexts: [{ name: context, context: { cluster, user } }],
+    'current-context': context,
+    preferences: {},
+    users: [
+      {
+        name: user,
+        user: {
+          'client-certificate-data': b64(pki.clientCertificatePem),
+          'client-key-data': b64(pki.clientKeyPem),
+        },
+      },
+    ],
+  });
+}
+
+/** Kamaji's Secrets for each tenant control plane; any other Secret exists but is empty. */
+const kubernetesSecret: DataSourceFixture = (config, env) => {
+  const metadata = (config.metadata as ObjectValue[])[0];
+  const name = String(metadata.name);
+  const namespace = String(metadata.namespace ?? 'default');
+  let data: Record<string, string> = {};
+  const tenant = name.match(/^(.+)-admin-kubeconfig$/)?.[1];
+  if (tenant) {
+    data = {
+      'admin.conf': adminKubeconfig(tenant, `https://${TENANT_ENDPOINT_HOST}:6443`, env.pki),
+      'admin.svc': adminKubeconfig(tenant, `https://${tenant}.${namespace}.svc:6443`, env.pki),
+    };
+  } else if (name.endsWith('-ca')) {
+    data = { 'ca.crt': env.pki.caCertificatePem };
+  }
+  return { ...config, id: `${namespace}/${name}`, data, type: 'Opaque', immutable: false };
+};
+
+/** A vSphere managed object reference id, stable per name. */
+const moref = (prefix: string, config: ObjectValue) =>
+  `${prefix}-${parseInt(digest(JSON.stringify(config.name ?? '')).slice(0, 6), 16) % 10000}`;
+
+/** An Ubuntu cloud-init template with one 20 GiB thin disk and one vmxnet3 NIC. */
+const vsphereTemplate: DataSourceFixture = (config) => ({
+  ...config,
+  guest_id: 'ubuntu64Guest',
+  firmware: config.firmware ?? 'efi',
+  scsi_type: 'pvscsi',
+  scsi_bus_sharing: 'noSharing',
+  disks: [
+    {
+      label: 'Hard disk 1',
+      size: 20,
+      thin_provisioned: true,
+      eagerly_scrub: false,
+      unit_number: 0,
+    },
+  ],
+  network_interface_types: ['vmxnet3'],
+  network_interfaces: [
+    {
+      adapter_type: 'vmxnet3',
+      bandwidth_limit: -1,
+      bandwidth_reservation: 0,
+      bandwidth_share_count: 50,
+      bandwidth_share_level: 'normal',
+      mac_address: '',
+      network_id: 'network-1',
+      physical_function: '',
+    },
+  ],
+  guest_ip_addresses: [],
+  vtpm: false,
+});
+
+export const DATA_SOURCE_FIXTURES: Record<string, DataSourceFixture> = {
+  kubernetes_secret_v1: kubernetesSecret,
+  vsphere_datacenter: (config) => ({
+    ...config,
+    id: moref('datacenter', config),
+    virtual_machines: [],
+  }),
+  vsphere_compute_cluster: (config) => ({
+    ...config,
+    id: moref('domain-c', config),
+    resource_pool_id: moref('resgroup', config),
+  }),
+  vsphere_datastore: (config) => ({ ...config, id: moref('datastore', config) }),
+  vsphere_network: (config) => ({ ...config, id: moref('network', config), type: 'Network' }),
+  vsphere_resource_pool: (config) => ({ ...config, id: moref('resgroup', config) }),
+  vsphere_virtual_machine: vsphereTemplate,
+  proxmox_virtual_environment_vm: (config) => ({
+    ...config,
+    id: String(config.vm_id),
+    name: `template-${config.vm_id}`,
+    tags: ['template'],
+  }),
+};
