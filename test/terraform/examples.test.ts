@@ -1,0 +1,87 @@
+/**
+ * Every example, run by the real terraform binary offline against stub providers
+ * served from schemas/ (design D8): terraform checks our JSON against the provider
+ * schemas, resolves every reference and cross-stack read, and walks the whole
+ * lifecycle: validate, plan, apply, an empty second plan, destroy.
+ */
+import * as path from 'path';
+import { EXAMPLES } from '../support/examples';
+import { SynthesizedApp, TerraformHarness } from './harness';
+import { describeWithTerraform, expectSuccess } from './support';
+
+jest.setTimeout(120_000);
+
+const PROXMOX_NETWORK_DEVICE =
+  'schemas/proxmox.json declares proxmox_virtual_environment_vm.network_device an attribute of ' +
+  'type list(object), so terraform requires all eleven fields in each device; bpg/proxmox ' +
+  'v0.111 declares it Optional+Computed with a *schema.Resource element, which SDKv2 serves as ' +
+  'a nested block (every field optional)';
+
+/**
+ * Examples terraform rejects today for a cause outside these tests, with the cause.
+ * Their tests are expected to fail, and fail the suite once the cause is fixed, so
+ * that this list cannot go stale.
+ */
+const KNOWN_FAILURES: Record<string, string> = {
+  proxmox: PROXMOX_NETWORK_DEVICE,
+  'existing-control-plane': PROXMOX_NETWORK_DEVICE,
+};
+
+describeWithTerraform('examples under terraform, offline', () => {
+  let harness: TerraformHarness;
+  beforeAll(async () => {
+    harness = await TerraformHarness.start();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  describe.each(EXAMPLES)('example %s', (name, build, stacks) => {
+    const knownFailure = KNOWN_FAILURES[name];
+    if (knownFailure) console.warn(`expected to fail: example ${name}: ${knownFailure}`);
+    const test = knownFailure ? global.test.failing : global.test;
+    let app: SynthesizedApp;
+    beforeAll(() => {
+      app = SynthesizedApp.synth(build, path.join(harness.workDir, name));
+    });
+
+    test('terraform init and validate pass for every stack', async () => {
+      // GIVEN the synthesized stacks, in dependency order
+      expect([...app.stacks].sort()).toEqual([...stacks].sort());
+      // WHEN / THEN
+      expectSuccess(await harness.init(app));
+      expectSuccess(await harness.validate(app));
+    });
+
+    test('each stack plans only creations and applies, in dependency order', async () => {
+      for (const stack of app.stacks) {
+        // WHEN
+        const plan = await harness.plan(app, stack);
+        // THEN a fresh stack only creates, and terraform accepts the stub's results
+        expect({ stack, code: plan.code }).toEqual({ stack, code: 2 });
+        const notCreates = plan.actions.filter((c) => c.actions.join() !== 'create');
+        expect(notCreates.map((c) => `${c.address}: ${c.actions}`)).toEqual([]);
+        expectSuccess([
+          await harness.terraform(app, stack, ['apply', '-input=false', '-no-color', 'tfplan']),
+        ]);
+      }
+    });
+
+    test('a second plan after apply shows no changes', async () => {
+      for (const plan of await harness.planAll(app)) {
+        expect({ stack: plan.stack, code: plan.code, changes: plan.actions }).toEqual({
+          stack: plan.stack,
+          code: 0,
+          changes: [],
+        });
+      }
+    });
+
+    test('destroy leaves every stack with an empty state', async () => {
+      expectSuccess(await harness.destroyAll(app));
+      for (const stack of app.stacks) {
+        expect({ stack, left: app.stateResources(stack) }).toEqual({ stack, left: [] });
+      }
+    });
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The stub provider's own parts, without terraform: the wire values, the
+ * schema-driven plan and apply, the fixtures' kubeconfig and the time behaviours.
+ */
+import { encode, ExtData } from '@msgpack/msgpack';
+import { parse } from 'yaml';
+import { RESOURCE_BEHAVIOURS, PROVIDER_CHECKS, StubEnvironment } from './stub/behaviours';
+import { fillUnknowns, unknownComputed } from './stub/engine';
+import { adminKubeconfig } from './stub/fixtures';
+import { checkClientTls, createClusterPki } from './stub/pki';
+import { SchemaBlock } from './stub/schema';
+import { StubClock } from './stub/server';
+import {
+  decodeMsgpack,
+  encodeMsgpack,
+  fromJson,
+  isUnknown,
+  isWhollyKnown,
+  readDynamic,
+  unknown,
+} from './stub/values';
+
+const pki = createClusterPki();
+const clock = new StubClock();
+const env: StubEnvironment = { clock, pki };
+
+describe('wire values', () => {
+  test('hands a refined unknown (extension 12) back byte for byte', () => {
+    // GIVEN an unknown string known to start with "bootstrap-token-", as Terraform 1.6+ sends it
+    const refinement = encode(new Map<number, unknown>([[2, 'bootstrap-token-']]));
+    const sent = encode({ name: new ExtData(12, refinement), other: 'x' });
+    // WHEN
+    const value = decodeMsgpack(sent) as Record<string, unknown>;
+    // THEN
+    expect(isUnknown(value.name)).toBe(true);
+    expect(Buffer.from(encodeMsgpack(value))).toEqual(Buffer.from(sent));
+  });
+
+  test('passes numbers too large for a float through as Terraform sent them', () => {
+    const sent = encode(
+      { big: '123456789012345678901234567890', int64: 2n ** 62n, small: 7 },
+      {
+        useBigInt64: true,
+      },
+    );
+    expect(Buffer.from(encodeMsgpack(decodeMsgpack(sent)))).toEqual(Buffer.from(sent));
+  });
+
+  test('reads dynamic values from JSON state as [type, value] pairs', () => {
+    const type = ['object', { manifest: 'dynamic' }] as [string, unknown];
+    const value = fromJson(type, {
+      manifest: { type: ['object', { kind: 'string' }], value: { kind: 'Secret' } },
+    }) as Record<string, unknown>;
+    expect(readDynamic(value.manifest)).toEqual({
+      type: ['object', { kind: 'string' }],
+      value: { kind: 'Secret' },
+    });
+  });
+});
+
+describe('schema-driven plan and apply', () => {
+  const block: SchemaBlock = {
+    attributes: {
+      name: { type: 'string', required: true },
+      id: { type: 'string', computed: true },
+      size: { type: 'number', optional: true, computed: true },
+      tags: { type: ['list', 'string'], computed: true },
+    },
+    block_types: {
+      disk: {
+        nesting_mode: 'list',
+        block: {
+          attributes: {
+            label: { type: 'string', optional: true },
+            uuid: { type: 'string', computed: true },
+          },
+        },
+      },
+    },
+  };
+
+  test('a create plans computed attributes left null as unknown, and keeps configuration', () => {
+    const planned = unknownComputed(block, {
+      name: 'vm',
+      id: null,
+      size: 4,
+      tags: null,
+      disk: [{ label: 'disk0', uuid: null }],
+    }) as any;
+    expect(planned.name).toBe('vm');
+    expect(planned.size).toBe(4);
+    expect(
+      isUnknown(planned.id) && isUnknown(planned.tags) && isUnknown(planned.disk[0].uuid),
+    ).toBe(true);
+  });
+
+  test('an apply leaves no unknown and gives the same configuration the same values', () => {
+    const planned = {
+      name: 'vm',
+      id: unknown(),
+      size: 4,
+      tags: unknown(),
+      disk: [{ label: 'd', uuid: unknown() }],
+    };
+    const first = fillUnknowns(block, planned, 'seed', clock) as any;
+    expect(isWhollyKnown(first)).toBe(true);
+    expect(first.tags).toEqual([]);
+    expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(fillUnknowns(block, planned, 'seed', clock)).toEqual(first);
+    expect((fillUnknowns(block, planned, 'other', clock) as any).id).not.toEqual(first.id);
+  });
+});
+
+describe('fixtures and behaviours', () => {
+  test('the admin kubeconfig decodes into TLS material a Kubernetes client accepts', () => {
+    const kubeconfig = parse(adminKubeconfig('tcp-charlie', 'https://203.0.113.10:6443', pki));
+    const b64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+    const user = kubeconfig.users[0].user;
+    expect(kubeconfig.clusters[0].cluster.server).toBe('https://203.0.113.10:6443');
+    expect(
+      checkClientTls(
+        b64(kubeconfig.clusters[0].cluster['certificate-authority-data']),
+        b64(user['client-certificate-data']),
+        b64(user['client-key-data']),
+      ),
+    ).toEqual([]);
+  });
+
+  test('the kubernetes provider refuses certificates still base64-encoded, or a foreign key', () => {
+    const other = createClusterPki();
+    const problems = PROVIDER_CHECKS.kubernetes({
+      host: 'https://203.0.113.10:6443',
+      cluster_ca_certificate: Buffer.from(pki.caCertificatePem).toString('base64'),
+      client_certificate: pki.clientCertificatePem,
+      client_key: other.clientKeyPem,
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('cluster_ca_certificate is not valid PEM'),
+      'client_key does not match client_certificate',
+    ]);
+  });
+
+  test('time_rotating leaves the state once its rotation time has passed', () => {
+    // GIVEN a rotation created now, every 12 hours
+    clock.reset();
+    const rotating = RESOURCE_BEHAVIOURS.time_rotating;
+    const state = rotating.apply!({ rotation_minutes: 720, rfc3339: unknown() } as any, env);
+    expect(state.rotation_rfc3339).toBe('2025-01-01T12:00:00Z');
+    // WHEN / THEN
+    clock.advanceMinutes(719);
+    expect(rotating.read!(state, env)).toBe(state);
+    clock.advanceMinutes(1);
+    expect(rotating.read!(state, env)).toBeNull();
+  });
+
+  test('a bootstrap token Secret that nodes could not join with fails to apply', () => {
+    clock.reset();
+    const secret = (data: Record<string, string>, name = 'bootstrap-token-abcdef') =>
+      RESOURCE_BEHAVIOURS.kubernetes_secret_v1.applyErrors!(
+        {
+          type: 'bootstrap.kubernetes.io/token',
+          metadata: [{ name, namespace: 'kube-system' }],
+          data,
+        },
+        env,
+      );
+    const good = {
+      'token-id': 'abcdef',
+      'token-secret': '0123456789abcdef',
+      expiration: '2025-01-02T00:00:00Z',
+      'usage-bootstrap-authentication': 'true',
+    };
+    expect(secret(good)).toEqual([]);
+    expect(secret({ ...good, 'token-secret': 'UPPER' })).toEqual([
+      'invalid bootstrap token Secret: token-secret must match [a-z0-9]{16}',
+    ]);
+    expect(secret(good, 'bootstrap-token-zzzzzz')).toEqual([
+      'invalid bootstrap token Secret: the name must be bootstrap-token-<token-id>',
+    ]);
+    expect(secret({ ...good, expiration: '2024-12-31T00:00:00Z' })).toEqual([
+      'invalid bootstrap token Secret: the token has expired already',
+    ]);
+  });
+
+  test('kubernetes_manifest fails when a wait field would never match a ready TenantControlPlane', () => {
+    const manifest = (fields: Record<string, string>) =>
+      RESOURCE_BEHAVIOURS.kubernetes_manifest.applyErrors!(
+        {
+          manifest: [
+            Buffer.from('"dynamic"'),
+            { apiVersion: 'kamaji.clastix.io/v1alpha1', kind: 'TenantControlPlane', spec: {} },
+          ],
+          wait: [{ fields }],
+        },
+        env,
+      );
+    expect(manifest({ 'status.kubernetesResources.version.status': '^Ready$' })).toEqual([]);
+    expect(manifest({ 'status.conditions[0].status': 'True' })).toEqual([
+      expect.stringContaining('timed out waiting for status.conditions[0].status'),
+    ]);
+  });
+});
