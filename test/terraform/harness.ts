@@ -145,6 +145,7 @@ export class TerraformHarness {
     private readonly options: HarnessOptions,
   ) {
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-tf-'));
+    process.once('exit', this.cleanUp);
     // An empty CLI configuration: no dev_overrides, mirrors or credentials of this
     // machine's user can change what terraform does here.
     const cliConfig = path.join(this.workDir, 'terraformrc');
@@ -312,10 +313,16 @@ export class TerraformHarness {
 
   /** Stops the stub and any terraform still running, and removes the work folder. */
   public async stop(): Promise<void> {
-    for (const child of this.children) child.kill('SIGTERM');
-    await this.stub.stop();
-    fs.rmSync(this.workDir, { recursive: true, force: true });
+    process.removeListener('exit', this.cleanUp);
+    this.cleanUp();
   }
+
+  /** Synchronous, so that it also runs when the process exits without stop(). */
+  private readonly cleanUp = (): void => {
+    for (const child of this.children) child.kill('SIGTERM');
+    this.stub.stop();
+    fs.rmSync(this.workDir, { recursive: true, force: true });
+  };
 }
 
 export class TerraformError extends Error {

@@ -107,7 +107,7 @@ export class StubProviderServer {
   }
 
   /** Stops every server at once and removes the sockets. */
-  public async stop(): Promise<void> {
+  public stop(): void {
     for (const server of this.servers) server.forceShutdown();
     this.servers.length = 0;
     fs.rmSync(this.socketDir, { recursive: true, force: true });
