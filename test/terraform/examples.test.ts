@@ -11,22 +11,6 @@ import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(120_000);
 
-const PROXMOX_NETWORK_DEVICE =
-  'schemas/proxmox.json declares proxmox_virtual_environment_vm.network_device an attribute of ' +
-  'type list(object), so terraform requires all eleven fields in each device; bpg/proxmox ' +
-  'v0.111 declares it Optional+Computed with a *schema.Resource element, which SDKv2 serves as ' +
-  'a nested block (every field optional)';
-
-/**
- * Examples terraform rejects today for a cause outside these tests, with the cause.
- * Their tests are expected to fail, and fail the suite once the cause is fixed, so
- * that this list cannot go stale.
- */
-const KNOWN_FAILURES: Record<string, string> = {
-  proxmox: PROXMOX_NETWORK_DEVICE,
-  'existing-control-plane': PROXMOX_NETWORK_DEVICE,
-};
-
 describeWithTerraform('examples under terraform, offline', () => {
   let harness: TerraformHarness;
   beforeAll(async () => {
@@ -37,9 +21,6 @@ describeWithTerraform('examples under terraform, offline', () => {
   });
 
   describe.each(EXAMPLES)('example %s', (name, build, stacks) => {
-    const knownFailure = KNOWN_FAILURES[name];
-    if (knownFailure) console.warn(`expected to fail: example ${name}: ${knownFailure}`);
-    const test = knownFailure ? global.test.failing : global.test;
     let app: SynthesizedApp;
     beforeAll(() => {
       app = SynthesizedApp.synth(build, path.join(harness.workDir, name));

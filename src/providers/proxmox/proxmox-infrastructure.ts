@@ -147,11 +147,6 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
               size: props.diskGiB ?? 20,
             },
           ],
-          networkDevice: (props.networkDevices ?? [{ bridge: 'vmbr0' }]).map((device) => ({
-            bridge: device.bridge,
-            model: device.model ?? 'virtio',
-            ...(device.vlanId !== undefined && { vlanId: device.vlanId }),
-          })),
           initialization: {
             datastoreId: props.cloudInitDatastore ?? diskDatastore,
             userDataFileId: snippet.id,
@@ -171,6 +166,10 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           started: true,
           onBoot: true,
         });
+        vm.addOverride(
+          'network_device',
+          (props.networkDevices ?? [{ bridge: 'vmbr0' }]).map(networkDevice),
+        );
         return {
           resource: vm,
           userDataAttributes: USER_DATA_ATTRIBUTES,
@@ -179,4 +178,26 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
       },
     };
   }
+}
+
+/**
+ * A `network_device` entry with every field of its object type. bpg/proxmox declares
+ * the list in SDKv2's attribute mode (ConfigModeAttr, proxmoxtf/resource/vm/network),
+ * so Terraform types it `list(object)` and refuses entries that leave fields out;
+ * the values here are the provider's defaults, null where it has none.
+ */
+function networkDevice(device: ProxmoxNetworkDevice): Record<string, unknown> {
+  return {
+    bridge: device.bridge,
+    disconnected: false,
+    enabled: true,
+    firewall: false,
+    mac_address: null,
+    model: device.model ?? 'virtio',
+    mtu: 0,
+    queues: 0,
+    rate_limit: 0,
+    trunks: null,
+    vlan_id: device.vlanId ?? 0,
+  };
 }
