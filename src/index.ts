@@ -104,3 +104,13 @@ export {
   type KubernetesBackendConfig,
 } from './stacks/kubernetes-backend';
 export { summarizeFleet } from './stacks/fleet-summary';
+export {
+  buildFleet,
+  buildFleetFromFile,
+  CONTROL_PLANE_STACK_ID,
+  FLEET_SCHEMA_FILE,
+  type FleetControlPlane,
+  type FleetOptions,
+  type FleetStacks,
+} from './config/fleet';
+export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/fleet-errors';

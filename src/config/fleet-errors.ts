@@ -1,0 +1,55 @@
+/**
+ * Problems found in a fleet file, each pinned to a place in it. Pure module: no CDKTF
+ * import.
+ */
+
+/** One problem in a fleet file: where it is and what is wrong. */
+export interface FleetProblem {
+  /** The file, as given to buildFleetFromFile (or the name given to buildFleet). */
+  readonly file: string;
+  /** 1-based line of the offending key or value. */
+  readonly line: number;
+  /** 1-based column of the offending key or value. */
+  readonly column: number;
+  /** Path in the document, e.g. `controlPlanes[2].pools[0].replicas`; empty for the whole document. */
+  readonly path: string;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+}
+
+/**
+ * A fleet file that cannot be built. The message holds every problem found, one per
+ * line, as `<file>:<line>:<column>: <path>: <message>`, sorted by position.
+ */
+export class FleetFileError extends Error {
+  public readonly problems: readonly FleetProblem[];
+
+  constructor(problems: readonly FleetProblem[]) {
+    const sorted = sortProblems(problems);
+    super(sorted.map(formatFleetProblem).join('\n'));
+    this.name = 'FleetFileError';
+    this.problems = sorted;
+  }
+}
+
+/**
+ * `<file>:<line>:<column>: <path>: <message>`, the form editors and terminals link; a
+ * problem of the whole document (YAML syntax) has no path.
+ */
+export function formatFleetProblem(problem: FleetProblem): string {
+  const path = problem.path === '' ? '' : `${problem.path}: `;
+  return `${problem.file}:${problem.line}:${problem.column}: ${path}${problem.message}`;
+}
+
+/** By line and column; the same message at the same place only once. */
+function sortProblems(problems: readonly FleetProblem[]): FleetProblem[] {
+  const seen = new Set<string>();
+  return [...problems]
+    .sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path))
+    .filter((p) => {
+      const key = formatFleetProblem(p);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}

@@ -1,0 +1,293 @@
+/**
+ * Checks of a fleet file: its JSON Schema (the same file editors use), names that must
+ * be unique, and the library's own ValidationErrors mapped back to the file. Pure
+ * module: no CDKTF import.
+ */
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { Problem, ValidationError } from '../errors';
+import { FleetProblem } from './fleet-errors';
+import { FleetSource, PathSegment } from './fleet-source';
+import schema from './fleet.schema.json';
+
+let compiled: ValidateFunction | undefined;
+
+/** The schema, compiled once, on first use. */
+function fleetValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(schema);
+  return compiled;
+}
+
+/** Every problem the schema and the uniqueness rules find, all at once. */
+export function validateFleetSource(source: FleetSource): FleetProblem[] {
+  const validate = fleetValidator();
+  const schemaProblems = validate(source.data)
+    ? []
+    : (validate.errors ?? []).map((error) => schemaProblem(source, error));
+  return [...schemaProblems, ...fleetRuleProblems(source)];
+}
+
+function schemaProblem(source: FleetSource, error: ErrorObject): FleetProblem {
+  const path = pointerToPath(error.instancePath, source.data);
+  const properties = Object.keys(
+    (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+  );
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      return source.keyProblem(path, key, `unknown key "${key}"; ${suggest(key, properties)}`);
+    }
+    case 'required':
+      return source.problem(path, `missing required key "${error.params.missingProperty}"`);
+    case 'type':
+      return source.problem(
+        path,
+        `received ${describe(error.data)}; must be ${typeWords(error.params.type)}`,
+      );
+    case 'enum':
+      return source.problem(
+        path,
+        `received ${describe(error.data)}; must be one of ${(
+          error.params.allowedValues as unknown[]
+        )
+          .map((v) => JSON.stringify(v))
+          .join(', ')}`,
+      );
+    case 'minProperties':
+    case 'maxProperties': {
+      const given = Object.keys(error.data as object);
+      return source.problem(
+        path,
+        `received ${given.length === 0 ? 'none' : given.map((k) => `"${k}"`).join(' and ')}; give exactly one of ${properties.join(', ')}`,
+      );
+    }
+    case 'minItems': {
+      const count = (error.data as unknown[]).length;
+      const limit = Number(error.params.limit);
+      return source.problem(
+        path,
+        `received ${count} ${count === 1 ? 'entry' : 'entries'}; needs at least ${limit}`,
+      );
+    }
+    default:
+      return source.problem(path, `received ${describe(error.data)}; ${error.message}`);
+  }
+}
+
+/**
+ * Rules a JSON Schema cannot state: at least one control plane, control plane names
+ * unique in the fleet (they name stacks and machines), pool names unique within their
+ * control plane (they name construct ids and machines).
+ */
+function fleetRuleProblems(source: FleetSource): FleetProblem[] {
+  const data = source.data;
+  if (!isObject(data)) return [];
+  const problems: FleetProblem[] = [];
+  const lists = ['controlPlanes', 'existingControlPlanes'] as const;
+  if (lists.every((list) => !Array.isArray(data[list]) || data[list].length === 0)) {
+    problems.push(
+      source.problem([], 'declares no control plane; give controlPlanes or existingControlPlanes'),
+    );
+  }
+  const controlPlanes = new Map<string, PathSegment[]>();
+  for (const list of lists) {
+    const entries = data[list];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry, i) => {
+      const path = [list, i, 'name'];
+      if (!isObject(entry) || typeof entry.name !== 'string') return;
+      problems.push(
+        ...duplicate(source, controlPlanes, entry.name, path, 'control plane', 'in the fleet'),
+      );
+      if (!Array.isArray(entry.pools)) return;
+      const pools = new Map<string, PathSegment[]>();
+      entry.pools.forEach((pool, j) => {
+        if (!isObject(pool) || typeof pool.name !== 'string') return;
+        problems.push(
+          ...duplicate(
+            source,
+            pools,
+            pool.name,
+            [list, i, 'pools', j, 'name'],
+            'pool',
+            'within a control plane',
+          ),
+        );
+      });
+    });
+  }
+  return problems;
+}
+
+function duplicate(
+  source: FleetSource,
+  seen: Map<string, PathSegment[]>,
+  name: string,
+  path: PathSegment[],
+  what: string,
+  scope: string,
+): FleetProblem[] {
+  const first = seen.get(name);
+  if (!first) {
+    seen.set(name, path);
+    return [];
+  }
+  return [
+    source.problem(
+      path,
+      `duplicate ${what} name "${name}" (first declared at line ${source.lineOf(first)}); names must be unique ${scope}`,
+    ),
+  ];
+}
+
+/** How a fleet entry's props map onto the file, for the library's own checks. */
+export interface EntryMapping {
+  /** Path of the control plane or pool entry in the document. */
+  readonly entry: readonly PathSegment[];
+  /** With a pool: the key naming its infrastructure (`proxmox`, `vsphere`, ...). */
+  readonly infrastructureKind?: string;
+}
+
+/**
+ * The problems of a library ValidationError (design D7), each pinned to the line of
+ * the value it is about: the library names fields as props (`addressing.first`,
+ * `infrastructure.templateVmId`), which the file spells `addressing.staticRange.first`
+ * and `infrastructure.proxmox.templateVmId`. A field the file does not hold (a
+ * default) points at the entry, or at the fleet's namespace when it was inherited.
+ */
+export function libraryProblems(
+  source: FleetSource,
+  mapping: EntryMapping,
+  error: ValidationError,
+): FleetProblem[] {
+  return error.problems.map((problem) => libraryProblem(source, mapping, problem));
+}
+
+function libraryProblem(
+  source: FleetSource,
+  mapping: EntryMapping,
+  problem: Problem,
+): FleetProblem {
+  const received = problem.received === undefined ? 'nothing' : JSON.stringify(problem.received);
+  const message = `received ${received}; ${problem.allowed}`;
+  const fields = problem.field.split(', ').map((field) => fieldPath(source, mapping, field));
+  if (fields.length === 1 && fields[0]) return source.problem(fields[0], message);
+  const known = fields.filter((f): f is PathSegment[] => f !== undefined);
+  const prefix = known.length === fields.length ? commonPrefix(known) : [...mapping.entry];
+  return source.problem(prefix, `${problem.field}: ${message}`);
+}
+
+function fieldPath(
+  source: FleetSource,
+  mapping: EntryMapping,
+  field: string,
+): PathSegment[] | undefined {
+  const segments = parseField(field);
+  if (!segments) return undefined;
+  const [head, ...rest] = segments;
+  if (head === 'infrastructure' && mapping.infrastructureKind !== undefined) {
+    return [...mapping.entry, head, mapping.infrastructureKind, ...rest];
+  }
+  if (head === 'addressing') return [...mapping.entry, head, 'staticRange', ...rest];
+  const own = [...mapping.entry, ...segments];
+  if (field === 'namespace' && !source.has(own) && source.has(['namespace'])) return ['namespace'];
+  return own;
+}
+
+/** `a.b[0]["x.y"]` into its segments; undefined when it is not such a path. */
+export function parseField(field: string): PathSegment[] | undefined {
+  const segments: PathSegment[] = [];
+  const token = /(?:^|\.)([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  let offset = 0;
+  while (offset < field.length) {
+    token.lastIndex = offset;
+    const match = token.exec(field);
+    if (!match) return undefined;
+    if (match[1] !== undefined) segments.push(match[1]);
+    else if (match[2] !== undefined) segments.push(Number(match[2]));
+    else segments.push(JSON.parse(match[3]) as string);
+    offset = token.lastIndex;
+  }
+  return segments.length > 0 ? segments : undefined;
+}
+
+function commonPrefix(paths: PathSegment[][]): PathSegment[] {
+  const [first, ...others] = paths;
+  let length = 0;
+  while (length < first.length && others.every((p) => p[length] === first[length])) length++;
+  return first.slice(0, length);
+}
+
+/** A JSON pointer (`/controlPlanes/0/name`) as segments, indices as numbers. */
+function pointerToPath(pointer: string, data: unknown): PathSegment[] {
+  if (pointer === '') return [];
+  const path: PathSegment[] = [];
+  let current = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment: PathSegment = Array.isArray(current) ? Number(key) : key;
+    path.push(segment);
+    current = isObject(current) || Array.isArray(current) ? (current as never)[segment] : undefined;
+  }
+  return path;
+}
+
+/** "did you mean" for a near miss, else the keys allowed there. */
+function suggest(key: string, allowed: string[]): string {
+  if (allowed.length === 0) return 'this mapping takes no keys';
+  const scored = allowed
+    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
+    .sort((a, b) => a.distance - b.distance);
+  const best = scored[0];
+  if (
+    best.distance <= Math.max(1, Math.floor(key.length / 4)) ||
+    sameLetters(key, best.candidate)
+  ) {
+    return `did you mean "${best.candidate}"?`;
+  }
+  return `allowed keys: ${allowed.join(', ')}`;
+}
+
+function sameLetters(a: string, b: string): boolean {
+  const letters = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return letters(a) === letters(b);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  null: 'empty',
+};
+
+function typeWords(type: unknown): string {
+  const types = Array.isArray(type) ? type : String(type).split(',');
+  return types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+}
+
+/** The value received: a scalar as written, a list or mapping by its kind. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (isObject(value)) return 'a mapping';
+  return JSON.stringify(value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
