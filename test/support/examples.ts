@@ -3,6 +3,7 @@ import { buildApp as bringYourOwn } from '../../examples/bring-your-own/main';
 import { buildApp as cloudDirector } from '../../examples/cloud-director/main';
 import { buildApp as controlPlane } from '../../examples/control-plane/main';
 import { buildApp as existingControlPlane } from '../../examples/existing-control-plane/main';
+import { buildApp as fleet } from '../../examples/fleet/main';
 import { buildApp as maas } from '../../examples/maas/main';
 import { buildApp as multiInfrastructure } from '../../examples/multi-infrastructure/main';
 import { buildApp as proxmox } from '../../examples/proxmox/main';
@@ -18,4 +19,5 @@ export const EXAMPLES: Array<[string, (app: App) => App, string[]]> = [
   ['cloud-director', cloudDirector, ['control-plane', 'nodes']],
   ['existing-control-plane', existingControlPlane, ['nodes']],
   ['multi-infrastructure', multiInfrastructure, ['control-plane', 'nodes']],
+  ['fleet', fleet, ['control-planes', 'nodes-tcp-charlie']],
 ];
