@@ -1,0 +1,489 @@
+/**
+ * `npm run bench [-- --check] [--reps N] [--runner js|ts-node] [--sizes 1x3x10,...]
+ * [--infrastructures proxmox,vsphere]`
+ *
+ * Synthesizes apps of growing size with the library, with the same Terraform written
+ * as raw L1 constructs (`raw-app.ts`), and re-serializes the finished documents (the
+ * floor); each measurement runs in a fresh child process, so its peak RSS is its own.
+ * Prints a table, writes bench/results.json, and with --check asserts the targets of
+ * issue #9, exiting non-zero when one is missed.
+ *
+ * Children run compiled JavaScript by default (transpiled here into
+ * node_modules/.cache/), which measures the library and CDKTF rather than the
+ * TypeScript runner; `--runner ts-node` measures what `cdktf synth` costs with the
+ * `npx ts-node --transpile-only main.ts` app command of the examples.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { Analysis, Job, Sample, Variant } from './measurement';
+import { Infrastructure, INFRASTRUCTURES, nodeCount, Size, sizeLabel, SIZES } from './scenario';
+
+const ROOT = path.resolve(__dirname, '..');
+const COMPILED = path.join(ROOT, 'node_modules', '.cache', 'cdktf-kamaji-bench');
+const RESULTS = path.join(__dirname, 'results.json');
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+
+/** The targets of issue #9. */
+const TARGETS = {
+  libraryOverRaw: 1.25,
+  perNodeLargeOverSmall: 1.5,
+  smallNodes: 30,
+  largeNodes: 3000,
+  peakRssBytes: 2 * GIB,
+  userDataBytes: 16 * 1024,
+};
+
+enum Runner {
+  JS = 'js',
+  TS_NODE = 'ts-node',
+}
+
+interface Options {
+  readonly check: boolean;
+  readonly reps?: number;
+  readonly runner: Runner;
+  readonly sizes: readonly Size[];
+  readonly infrastructures: readonly Infrastructure[];
+}
+
+interface Stats {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** (max - min) / median, in percent. */
+  readonly spreadPct: number;
+}
+
+interface Measurement {
+  readonly infrastructure: Infrastructure;
+  readonly size: string;
+  readonly nodes: number;
+  readonly variant: Variant;
+  readonly samples: Sample[];
+  readonly loadAverages: number[];
+  readonly buildMs: Stats;
+  readonly synthMs: Stats;
+  readonly totalMs: Stats;
+  readonly peakRssBytes: Stats;
+  readonly outputBytes: number;
+  readonly analysis?: Analysis;
+}
+
+interface Equivalence {
+  readonly infrastructure: Infrastructure;
+  readonly size: string;
+  readonly identical: boolean;
+  readonly difference?: string;
+}
+
+interface Check {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly detail: string;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const child = prepareChild(options.runner);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-bench-'));
+  const measurements: Measurement[] = [];
+  const equivalences: Equivalence[] = [];
+  const started = Date.now();
+  try {
+    for (const size of options.sizes) {
+      for (const infrastructure of options.infrastructures) {
+        const result = measureSize(child, tmp, options, infrastructure, size);
+        measurements.push(...result.measurements);
+        equivalences.push(result.equivalence);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  printTable(measurements);
+  const checks = evaluate(options, measurements, equivalences);
+  printChecks(checks);
+  fs.writeFileSync(
+    RESULTS,
+    `${JSON.stringify(
+      {
+        machine: machine(),
+        runner: options.runner,
+        durationSeconds: Math.round((Date.now() - started) / 1000),
+        targets: TARGETS,
+        measurements,
+        equivalences,
+        checks,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), RESULTS)}\n`);
+  if (options.check && checks.some((c) => !c.pass)) process.exitCode = 1;
+}
+
+function parseOptions(args: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+    if (i < 0) return undefined;
+    return args[i].includes('=') ? args[i].slice(name.length + 1) : args[i + 1];
+  };
+  const sizes = value('--sizes')?.split(',');
+  const infrastructures = value('--infrastructures')?.split(',');
+  const reps = value('--reps');
+  const runner = (value('--runner') ?? Runner.JS) as Runner;
+  if (!Object.values(Runner).includes(runner)) throw new Error(`--runner: js or ts-node`);
+  const options: Options = {
+    check: args.includes('--check'),
+    reps: reps === undefined ? undefined : Number(reps),
+    runner,
+    sizes: sizes ? SIZES.filter((s) => sizes.includes(sizeLabel(s))) : SIZES,
+    infrastructures: infrastructures
+      ? INFRASTRUCTURES.filter((i) => infrastructures.includes(i))
+      : INFRASTRUCTURES,
+  };
+  if (options.reps !== undefined && !(Number.isInteger(options.reps) && options.reps > 0)) {
+    throw new Error(`--reps: a positive integer, received ${reps}`);
+  }
+  if (options.check && (sizes || infrastructures || (options.reps ?? 3) < 3)) {
+    throw new Error('--check measures every size and infrastructure, at least 3 times each');
+  }
+  if (options.sizes.length === 0 || options.infrastructures.length === 0) {
+    throw new Error(
+      `nothing to measure: sizes are ${SIZES.map(sizeLabel).join(', ')}; ` +
+        `infrastructures ${INFRASTRUCTURES.join(', ')}`,
+    );
+  }
+  return options;
+}
+
+/** Repetitions per variant: 5 for the small apps, 3 from 300 nodes (up to a minute each). */
+function repetitions(options: Options, size: Size): number {
+  return options.reps ?? (nodeCount(size) > 30 ? 3 : 5);
+}
+
+/** The command line that runs one measurement. */
+function prepareChild(runner: Runner): string[] {
+  if (runner === Runner.TS_NODE) {
+    return ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'child.ts')];
+  }
+  compile();
+  return [path.join(COMPILED, 'bench', 'child.js')];
+}
+
+/**
+ * Transpiles src/ (with the generated bindings) and bench/ to JavaScript, file by
+ * file as ts-node does, copies the other files (JSON) beside them, into node_modules/.cache/ so that `require` still finds the
+ * project's node_modules. Type-checking is `tsc --noEmit`'s job, not the benchmark's.
+ */
+function compile(): void {
+  const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { options } = ts.convertCompilerOptionsFromJson(config.config.compilerOptions, ROOT);
+  fs.rmSync(COMPILED, { recursive: true, force: true });
+  const transpile = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        transpile(file);
+      } else if (entry.name.endsWith('.ts')) {
+        if (entry.name.endsWith('.d.ts')) continue;
+        const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+          compilerOptions: options,
+          fileName: file,
+        });
+        const out = path.join(COMPILED, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, outputText);
+      } else {
+        // Modules may import JSON files and other assets beside them.
+        const out = path.join(COMPILED, path.relative(ROOT, file));
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.copyFileSync(file, out);
+      }
+    }
+  };
+  transpile(path.join(ROOT, 'src'));
+  transpile(__dirname);
+}
+
+function runChild(child: string[], job: Job): Sample {
+  const result = spawnSync(process.execPath, [...child, JSON.stringify(job)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * MIB,
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `${job.variant} ${job.infrastructure} ${sizeLabel(job.size)} failed ` +
+        `(${result.status ?? result.signal}):\n${result.stderr}`,
+    );
+  }
+  const lines = result.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+/**
+ * All repetitions of one size on one infrastructure. Library and raw alternate which
+ * goes first, so a slow drift of the machine does not favour either.
+ */
+function measureSize(
+  child: string[],
+  tmp: string,
+  options: Options,
+  infrastructure: Infrastructure,
+  size: Size,
+): { measurements: Measurement[]; equivalence: Equivalence } {
+  const label = sizeLabel(size);
+  const dir = path.join(tmp, `${infrastructure}-${label}`);
+  const samples = new Map<Variant, Sample[]>(Object.values(Variant).map((v) => [v, []]));
+  const loads = new Map<Variant, number[]>(Object.values(Variant).map((v) => [v, []]));
+  const outdir = (variant: Variant, rep: number) => path.join(dir, `${variant}-${rep}`);
+  const reps = repetitions(options, size);
+  fs.mkdirSync(dir, { recursive: true });
+  for (let rep = 0; rep < reps; rep++) {
+    const order =
+      rep % 2 === 0
+        ? [Variant.LIBRARY, Variant.RAW, Variant.FLOOR]
+        : [Variant.RAW, Variant.LIBRARY, Variant.FLOOR];
+    for (const variant of order) {
+      const job: Job = {
+        variant,
+        infrastructure,
+        size,
+        outdir: outdir(variant, rep),
+        input: variant === Variant.FLOOR ? outdir(Variant.LIBRARY, 0) : undefined,
+        analyze: rep === 0 && variant !== Variant.FLOOR,
+      };
+      loads.get(variant)!.push(os.loadavg()[0]);
+      const sample = runChild(child, job);
+      samples.get(variant)!.push(sample);
+      process.stderr.write(
+        `${infrastructure} ${label} ${variant} #${rep + 1}/${reps}: ` +
+          `build ${ms(sample.buildMs)}, synth ${ms(sample.synthMs)}, ` +
+          `peak RSS ${mib(sample.peakRssBytes)}\n`,
+      );
+      if (rep > 0) fs.rmSync(job.outdir, { recursive: true, force: true });
+    }
+  }
+  const difference = firstDifference(outdir(Variant.LIBRARY, 0), outdir(Variant.RAW, 0));
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const measurements = Object.values(Variant).map((variant): Measurement => {
+    const all = samples.get(variant)!;
+    return {
+      infrastructure,
+      size: label,
+      nodes: nodeCount(size),
+      variant,
+      samples: all,
+      loadAverages: loads.get(variant)!,
+      buildMs: stats(all.map((s) => s.buildMs)),
+      synthMs: stats(all.map((s) => s.synthMs)),
+      totalMs: stats(all.map((s) => s.buildMs + s.synthMs)),
+      peakRssBytes: stats(all.map((s) => s.peakRssBytes)),
+      outputBytes: all[0].outputBytes,
+      analysis: all[0].analysis,
+    };
+  });
+  return {
+    measurements,
+    equivalence: { infrastructure, size: label, identical: difference === undefined, difference },
+  };
+}
+
+/** Where two synthesized outdirs first differ, byte for byte; undefined when identical. */
+function firstDifference(a: string, b: string): string | undefined {
+  const files = (dir: string, prefix = ''): string[] =>
+    fs
+      .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? files(dir, path.join(prefix, e.name)) : [path.join(prefix, e.name)],
+      )
+      .sort();
+  const left = files(a);
+  const right = files(b);
+  if (left.join('\n') !== right.join('\n')) {
+    return `files differ: ${left.join(', ')} / ${right.join(', ')}`;
+  }
+  for (const file of left) {
+    const x = fs.readFileSync(path.join(a, file));
+    const y = fs.readFileSync(path.join(b, file));
+    if (!x.equals(y)) {
+      let i = 0;
+      while (i < x.length && x[i] === y[i]) i++;
+      const around = (buffer: Buffer) => JSON.stringify(buffer.subarray(i, i + 80).toString());
+      return `${file} at byte ${i}: library ${around(x)}, raw ${around(y)}`;
+    }
+  }
+  return undefined;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const min = sorted[0];
+  const max = sorted[sorted.length - 1];
+  return { median, min, max, spreadPct: median > 0 ? ((max - min) / median) * 100 : 0 };
+}
+
+function evaluate(
+  options: Options,
+  measurements: Measurement[],
+  equivalences: Equivalence[],
+): Check[] {
+  const checks: Check[] = [];
+  const find = (infrastructure: Infrastructure, nodes: number, variant: Variant) =>
+    measurements.find(
+      (m) => m.infrastructure === infrastructure && m.nodes === nodes && m.variant === variant,
+    );
+  for (const infrastructure of options.infrastructures) {
+    const mine = measurements.filter((m) => m.infrastructure === infrastructure);
+    const library = mine.filter((m) => m.variant === Variant.LIBRARY);
+
+    for (const e of equivalences.filter((x) => x.infrastructure === infrastructure)) {
+      checks.push({
+        name: `${infrastructure} ${e.size}: raw-L1 baseline byte-identical to the library`,
+        pass: e.identical,
+        detail: e.identical ? 'identical' : e.difference!,
+      });
+    }
+
+    for (const lib of library) {
+      const raw = find(infrastructure, lib.nodes, Variant.RAW)!;
+      const synth = lib.synthMs.median / raw.synthMs.median;
+      const total = lib.totalMs.median / raw.totalMs.median;
+      checks.push({
+        name: `${infrastructure} ${lib.size}: library / raw-L1 time <= ${TARGETS.libraryOverRaw}`,
+        pass: synth <= TARGETS.libraryOverRaw && total <= TARGETS.libraryOverRaw,
+        detail: `app.synth() ${ratio(synth)}, build + synth ${ratio(total)}`,
+      });
+    }
+
+    const small = find(infrastructure, TARGETS.smallNodes, Variant.LIBRARY);
+    const large = find(infrastructure, TARGETS.largeNodes, Variant.LIBRARY);
+    if (small && large) {
+      const perNode = (m: Measurement) => m.totalMs.median / m.nodes;
+      const growth = perNode(large) / perNode(small);
+      checks.push({
+        name: `${infrastructure}: time per node at ${TARGETS.largeNodes} / at ${TARGETS.smallNodes} nodes <= ${TARGETS.perNodeLargeOverSmall}`,
+        pass: growth <= TARGETS.perNodeLargeOverSmall,
+        detail: `${ms(perNode(large))} / ${ms(perNode(small))} per node = ${ratio(growth)}`,
+      });
+      checks.push({
+        name: `${infrastructure}: peak RSS at ${TARGETS.largeNodes} nodes <= ${mib(TARGETS.peakRssBytes)}`,
+        pass: large.peakRssBytes.max <= TARGETS.peakRssBytes,
+        detail: `${mib(large.peakRssBytes.max)} (highest of ${large.samples.length})`,
+      });
+    } else {
+      checks.push({
+        name: `${infrastructure}: scaling and peak RSS`,
+        pass: false,
+        detail: `needs the ${TARGETS.smallNodes}- and ${TARGETS.largeNodes}-node sizes`,
+      });
+    }
+
+    const lookups = library.map((m) => m.analysis!.dataSourcesPerPool);
+    const counts = new Set(lookups.flatMap((l) => [l.min, l.max]));
+    checks.push({
+      name: `${infrastructure}: data sources per pool independent of the node count`,
+      pass: counts.size === 1,
+      detail: library
+        .map((m) => `${m.size}: ${fmtRange(m.analysis!.dataSourcesPerPool)}`)
+        .join(', '),
+    });
+
+    const userData = Math.max(...library.map((m) => m.analysis!.maxUserDataBytes!));
+    checks.push({
+      name: `${infrastructure}: user-data per node <= ${TARGETS.userDataBytes / 1024} KiB`,
+      pass: userData <= TARGETS.userDataBytes,
+      detail: `largest ${(userData / 1024).toFixed(1)} KiB`,
+    });
+  }
+  return checks;
+}
+
+function printTable(measurements: Measurement[]): void {
+  const header = [
+    'infrastructure',
+    'size',
+    'nodes',
+    'variant',
+    'load ms',
+    'build ms',
+    'synth ms',
+    'total ms (spread)',
+    'ms/node',
+    'peak RSS',
+    'output',
+  ];
+  const rows = measurements.map((m) => [
+    m.infrastructure,
+    m.size,
+    String(m.nodes),
+    m.variant,
+    stats(m.samples.map((x) => x.loadMs)).median.toFixed(0),
+    m.variant === Variant.FLOOR ? '-' : m.buildMs.median.toFixed(0),
+    m.synthMs.median.toFixed(0),
+    `${m.totalMs.median.toFixed(0)} (${m.totalMs.spreadPct.toFixed(0)}%)`,
+    (m.totalMs.median / m.nodes).toFixed(2),
+    mib(m.peakRssBytes.median),
+    `${(m.outputBytes / MIB).toFixed(2)} MiB`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const loads = measurements.flatMap((m) => m.loadAverages);
+  process.stdout.write(
+    `\nmedians of each variant's repetitions; spread = (max - min) / median; ` +
+      `total = build + synth; load = process start until the modules are loaded\n` +
+      `${line(header)}\n${rows.map(line).join('\n')}\n` +
+      `1-minute load average before each measurement: ` +
+      `${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)} ` +
+      `on ${os.cpus().length} CPUs\n`,
+  );
+}
+
+function printChecks(checks: Check[]): void {
+  process.stdout.write('\n');
+  for (const check of checks) {
+    process.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}\n`);
+  }
+}
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memoryBytes: os.totalmem(),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtEnd: os.loadavg(),
+    date: new Date().toISOString(),
+  };
+}
+
+function ms(value: number): string {
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(1)} ms`;
+}
+
+function mib(bytes: number): string {
+  return bytes >= GIB ? `${(bytes / GIB).toFixed(2)} GiB` : `${(bytes / MIB).toFixed(0)} MiB`;
+}
+
+function ratio(value: number): string {
+  return `${value.toFixed(2)}x`;
+}
+
+function fmtRange(range: { min: number; max: number }): string {
+  return range.min === range.max ? String(range.min) : `${range.min}-${range.max}`;
+}
+
+main();

@@ -1,0 +1,478 @@
+/**
+ * The baseline: the same Terraform as `library-app.ts`, written by hand with the L1
+ * constructs of the provider bindings and no construct of the library, as a user
+ * without it would. It creates the same resources, data sources, providers and
+ * outputs with the same construct paths and attribute values, so its output is
+ * byte-identical (the benchmark checks that).
+ *
+ * What it shares with the library: the cloud-init text comes from the library's pure
+ * renderer (`renderCheckedUserData`, what `renderUserData` runs after validating) and
+ * its Terraform encoding (apply-time values become `jsonencode`/`base64encode` calls).
+ * What it leaves out: every validation, node naming, addressing arithmetic, placement,
+ * provider qualification by an aspect, token sharing and provider lookups by tree
+ * search, and the two user-data encodings a machine does not use.
+ */
+import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { StringResource } from '@cdktf/provider-random/lib/string-resource';
+import { Offset } from '@cdktf/provider-time/lib/offset';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
+import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { ComputeClusterVmAntiAffinityRule } from '@cdktf/provider-vsphere/lib/compute-cluster-vm-anti-affinity-rule';
+import { DataVsphereComputeCluster } from '@cdktf/provider-vsphere/lib/data-vsphere-compute-cluster';
+import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-datacenter';
+import { DataVsphereDatastore } from '@cdktf/provider-vsphere/lib/data-vsphere-datastore';
+import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-network';
+import { DataVsphereVirtualMachine } from '@cdktf/provider-vsphere/lib/data-vsphere-virtual-machine';
+import { Folder } from '@cdktf/provider-vsphere/lib/folder';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
+import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataProxmoxVirtualEnvironmentVm } from '../src/.gen/providers/proxmox/data-proxmox-virtual-environment-vm';
+import { ProxmoxProvider } from '../src/.gen/providers/proxmox/provider';
+import { VirtualEnvironmentFile } from '../src/.gen/providers/proxmox/virtual-environment-file';
+import { VirtualEnvironmentVm } from '../src/.gen/providers/proxmox/virtual-environment-vm';
+import {
+  escapeTemplateLiterals,
+  TERRAFORM_ENCODING,
+  terraformString,
+} from '../src/bootstrap/terraform-encoding';
+import { renderCheckedUserData } from '../src/bootstrap/user-data';
+import { localState, variable } from './library-app';
+import {
+  CONTROL_PLANE_STACK,
+  controlPlaneName,
+  Infrastructure,
+  KUBERNETES_VERSION,
+  NAMESPACE,
+  NODE_STACK,
+  PoolSpec,
+  POOLS,
+  PROXMOX_PLACEMENT,
+  Size,
+  SSH_AUTHORIZED_KEYS,
+  VSPHERE_PLACEMENT,
+} from './scenario';
+
+/** What the node pools of one tenant need from its control plane and join token. */
+interface Tenant {
+  readonly name: string;
+  readonly scope: Construct;
+  readonly endpoint: string;
+  readonly caCertificate: string;
+  readonly token: string;
+}
+
+/** One node of a pool, as the hand-written loop computes it. */
+interface Node {
+  readonly scope: Construct;
+  readonly index: number;
+  readonly name: string;
+  readonly rendered: string;
+  readonly address?: string;
+}
+
+/** Builds the same app as `buildLibraryApp`, from L1 constructs. */
+export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size): App {
+  const controlPlanes = new TerraformStack(app, CONTROL_PLANE_STACK);
+  localState(controlPlanes);
+  controlPlanes.addOverride(
+    'terraform.required_providers.kubernetes.source',
+    'hashicorp/kubernetes',
+  );
+  const kubeconfig = new TerraformVariable(controlPlanes, 'management_kubeconfig', {
+    type: 'string',
+    default: '~/.kube/config',
+    description: 'Path of the kubeconfig of the Kamaji management cluster',
+  });
+  new KubernetesProvider(controlPlanes, 'management', { configPath: kubeconfig.stringValue });
+
+  const nodes = new TerraformStack(app, NODE_STACK);
+  localState(nodes);
+  nodes.addOverride('terraform.required_providers.kubernetes.source', 'hashicorp/kubernetes');
+  if (infrastructure === Infrastructure.PROXMOX) {
+    new ProxmoxProvider(nodes, 'proxmox', { ssh: [{ agent: true }] });
+  } else {
+    new VsphereProvider(nodes, 'vsphere', {
+      vsphereServer: variable(nodes, 'vsphere_server'),
+      user: variable(nodes, 'vsphere_user'),
+      password: variable(nodes, 'vsphere_password', true),
+    });
+  }
+  const random = new RandomProvider(nodes, 'random');
+  const time = new TimeProvider(nodes, 'time');
+
+  for (let c = 0; c < size.controlPlanes; c++) {
+    const name = controlPlaneName(c);
+    const adminConf = controlPlane(controlPlanes, name);
+    const tenant = joinToken(nodes, name, adminConf, random, time);
+    for (const pool of POOLS.slice(0, size.poolsPerControlPlane)) {
+      if (infrastructure === Infrastructure.PROXMOX) proxmoxPool(tenant, pool, size.nodesPerPool);
+      else vspherePool(nodes, tenant, pool, size.nodesPerPool);
+    }
+  }
+  return app;
+}
+
+/** The TenantControlPlane manifest and the Secret its admin kubeconfig is read from. */
+function controlPlane(stack: TerraformStack, name: string): string {
+  const scope = new Construct(stack, name);
+  const manifest = new Manifest(scope, 'Resource', {
+    manifest: {
+      apiVersion: 'kamaji.clastix.io/v1alpha1',
+      kind: 'TenantControlPlane',
+      metadata: { name, namespace: NAMESPACE },
+      spec: {
+        controlPlane: { deployment: { replicas: 2 }, service: { serviceType: 'LoadBalancer' } },
+        kubernetes: {
+          version: KUBERNETES_VERSION,
+          kubelet: {
+            configurationJSONPatches: [{ op: 'replace', path: '/cgroupDriver', value: 'systemd' }],
+          },
+        },
+        networkProfile: {
+          port: 6443,
+          serviceCidr: '10.96.0.0/16',
+          serviceCidrs: ['10.96.0.0/16'],
+          podCidr: '10.244.0.0/16',
+          podCidrs: ['10.244.0.0/16'],
+          dnsServiceIPs: ['10.96.0.10'],
+          clusterDomain: 'cluster.local',
+        },
+        addons: {
+          coreDNS: {},
+          kubeProxy: {},
+          konnectivity: { server: { port: 8132 }, agent: { mode: 'DaemonSet' } },
+        },
+      },
+    },
+    computedFields: [
+      'metadata.annotations',
+      'metadata.labels',
+      'spec.dataStore',
+      'spec.dataStoreSchema',
+      'spec.dataStoreUsername',
+      'spec.controlPlane.deployment.replicas',
+      'spec.networkProfile.serviceCidrs',
+      'spec.networkProfile.podCidrs',
+      'spec.networkProfile.dnsServiceIPs',
+    ],
+    fieldManager: { name: 'cdktf-kamaji' },
+    wait: {
+      fields: {
+        'status.kubernetesResources.version.status': '^(Ready|WriteLimited)$',
+        'status.controlPlaneEndpoint': '^.+:[0-9]+$',
+      },
+    },
+    timeouts: { create: '20m', update: '20m', delete: '10m' },
+    lifecycle: { preventDestroy: false },
+  });
+  const secret = new DataKubernetesSecretV1(scope, 'AdminKubeconfigSecret', {
+    metadata: { name: `${name}-admin-kubeconfig`, namespace: NAMESPACE },
+    dependsOn: [manifest],
+  });
+  return secret.data.lookup('admin.conf');
+}
+
+/** The bootstrap token Secret in the tenant cluster, rotated by the time provider. */
+function joinToken(
+  stack: TerraformStack,
+  name: string,
+  adminConf: string,
+  random: RandomProvider,
+  time: TimeProvider,
+): Tenant {
+  const scope = new Construct(stack, `${name}-join-token`);
+  const kubeconfig = Fn.yamldecode(adminConf);
+  const lookup = (path: Array<string | number>) =>
+    Token.asString(Fn.lookupNested(kubeconfig, path));
+  const caCertificate = Fn.base64decode(
+    lookup(['clusters', 0, 'cluster', 'certificate-authority-data']),
+  );
+  const server = Fn.lookupNested(Fn.yamldecode(adminConf), ['clusters', 0, 'cluster', 'server']);
+  const endpoint = Fn.nonsensitive(Fn.trimprefix(Token.asString(server), 'https://'));
+  const tenantProvider = new KubernetesProvider(scope, 'TenantProvider', {
+    alias: `tenant-${name}-${scope.node.addr.slice(0, 8)}`,
+    host: lookup(['clusters', 0, 'cluster', 'server']),
+    clusterCaCertificate: Fn.base64decode(
+      lookup(['clusters', 0, 'cluster', 'certificate-authority-data']),
+    ),
+    clientCertificate: Fn.base64decode(lookup(['users', 0, 'user', 'client-certificate-data'])),
+    clientKey: Fn.base64decode(lookup(['users', 0, 'user', 'client-key-data'])),
+  });
+  const rotation = new Rotating(scope, 'Rotation', { provider: time, rotationMinutes: 720 });
+  const keepers = { rotation: rotation.id };
+  const tokenId = new StringResource(scope, 'TokenId', {
+    provider: random,
+    length: 6,
+    upper: false,
+    special: false,
+    keepers,
+  });
+  const tokenSecret = new Password(scope, 'TokenSecret', {
+    provider: random,
+    length: 16,
+    upper: false,
+    special: false,
+    keepers,
+  });
+  const expiry = new Offset(scope, 'Expiry', {
+    provider: time,
+    baseRfc3339: rotation.rfc3339,
+    offsetMinutes: 1440,
+    triggers: keepers,
+  });
+  new SecretV1(scope, 'Resource', {
+    provider: tenantProvider,
+    metadata: { name: `bootstrap-token-${tokenId.result}`, namespace: 'kube-system' },
+    type: 'bootstrap.kubernetes.io/token',
+    data: {
+      'token-id': tokenId.result,
+      'token-secret': tokenSecret.result,
+      expiration: expiry.rfc3339,
+      'usage-bootstrap-authentication': 'true',
+      'usage-bootstrap-signing': 'true',
+      'auth-extra-groups': 'system:bootstrappers:kubeadm:default-node-token',
+      description: 'Node join token managed by cdktf-kamaji',
+    },
+  });
+  return {
+    name,
+    scope: new Construct(stack, name),
+    endpoint,
+    caCertificate,
+    token: `${tokenId.result}.${tokenSecret.result}`,
+  };
+}
+
+/** The pool's nodes: names, static addresses and cloud-init text, written out by hand. */
+function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replicas: number): Node[] {
+  const firstHost = pool.addressing && Number(pool.addressing.first.split('.')[3]);
+  return Array.from({ length: replicas }, (_, index) => {
+    const suffix = `node-${String(index).padStart(2, '0')}`;
+    const name = `${tenant.name}-${pool.name}-${suffix}`;
+    const rendered = renderCheckedUserData(
+      {
+        sshAuthorizedKeys: SSH_AUTHORIZED_KEYS,
+        nodeName: name,
+        kubernetesVersion: KUBERNETES_VERSION,
+        endpoint: tenant.endpoint,
+        caCertificate: tenant.caCertificate,
+        token: tenant.token,
+        labels: pool.labels,
+        taints: pool.taints,
+      },
+      TERRAFORM_ENCODING,
+    );
+    const address =
+      firstHost === undefined
+        ? undefined
+        : pool.addressing!.first.replace(/\d+$/, String(firstHost + index));
+    return { scope: new Construct(poolScope, suffix), index, name, rendered, address };
+  });
+}
+
+function nodesOutput(
+  tenant: Tenant,
+  pool: PoolSpec,
+  scope: Construct,
+  machines: Array<[string, { machine_id: string; address?: string }]>,
+): void {
+  const output = new TerraformOutput(scope, 'Nodes', {
+    description: `Nodes of pool ${pool.name}: machine id and address`,
+    value: Object.fromEntries(machines),
+  });
+  output.overrideLogicalId(`${tenant.name}-${pool.name}-nodes`);
+}
+
+function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
+  const scope = new Construct(tenant.scope, pool.name);
+  const templateNode = PROXMOX_PLACEMENT.nodes[0];
+  const template = new DataProxmoxVirtualEnvironmentVm(scope, 'ProxmoxTemplate', {
+    nodeName: templateNode,
+    vmId: PROXMOX_PLACEMENT.templateVmId,
+  });
+  const fullClone = pool.proxmox.fullClone ?? true;
+  const diskDatastore = PROXMOX_PLACEMENT.diskDatastore;
+  const range = pool.addressing;
+  const machines = poolNodes(tenant, pool, scope, replicas).map((node) => {
+    const proxmoxNode = PROXMOX_PLACEMENT.nodes[node.index % PROXMOX_PLACEMENT.nodes.length];
+    const snippet = new VirtualEnvironmentFile(node.scope, 'UserData', {
+      contentType: 'snippets',
+      datastoreId: PROXMOX_PLACEMENT.snippetsDatastore,
+      nodeName: proxmoxNode,
+      sourceRaw: {
+        data: escapeTemplateLiterals(node.rendered),
+        fileName: `${node.name}-user-data.yaml`,
+      },
+      lifecycle: { ignoreChanges: ['source_raw'] },
+    });
+    const vm = new VirtualEnvironmentVm(node.scope, 'Machine', {
+      name: node.name,
+      nodeName: proxmoxNode,
+      tags: ['kamaji', tenant.name, pool.name],
+      clone: {
+        vmId: template.vmId,
+        nodeName: templateNode,
+        full: fullClone,
+        ...(fullClone && { datastoreId: diskDatastore }),
+      },
+      cpu: { cores: pool.proxmox.cpuCores ?? 2, sockets: 1, type: 'x86-64-v2-AES' },
+      memory: { dedicated: pool.proxmox.memoryMiB ?? 4096 },
+      disk: [{ datastoreId: diskDatastore, interface: 'scsi0', size: pool.proxmox.diskGiB ?? 20 }],
+      initialization: {
+        datastoreId: diskDatastore,
+        userDataFileId: snippet.id,
+        ipConfig: [
+          {
+            ipv4: range
+              ? { address: `${node.address}/${range.cidr.split('/')[1]}`, gateway: range.gateway }
+              : { address: 'dhcp' },
+          },
+        ],
+        ...(range && { dns: { servers: range.dns } }),
+      },
+      agent: { enabled: true },
+      started: true,
+      onBoot: true,
+      lifecycle: { ignoreChanges: ['initialization[0].user_data_file_id'] },
+    });
+    // Every field of the object type: bpg/proxmox types the list list(object).
+    vm.addOverride(
+      'network_device',
+      PROXMOX_PLACEMENT.networkDevices.map((device) => ({
+        bridge: device.bridge,
+        disconnected: false,
+        enabled: true,
+        firewall: false,
+        mac_address: null,
+        model: 'virtio',
+        mtu: 0,
+        queues: 0,
+        rate_limit: 0,
+        trunks: null,
+        vlan_id: device.vlanId,
+      })),
+    );
+    const known = {
+      machine_id: Token.asString(vm.vmId),
+      ...(node.address && { address: node.address }),
+    };
+    return [node.name, known] as [string, typeof known];
+  });
+  nodesOutput(tenant, pool, scope, machines);
+}
+
+function vspherePool(
+  stack: TerraformStack,
+  tenant: Tenant,
+  pool: PoolSpec,
+  replicas: number,
+): void {
+  const scope = new Construct(tenant.scope, pool.name);
+  const lookups = new Construct(scope, 'VSphere');
+  const datacenter = new DataVsphereDatacenter(lookups, 'Datacenter', {
+    name: VSPHERE_PLACEMENT.datacenter,
+  });
+  const datacenterId = datacenter.id;
+  const cluster = new DataVsphereComputeCluster(lookups, 'ComputeCluster', {
+    name: VSPHERE_PLACEMENT.computeCluster,
+    datacenterId,
+  });
+  const datastore = new DataVsphereDatastore(lookups, 'Datastore', {
+    name: VSPHERE_PLACEMENT.datastore,
+    datacenterId,
+  });
+  const networks = VSPHERE_PLACEMENT.networks.map(
+    (name, i) => new DataVsphereNetwork(lookups, `Network${i}`, { name, datacenterId }),
+  );
+  const template = new DataVsphereVirtualMachine(lookups, 'Template', {
+    name: VSPHERE_PLACEMENT.template,
+    datacenterId,
+  });
+  const folderId = `${tenant.name}-vsphere-folder`;
+  const folder =
+    (stack.node.tryFindChild(folderId) as Folder | undefined) ??
+    new Folder(stack, folderId, {
+      path: `${VSPHERE_PLACEMENT.folder}/${tenant.name}`,
+      type: 'vm',
+      datacenterId,
+    });
+
+  const cpus = pool.vsphere.cpus;
+  const templateDisk = template.disks.get(0);
+  const range = pool.addressing;
+  const vms: VirtualMachine[] = [];
+  const machines = poolNodes(tenant, pool, scope, replicas).map((node) => {
+    const metadata = {
+      'instance-id': node.name,
+      'local-hostname': node.name,
+      ...(range && {
+        network: {
+          version: 2,
+          ethernets: {
+            primary: {
+              match: { name: 'e*' },
+              dhcp4: false,
+              dhcp6: false,
+              addresses: [`${node.address}/${range.cidr.split('/')[1]}`],
+              routes: [{ to: 'default', via: range.gateway }],
+              nameservers: { addresses: range.dns },
+            },
+          },
+        },
+      }),
+    };
+    const vm = new VirtualMachine(node.scope, 'Machine', {
+      name: node.name,
+      resourcePoolId: cluster.resourcePoolId,
+      datastoreId: datastore.id,
+      folder: folder.path,
+      numCpus: cpus,
+      numCoresPerSocket: cpus,
+      memory: pool.vsphere.memoryMiB,
+      guestId: template.guestId,
+      firmware: template.firmware,
+      scsiType: template.scsiType,
+      networkInterface: networks.map((network, i) => ({
+        networkId: network.id,
+        adapterType: Fn.element(template.networkInterfaceTypes, i),
+      })),
+      disk: [
+        {
+          label: 'disk0',
+          size:
+            pool.vsphere.diskGiB === undefined
+              ? templateDisk.size
+              : Fn.max([pool.vsphere.diskGiB, templateDisk.size]),
+          thinProvisioned: templateDisk.thinProvisioned,
+        },
+      ],
+      clone: { templateUuid: template.id },
+      extraConfig: {
+        'guestinfo.metadata': Buffer.from(JSON.stringify(metadata)).toString('base64'),
+        'guestinfo.metadata.encoding': 'base64',
+        'guestinfo.userdata': Fn.base64gzip(terraformString(node.rendered)),
+        'guestinfo.userdata.encoding': 'gzip+base64',
+      },
+      waitForGuestNetTimeout: 5,
+      lifecycle: { ignoreChanges: ['extra_config["guestinfo.userdata"]'] },
+    });
+    vms.push(vm);
+    const known = { machine_id: vm.id, address: node.address ?? vm.defaultIpAddress };
+    return [node.name, known] as [string, typeof known];
+  });
+  if (pool.vsphere.antiAffinity && replicas >= 2) {
+    new ComputeClusterVmAntiAffinityRule(lookups, 'AntiAffinity', {
+      name: `${tenant.name}-${pool.name}-anti-affinity`,
+      computeClusterId: cluster.id,
+      virtualMachineIds: vms.map((vm) => vm.id),
+    });
+  }
+  nodesOutput(tenant, pool, scope, machines);
+}
