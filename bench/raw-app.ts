@@ -31,7 +31,15 @@ import { DataVsphereVirtualMachine } from '@cdktf/provider-vsphere/lib/data-vsph
 import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
-import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import {
+  App,
+  Fn,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { DataProxmoxVirtualEnvironmentVm } from '../src/.gen/providers/proxmox/data-proxmox-virtual-environment-vm';
 import { ProxmoxProvider } from '../src/.gen/providers/proxmox/provider';
@@ -241,11 +249,14 @@ function joinToken(
       description: 'Node join token managed by cdktf-kamaji',
     },
   });
+  // The same locals, in the same order, as the library writes: byte-identical output.
+  const caLocal = new TerraformLocal(scope, 'CaCertificate', caCertificate).asString;
+  const endpointLocal = new TerraformLocal(scope, 'Endpoint', endpoint).asString;
   return {
     name,
     scope: new Construct(stack, name),
-    endpoint,
-    caCertificate,
+    endpoint: endpointLocal,
+    caCertificate: caLocal,
     token: `${tokenId.result}.${tokenSecret.result}`,
   };
 }

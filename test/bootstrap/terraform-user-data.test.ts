@@ -35,11 +35,24 @@ describeWithTerraform('synthesized user-data, evaluated by terraform', () => {
       bootstrap: { preJoinCommands: ['echo "${HOME} %{x} \\n"'] },
     });
     const json = synthesize(stack).json;
-    const expression = String(json.output!['tcp-charlie-default-pool-node-00-user-data'].value)
-      .replace(/data\.kubernetes_secret_v1\.[\w-]+\.data\["admin\.conf"\]/g, 'var.kubeconfig')
-      .replace(/random_string\.[\w-]+\.result/g, 'var.token_id')
-      .replace(/random_password\.[\w-]+\.result/g, 'var.token_secret');
-    expect(expression).not.toMatch(/(kubernetes_manifest|data\.|random_)/);
+    const withVariables = (value: unknown) =>
+      String(value)
+        .replace(/data\.kubernetes_secret_v1\.[\w-]+\.data\["admin\.conf"\]/g, 'var.kubeconfig')
+        .replace(/random_string\.[\w-]+\.result/g, 'var.token_id')
+        .replace(/random_password\.[\w-]+\.result/g, 'var.token_secret');
+    const expression = withVariables(
+      json.output!['tcp-charlie-default-pool-node-00-user-data'].value,
+    );
+    // The join token's locals (endpoint, CA) come along, with the same substitutions.
+    const locals = Object.fromEntries(
+      Object.entries((json.locals ?? {}) as Record<string, unknown>).map(([k, v]) => [
+        k,
+        withVariables(v),
+      ]),
+    );
+    for (const text of [expression, ...Object.values(locals)]) {
+      expect(text).not.toMatch(/(kubernetes_manifest|data\.|random_)/);
+    }
     const kubeconfig = stringify({
       clusters: [
         {
@@ -57,6 +70,7 @@ describeWithTerraform('synthesized user-data, evaluated by terraform', () => {
         token_id: { type: 'string', default: TOKEN_ID },
         token_secret: { type: 'string', default: TOKEN_SECRET },
       },
+      locals,
       output: { user_data: { value: expression } },
     };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
