@@ -2,6 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { TerraformVariable } from 'cdktf';
 import { DataStore, DataStoreDriver, DataStoreProps } from '../../src';
 import { newStack, onlyManifestResource, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 const secret = (key: string) => ({ name: 'etcd-certs', namespace: 'kamaji-system', key });
 const etcdTls = {
@@ -23,12 +24,9 @@ function synthDataStore(props: Partial<DataStoreProps> = {}) {
 }
 
 function failure(props: Partial<DataStoreProps>): string {
-  try {
+  return refusalMessage(() => {
     synthDataStore(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the DataStore to be refused');
+  });
 }
 
 describe('DataStore', () => {

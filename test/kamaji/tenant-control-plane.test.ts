@@ -13,6 +13,7 @@ import {
   TolerationOperator,
 } from '../../src';
 import { newStack, onlyManifestResource, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 function synthTcp(props: Partial<TenantControlPlaneProps> = {}) {
   const stack = newStack();
@@ -24,12 +25,9 @@ function synthTcp(props: Partial<TenantControlPlaneProps> = {}) {
 
 function failure(props: Partial<TenantControlPlaneProps>): string {
   const stack = newStack();
-  try {
+  return refusalMessage(() => {
     new TenantControlPlane(stack, 'tcp', { name: 'tcp-alpha', ...props });
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the TenantControlPlane to be refused');
+  });
 }
 
 describe('TenantControlPlane defaults', () => {

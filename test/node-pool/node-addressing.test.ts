@@ -1,6 +1,7 @@
 import { KubernetesVersion, NodeAddressing, NodePool, TenantControlPlane } from '../../src';
 import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { newStack } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 const RANGE = {
   cidr: '192.0.2.0/24',
@@ -27,12 +28,9 @@ function pool(addressing: NodeAddressing, replicas = 3) {
 }
 
 function failure(addressing: NodeAddressing, replicas = 3): string {
-  try {
+  return refusalMessage(() => {
     pool(addressing, replicas);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the pool to be refused');
+  });
 }
 
 describe('NodeAddressing', () => {

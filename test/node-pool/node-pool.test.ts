@@ -11,6 +11,7 @@ import {
 } from '../../src';
 import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { newStack, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 function poolStack(options: Partial<NodePoolOptions> = {}, version = 'v1.33.4') {
   const stack = newStack();
@@ -36,12 +37,9 @@ function machineAddresses(stack: TerraformStack): string[] {
 }
 
 function failure(options: Partial<NodePoolOptions>, version?: string): string {
-  try {
+  return refusalMessage(() => {
     poolStack(options, version);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the NodePool to be refused');
+  });
 }
 
 describe('NodePool', () => {

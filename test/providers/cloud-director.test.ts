@@ -9,6 +9,7 @@ import {
   TenantControlPlane,
 } from '../../src';
 import { newStack, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 const PLACEMENT: CloudDirectorInfrastructureProps = {
   catalog: 'templates',
@@ -47,12 +48,9 @@ function failure(
   props: Partial<CloudDirectorInfrastructureProps>,
   addressing?: NodeAddressing,
 ): string {
-  try {
+  return refusalMessage(() => {
     vcdPool(props, 3, addressing);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the Cloud Director pool to be refused');
+  });
 }
 
 describe('CloudDirectorInfrastructure', () => {

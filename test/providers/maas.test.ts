@@ -8,6 +8,7 @@ import {
   TenantControlPlane,
 } from '../../src';
 import { newStack, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 function maasPool(infrastructure: MaasInfrastructure, options: Partial<NodePoolOptions> = {}) {
   const stack = newStack();
@@ -35,12 +36,9 @@ function failure(
   infrastructure: MaasInfrastructure,
   options: Partial<NodePoolOptions> = {},
 ): string {
-  try {
+  return refusalMessage(() => {
     maasPool(infrastructure, options);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the MAAS pool to be refused');
+  });
 }
 
 describe('MaasInfrastructure.bareMetal', () => {

@@ -8,6 +8,7 @@ import {
   TenantControlPlane,
 } from '../../src';
 import { newStack, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 const PLACEMENT: ProxmoxInfrastructureProps = {
   nodes: ['pve-1', 'pve-2'],
@@ -40,12 +41,9 @@ function proxmoxPool(
 }
 
 function failure(props: Partial<ProxmoxInfrastructureProps>): string {
-  try {
+  return refusalMessage(() => {
     proxmoxPool(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the Proxmox pool to be refused');
+  });
 }
 
 describe('ProxmoxInfrastructure', () => {

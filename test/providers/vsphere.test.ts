@@ -8,6 +8,7 @@ import {
   VSphereInfrastructureProps,
 } from '../../src';
 import { newStack, synthesize } from '../support/synth';
+import { refusalMessage } from '../support/refusal';
 
 const PLACEMENT: VSphereInfrastructureProps = {
   datacenter: 'dc-1',
@@ -47,12 +48,9 @@ function dataSourceCount(json: any): number {
 }
 
 function failure(props: Partial<VSphereInfrastructureProps>): string {
-  try {
+  return refusalMessage(() => {
     vspherePool(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the vSphere pool to be refused');
+  });
 }
 
 describe('VSphereInfrastructure', () => {
