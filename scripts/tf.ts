@@ -21,7 +21,7 @@ import {
   TerraformHarness,
   TerraformResult,
   terraformVersion,
-} from '../test/terraform/harness';
+} from '../src/check/harness';
 
 const COMMANDS = ['validate', 'plan', 'apply', 'destroy'] as const;
 type Command = (typeof COMMANDS)[number];

@@ -4,12 +4,16 @@
  */
 import { encode, ExtData } from '@msgpack/msgpack';
 import { parse } from 'yaml';
-import { RESOURCE_BEHAVIOURS, PROVIDER_CHECKS, StubEnvironment } from './stub/behaviours';
-import { fillUnknowns, unknownComputed } from './stub/engine';
-import { adminKubeconfig } from './stub/fixtures';
-import { checkClientTls, createClusterPki } from './stub/pki';
-import { SchemaBlock } from './stub/schema';
-import { StubClock } from './stub/server';
+import {
+  RESOURCE_BEHAVIOURS,
+  PROVIDER_CHECKS,
+  StubEnvironment,
+} from '../../src/check/stub/behaviours';
+import { fillUnknowns, unknownComputed } from '../../src/check/stub/engine';
+import { adminKubeconfig } from '../../src/check/stub/fixtures';
+import { checkClientTls, createClusterPki } from '../../src/check/stub/pki';
+import { SchemaBlock } from '../../src/check/stub/schema';
+import { StubClock } from '../../src/check/stub/server';
 import {
   decodeMsgpack,
   encodeMsgpack,
@@ -18,7 +22,7 @@ import {
   isWhollyKnown,
   readDynamic,
   unknown,
-} from './stub/values';
+} from '../../src/check/stub/values';
 
 const pki = createClusterPki();
 const clock = new StubClock();

@@ -31,9 +31,9 @@ import {
   ResourceSchema,
   toProtoSchema,
 } from './schema';
+import { PLUGIN_PROTOCOL } from './protocol';
 import { decodeMsgpack, encodeMsgpack, fromJson, isWhollyKnown, Value } from './values';
 
-const PROTO_DIR = path.join(__dirname, 'proto');
 const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true,
   longs: Number,
@@ -114,10 +114,7 @@ export class StubProviderServer {
   }
 
   private async listen(): Promise<void> {
-    const definition = protoLoader.loadSync(
-      [path.join(PROTO_DIR, 'tfplugin6.proto'), path.join(PROTO_DIR, 'go-plugin.proto')],
-      LOADER_OPTIONS,
-    );
+    const definition = protoLoader.fromJSON(PLUGIN_PROTOCOL, LOADER_OPTIONS);
     const loaded = grpc.loadPackageDefinition(definition) as any;
     for (const provider of this.providers) {
       const server = new grpc.Server();

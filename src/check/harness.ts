@@ -1,0 +1,379 @@
+/**
+ * Runs the real `terraform` binary on synthesized CDKTF apps, offline, against the
+ * stub providers (design D8): one stub server per harness, stacks in dependency order,
+ * each stack's state in its own folder so that cross-stack `terraform_remote_state`
+ * reads work as they do under `cdktf deploy`. Shipped with the package: the repository's
+ * tests, `npm run tf` and `cdktf-kamaji check` all run terraform through it.
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { StubProviderServer } from './stub/server';
+
+/** The package's root: `src/check/..` in the repository, `lib/check/..` once built. */
+export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+/** The provider schema files the stubs serve (packaged with the library). */
+export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
+
+export function terraformVersion(): string | undefined {
+  const result = spawnSync('terraform', ['version', '-json'], {
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  if (result.error || result.status !== 0) return undefined;
+  try {
+    return JSON.parse(result.stdout).terraform_version;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TerraformResult {
+  readonly command: string;
+  readonly stack: string;
+  readonly code: number;
+  /** stdout and stderr, interleaved as terraform wrote them. */
+  readonly output: string;
+}
+
+/** One planned change from `terraform show -json <plan>`. */
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly mode: 'managed' | 'data';
+  readonly actions: string[];
+  readonly before: any;
+  readonly after: any;
+}
+
+export interface Plan {
+  readonly stack: string;
+  /** 0: no changes, 2: changes (terraform plan -detailed-exitcode). */
+  readonly code: number;
+  readonly output: string;
+  readonly changes: ResourceChange[];
+  /** Changes that do something: not no-op, not a data source read. */
+  readonly actions: ResourceChange[];
+  readonly outputChanges: Record<string, { actions: string[] }>;
+}
+
+/**
+ * A synthesized app: `manifest.json` under `outdir`, and each stack's folder and
+ * `cdk.tf.json` where the manifest says (`stacks/<stack>/` as CDKTF writes them).
+ */
+export class SynthesizedApp {
+  /** Synthesizes `build(new App())` into outdir (created when missing). */
+  public static synth(build: (app: App) => App, outdir: string): SynthesizedApp {
+    fs.mkdirSync(outdir, { recursive: true });
+    build(new App({ outdir })).synth();
+    return new SynthesizedApp(outdir);
+  }
+
+  /** An app synthesized earlier, e.g. by `cdktf synth` or the app's own command. */
+  public static open(outdir: string): SynthesizedApp {
+    return new SynthesizedApp(outdir);
+  }
+
+  /** Stack names, each after the stacks it depends on. */
+  public readonly stacks: string[];
+  /** The stacks each stack reads outputs of. */
+  public readonly dependencies: Record<string, string[]>;
+
+  private readonly workingDirectories: Record<string, string>;
+
+  private constructor(public readonly outdir: string) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const stacks = Object.entries<any>(manifest.stacks ?? {});
+    this.dependencies = Object.fromEntries(
+      stacks.map(([name, stack]) => [name, stack.dependencies ?? []]),
+    );
+    this.workingDirectories = Object.fromEntries(
+      stacks.map(([name, stack]) => [name, stack.workingDirectory ?? path.join('stacks', name)]),
+    );
+    this.stacks = dependencyOrder(this.dependencies);
+  }
+
+  public stackDir(stack: string): string {
+    return path.join(this.outdir, this.workingDirectories[stack]);
+  }
+
+  public stackJson(stack: string): any {
+    return JSON.parse(fs.readFileSync(path.join(this.stackDir(stack), 'cdk.tf.json'), 'utf8'));
+  }
+
+  /** Replaces this app's configuration with that of another synthesis; state stays. */
+  public replaceConfiguration(other: SynthesizedApp): void {
+    for (const stack of other.stacks) {
+      fs.mkdirSync(this.stackDir(stack), { recursive: true });
+      fs.copyFileSync(
+        path.join(other.stackDir(stack), 'cdk.tf.json'),
+        path.join(this.stackDir(stack), 'cdk.tf.json'),
+      );
+    }
+  }
+
+  /** Resources (managed and data) recorded in a stack's local state. */
+  public stateResources(stack: string): Array<{ mode: string; type: string; name: string }> {
+    const file = path.join(this.stackDir(stack), `terraform.${stack}.tfstate`);
+    if (!fs.existsSync(file)) return [];
+    return JSON.parse(fs.readFileSync(file, 'utf8')).resources ?? [];
+  }
+}
+
+function dependencyOrder(dependencies: Record<string, string[]>): string[] {
+  const ordered: string[] = [];
+  const visit = (name: string, trail: string[]) => {
+    if (ordered.includes(name)) return;
+    if (trail.includes(name)) throw new Error(`stacks depend on each other: ${[...trail, name]}`);
+    for (const dependency of dependencies[name]) visit(dependency, [...trail, name]);
+    ordered.push(name);
+  };
+  for (const name of Object.keys(dependencies).sort()) visit(name, []);
+  return ordered;
+}
+
+export interface HarnessOptions {
+  /** Print terraform's output as it runs (the `npm run tf` command does). */
+  readonly echo?: boolean;
+  /** Log every RPC the stub serves to this file. */
+  readonly stubLog?: string;
+  /** Provider schema files to serve. @default - the package's schemas/ */
+  readonly schemasDir?: string;
+  /**
+   * Let the calling shell's TF_VAR_* variables through (other TF_* settings never pass).
+   * @default false - every variable without a default gets a placeholder
+   */
+  readonly inheritVariables?: boolean;
+}
+
+/** A running stub server and the environment that points terraform at it. */
+export class TerraformHarness {
+  public static async start(options: HarnessOptions = {}): Promise<TerraformHarness> {
+    const stub = await StubProviderServer.start({
+      schemasDir: options.schemasDir ?? SCHEMAS_DIR,
+      logFile: options.stubLog,
+    });
+    return new TerraformHarness(stub, options);
+  }
+
+  public readonly workDir: string;
+  private readonly children = new Set<ChildProcess>();
+  private readonly baseEnv: NodeJS.ProcessEnv;
+
+  private constructor(
+    public readonly stub: StubProviderServer,
+    private readonly options: HarnessOptions,
+  ) {
+    this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-tf-'));
+    process.once('exit', this.cleanUp);
+    // An empty CLI configuration: no dev_overrides, mirrors or credentials of this
+    // machine's user can change what terraform does here.
+    const cliConfig = path.join(this.workDir, 'terraformrc');
+    fs.writeFileSync(cliConfig, '');
+    const kubeconfig = path.join(this.workDir, 'management.kubeconfig');
+    fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n');
+    // Terraform settings of the calling shell stay out, but for its logging (and its
+    // variables, when asked: they win over the placeholders).
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !name.startsWith('TF_') || name === 'TF_LOG' || name === 'TF_LOG_PATH',
+      ),
+    );
+    const variables = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => options.inheritVariables === true && name.startsWith('TF_VAR_'),
+      ),
+    );
+    this.baseEnv = {
+      ...inherited,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_REATTACH_PROVIDERS: stub.reattachProviders,
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+      TF_VAR_management_kubeconfig: kubeconfig,
+      ...variables,
+    };
+  }
+
+  /**
+   * Placeholders for the variables a stack declares without a default (credentials
+   * such as TF_VAR_vsphere_password): the stubs accept any value.
+   */
+  private envFor(app: SynthesizedApp, stack: string): NodeJS.ProcessEnv {
+    const env = { ...this.baseEnv };
+    for (const [name, variable] of Object.entries<any>(app.stackJson(stack).variable ?? {})) {
+      if (variable.default === undefined && env[`TF_VAR_${name}`] === undefined) {
+        env[`TF_VAR_${name}`] = placeholder(name, variable.type);
+      }
+    }
+    return env;
+  }
+
+  /** Runs `terraform <args>` in a stack's folder; `quiet` keeps its output from the echo. */
+  public terraform(
+    app: SynthesizedApp,
+    stack: string,
+    args: string[],
+    quiet = false,
+  ): Promise<TerraformResult> {
+    const command = `terraform ${args.join(' ')}`;
+    const cwd = app.stackDir(stack);
+    const echo = this.options.echo && !quiet;
+    if (echo) process.stdout.write(`\n### ${stack}: ${command}\n`);
+    return new Promise((resolve, reject) => {
+      const child = spawn('terraform', args, { cwd, env: this.envFor(app, stack) });
+      this.children.add(child);
+      let output = '';
+      const collect = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (echo) stream.write(chunk);
+      };
+      child.stdout.on('data', collect(process.stdout));
+      child.stderr.on('data', collect(process.stderr));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        this.children.delete(child);
+        resolve({ command, stack, code: code ?? -1, output });
+      });
+    });
+  }
+
+  /** `terraform init` of every stack (in parallel: init touches only its own folder). */
+  public async init(app: SynthesizedApp): Promise<TerraformResult[]> {
+    return this.eachStack(app, ['init', '-input=false', '-no-color']);
+  }
+
+  /** `terraform validate` of every stack; validation reads no state, so in parallel. */
+  public async validate(app: SynthesizedApp): Promise<TerraformResult[]> {
+    return this.eachStack(app, ['validate', '-no-color']);
+  }
+
+  /** Runs the command in every stack: at once, or one by one when the output is echoed. */
+  private async eachStack(app: SynthesizedApp, args: string[]): Promise<TerraformResult[]> {
+    if (!this.options.echo) {
+      return Promise.all(app.stacks.map((stack) => this.terraform(app, stack, args)));
+    }
+    const results: TerraformResult[] = [];
+    for (const stack of app.stacks) results.push(await this.terraform(app, stack, args));
+    return results;
+  }
+
+  /** Plans one stack into `tfplan` and reads the plan back as JSON. */
+  public async plan(app: SynthesizedApp, stack: string, extra: string[] = []): Promise<Plan> {
+    const result = await this.terraform(app, stack, [
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-detailed-exitcode',
+      '-out=tfplan',
+      ...extra,
+    ]);
+    if (result.code !== 0 && result.code !== 2) {
+      throw new TerraformError(result);
+    }
+    const shown = await this.terraform(app, stack, ['show', '-json', '-no-color', 'tfplan'], true);
+    if (shown.code !== 0) throw new TerraformError(shown);
+    const json = JSON.parse(shown.output);
+    const changes: ResourceChange[] = (json.resource_changes ?? []).map((rc: any) => ({
+      address: rc.address,
+      type: rc.type,
+      mode: rc.mode,
+      actions: rc.change.actions,
+      before: rc.change.before,
+      after: rc.change.after,
+    }));
+    return {
+      stack,
+      code: result.code,
+      output: result.output,
+      changes,
+      actions: changes.filter(
+        (c) => c.mode === 'managed' && !(c.actions.length === 1 && c.actions[0] === 'no-op'),
+      ),
+      outputChanges: Object.fromEntries(
+        Object.entries<any>(json.output_changes ?? {}).map(([name, c]) => [
+          name,
+          { actions: c.actions },
+        ]),
+      ),
+    };
+  }
+
+  /** Plans each stack in dependency order (applying none). */
+  public async planAll(app: SynthesizedApp): Promise<Plan[]> {
+    const plans: Plan[] = [];
+    for (const stack of app.stacks) plans.push(await this.plan(app, stack));
+    return plans;
+  }
+
+  /** Applies every stack in dependency order; throws on the first failure. */
+  public async applyAll(app: SynthesizedApp): Promise<TerraformResult[]> {
+    const results: TerraformResult[] = [];
+    for (const stack of app.stacks) {
+      const result = await this.terraform(app, stack, [
+        'apply',
+        '-input=false',
+        '-no-color',
+        '-auto-approve',
+      ]);
+      results.push(result);
+      if (result.code !== 0) throw new TerraformError(result);
+    }
+    return results;
+  }
+
+  /** Destroys every stack, dependents first; throws on the first failure. */
+  public async destroyAll(app: SynthesizedApp): Promise<TerraformResult[]> {
+    const results: TerraformResult[] = [];
+    for (const stack of [...app.stacks].reverse()) {
+      const result = await this.terraform(app, stack, [
+        'destroy',
+        '-input=false',
+        '-no-color',
+        '-auto-approve',
+      ]);
+      results.push(result);
+      if (result.code !== 0) throw new TerraformError(result);
+    }
+    return results;
+  }
+
+  /** Stops the stub and any terraform still running, and removes the work folder. */
+  public async stop(): Promise<void> {
+    process.removeListener('exit', this.cleanUp);
+    this.cleanUp();
+  }
+
+  /** Synchronous, so that it also runs when the process exits without stop(). */
+  private readonly cleanUp = (): void => {
+    for (const child of this.children) child.kill('SIGTERM');
+    this.stub.stop();
+    fs.rmSync(this.workDir, { recursive: true, force: true });
+  };
+}
+
+/** A value of the variable's type, in the syntax terraform reads from TF_VAR_*. */
+function placeholder(name: string, type: unknown): string {
+  const text = typeof type === 'string' ? type.replace(/\s/g, '') : 'string';
+  if (text === 'number') return '0';
+  if (text === 'bool') return 'false';
+  if (/^(list|set|tuple)\b/.test(text)) return '[]';
+  if (/^(map|object)\b/.test(text)) return '{}';
+  return `placeholder-${name}`;
+}
+
+export class TerraformError extends Error {
+  constructor(public readonly result: TerraformResult) {
+    super(`${result.stack}: \`${result.command}\` exited ${result.code}\n${result.output.trim()}`);
+  }
+}
+
+/** Addresses of a plan's changes with the given action set, e.g. ['delete']. */
+export function addressesWith(plan: Plan, actions: string[]): string[] {
+  return plan.actions
+    .filter((change) => change.actions.join(',') === actions.join(','))
+    .map((change) => change.address)
+    .sort();
+}
