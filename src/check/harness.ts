@@ -122,7 +122,8 @@ export class SynthesizedApp {
   }
 }
 
-function dependencyOrder(dependencies: Record<string, string[]>): string[] {
+/** Stack names, each after the stacks it depends on (throws on a cycle). */
+export function dependencyOrder(dependencies: Record<string, string[]>): string[] {
   const ordered: string[] = [];
   const visit = (name: string, trail: string[]) => {
     if (ordered.includes(name)) return;

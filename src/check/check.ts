@@ -1,0 +1,382 @@
+/**
+ * `cdktf-kamaji check`: terraform validate and plan (and, with `apply`, apply and a
+ * second plan that must be empty) of any CDKTF app's stacks, in dependency order,
+ * against stub providers served from the package's schema files: no credentials, no
+ * registry, no network. The stacks run in a temporary copy whose backends are replaced
+ * by local state files, and whose cross-stack `terraform_remote_state` reads read the
+ * local states of the stacks checked before them.
+ *
+ * A stack the stubs cannot serve (a provider, resource or data source type outside the
+ * schema files, a module terraform would download, a remote state outside the app) is
+ * reported as not checked, with the stacks that read it. Not checked fails the check
+ * unless `allowUnchecked` is set: a CI gate fails closed.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  dependencyOrder,
+  SCHEMAS_DIR,
+  SynthesizedApp,
+  TerraformHarness,
+  TerraformResult,
+  terraformVersion,
+} from './harness';
+import {
+  localStateOverride,
+  ServedProvider,
+  shortAddress,
+  StackCoverage,
+  stackCoverage,
+} from './stack-coverage';
+
+/** The process exit codes of the command. */
+export enum CheckExit {
+  /** Every stack validated and planned (and applied, when asked). */
+  OK = 0,
+  /** The app did not synthesize, a stack failed, or stacks were not checked. */
+  FAILED = 1,
+  /** Bad arguments, or something the check needs is missing (terraform, a manifest). */
+  USAGE = 2,
+}
+
+export interface CheckOptions {
+  /** The app's folder: where cdktf.json is read and the app command runs. */
+  readonly cwd: string;
+  /** The command that synthesizes the app. @default - `app` of cdktf.json, else none */
+  readonly app?: string;
+  /** The synthesized app's folder. @default - `output` of cdktf.json, else cdktf.out */
+  readonly output?: string;
+  /** Apply every stack to the stubs and expect a second plan without changes. */
+  readonly apply?: boolean;
+  /** Pass (exit 0) when stacks could not be checked; they are still reported. */
+  readonly allowUnchecked?: boolean;
+  /** Keep the temporary copy, with its override files and states, and say where. */
+  readonly keep?: boolean;
+  /** Provider schema files to serve. @default - the package's schemas/ */
+  readonly schemasDir?: string;
+  /** Where the report goes, line by line. @default - standard output */
+  readonly print?: (line: string) => void;
+}
+
+/** The file the check writes beside each stack's cdk.tf.json in its temporary copy. */
+export const OVERRIDE_FILE = 'zz_check_override.tf.json';
+
+class UsageError extends Error {}
+
+interface StackResult {
+  readonly stack: string;
+  readonly status: 'passed' | 'failed' | 'not checked';
+  /** Why it failed or was not checked, one line. */
+  readonly reason?: string;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckExit> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  try {
+    return await check(options, print);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    print(`cdktf-kamaji check: ${error.message}`);
+    return CheckExit.USAGE;
+  }
+}
+
+async function check(options: CheckOptions, print: (line: string) => void): Promise<CheckExit> {
+  const version = terraformVersion();
+  if (!version) {
+    throw new UsageError('`terraform` is not on PATH: install Terraform >= 1.6 to run the check.');
+  }
+  const config = readCdktfJson(options.cwd);
+  const app = options.app ?? config.app;
+  const output = path.resolve(options.cwd, options.output ?? config.output ?? 'cdktf.out');
+  const schemasDir = options.schemasDir ?? SCHEMAS_DIR;
+
+  if (app) {
+    print(`$ ${app}   (synthesizing into ${output})`);
+    if (!synthesize(app, options.cwd, output, config.context, print)) {
+      print('FAILED: the app did not synthesize (its output is above); nothing was checked.');
+      return CheckExit.FAILED;
+    }
+  }
+  if (!fs.existsSync(path.join(output, 'manifest.json'))) {
+    throw new UsageError(
+      `no ${path.join(output, 'manifest.json')}` +
+        (app
+          ? ': does the app set its own outdir? Pass it with --output.'
+          : ': synthesize first (cdktf synth), or pass --app "<command>".'),
+    );
+  }
+
+  const harness = await TerraformHarness.start({ schemasDir, inheritVariables: true });
+  const stop = () => harness.stop().then(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const copy = path.join(harness.workDir, 'app');
+    fs.cpSync(output, copy, { recursive: true, filter: (source) => !isLocalLeftover(source) });
+    const synthesized = SynthesizedApp.open(copy);
+    if (synthesized.stacks.length === 0) throw new UsageError(`${output}: the app has no stacks`);
+
+    const served: ServedProvider[] = harness.stub.providers.map((provider) => ({
+      address: provider.address,
+      version: provider.version,
+      resources: Object.keys(provider.resources),
+      dataSources: Object.keys(provider.dataSources),
+    }));
+    print(`terraform ${version}; stub providers served from ${schemasDir}:`);
+    print(`  ${served.map((p) => `${shortAddress(p.address)} ${p.version}`).join(', ')}`);
+
+    const results = await checkStacks(harness, synthesized, served, options, print);
+    if (options.keep) {
+      const kept = `${harness.workDir}-kept`;
+      fs.cpSync(harness.workDir, kept, { recursive: true });
+      print(`\nkept the checked copy, its override files and states in ${kept}`);
+    }
+    return summarize(results, options, print);
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    await harness.stop();
+  }
+}
+
+async function checkStacks(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  served: ServedProvider[],
+  options: CheckOptions,
+  print: (line: string) => void,
+): Promise<StackResult[]> {
+  const json = Object.fromEntries(app.stacks.map((stack) => [stack, app.stackJson(stack)]));
+  const coverage = Object.fromEntries(
+    app.stacks.map((stack) => [stack, stackCoverage(json[stack], served, json)]),
+  );
+  // Remote state reads order the stacks as well: a hand-written read may not be a
+  // dependency CDKTF knows of.
+  const reads = (stack: string) =>
+    coverage[stack].remoteStates.flatMap((read) => (read.stack ? [read.stack] : []));
+  const dependencies = Object.fromEntries(
+    app.stacks.map((stack) => [stack, unique([...app.dependencies[stack], ...reads(stack)])]),
+  );
+  const order = dependencyOrder(dependencies);
+  const stateFile = (stack: string) => path.join(harness.workDir, 'state', `${stack}.tfstate`);
+  fs.mkdirSync(path.join(harness.workDir, 'state'));
+
+  const results = new Map<string, StackResult>();
+  for (const stack of order) {
+    print(`\n== stack ${stack}`);
+    const notServed = unservedReasons(coverage[stack]);
+    const blocked = dependencies[stack].filter((d) => results.get(d)?.status !== 'passed');
+    if (notServed.length > 0 || blocked.length > 0) {
+      const reasons = [
+        ...notServed,
+        ...blocked.map((d) => `reads stack ${d}, which ${results.get(d)?.status ?? 'did not run'}`),
+      ];
+      for (const reason of reasons) print(`   ${reason}`);
+      print('   NOT CHECKED');
+      results.set(stack, { stack, status: 'not checked', reason: reasons.join('; ') });
+      continue;
+    }
+    const override = localStateOverride(coverage[stack], stateFile(stack), stateFile);
+    fs.writeFileSync(
+      path.join(app.stackDir(stack), OVERRIDE_FILE),
+      `${JSON.stringify(override, null, 2)}\n`,
+    );
+    const backend = coverage[stack].backend;
+    print(
+      `   backend: ${backend ? `${backend}, replaced by` : 'none, set to'} a local state file ` +
+        `in the check's temporary copy (${OVERRIDE_FILE})`,
+    );
+    for (const read of coverage[stack].remoteStates) {
+      print(`   data.terraform_remote_state.${read.name} reads the local state of ${read.stack}`);
+    }
+    const readers = order.filter((other) => dependencies[other].includes(stack));
+    const failure = await checkStack(harness, app, stack, readers, options.apply === true, print);
+    results.set(
+      stack,
+      failure ? { stack, status: 'failed', reason: failure } : { stack, status: 'passed' },
+    );
+    print(failure ? `   FAILED: ${failure}` : '   PASSED');
+  }
+  return order.map((stack) => results.get(stack)!);
+}
+
+/** Runs terraform on one stack; returns why it failed, or undefined when it passed. */
+async function checkStack(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  readers: string[],
+  apply: boolean,
+  print: (line: string) => void,
+): Promise<string | undefined> {
+  // Runs one step; prints terraform's own output when it fails. `plan` exits 2 for changes.
+  const run = async (step: string, args: string[]): Promise<TerraformResult | undefined> => {
+    const result = await harness.terraform(app, stack, args);
+    const ok = result.code === 0 || (args[0] === 'plan' && result.code === 2);
+    if (ok) return result;
+    print(`   ${step}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
+    for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
+    return undefined;
+  };
+
+  if (!(await run('init', ['init', '-input=false', '-no-color']))) return 'terraform init failed';
+  if (!(await run('validate', ['validate', '-no-color']))) return 'terraform validate failed';
+  print('   validate: ok');
+  const planArgs = ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=tfplan'];
+  const plan = await run('plan', planArgs);
+  if (!plan) return 'terraform plan failed';
+  print(`   plan: ok (${planSummary(plan.output)})`);
+  if (!apply && readers.length === 0) return undefined;
+
+  if (!(await run('apply', ['apply', '-input=false', '-no-color', 'tfplan']))) {
+    return 'terraform apply (to the stubs) failed';
+  }
+  const why = readers.length > 0 ? ` (${readers.join(', ')} read its outputs)` : '';
+  print(`   applied to the stubs${why}`);
+  if (!apply) return undefined;
+  const second = await run('second plan', planArgs);
+  if (!second) return 'terraform plan after apply failed';
+  if (second.code === 2) {
+    print('   second plan: FAILED, changes after apply; terraform said:');
+    for (const line of second.output.trimEnd().split('\n')) print(`   | ${line}`);
+    return 'the plan after apply is not empty';
+  }
+  print('   second plan: ok (no changes)');
+  return undefined;
+}
+
+function planSummary(output: string): string {
+  const line = output.split('\n').find((l) => /^(Plan: |No changes\.)/.test(l.trim()));
+  return line?.trim() ?? 'planned';
+}
+
+function unservedReasons(coverage: StackCoverage): string[] {
+  return [
+    ...coverage.unservedProviders.map(
+      (address) => `provider ${shortAddress(address)}: no schema file in this package`,
+    ),
+    ...coverage.unservedTypes.map((type) => `${type}: not in the provider's schema file`),
+    ...coverage.remoteModules.map((module) => `${module}: terraform init would download it`),
+    ...coverage.remoteStates
+      .filter((read) => read.stack === undefined)
+      .map(
+        (read) =>
+          `data.terraform_remote_state.${read.name} (backend ${read.backend}) ` +
+          'reads a state outside this app',
+      ),
+  ];
+}
+
+function summarize(
+  results: StackResult[],
+  options: CheckOptions,
+  print: (line: string) => void,
+): CheckExit {
+  const by = (status: StackResult['status']) => results.filter((r) => r.status === status);
+  const passed = by('passed');
+  const failed = by('failed');
+  const unchecked = by('not checked');
+  print('\n== summary');
+  print(`passed:      ${passed.map((r) => r.stack).join(', ') || '-'}`);
+  print(`failed:      ${failed.map((r) => `${r.stack} (${r.reason})`).join('; ') || '-'}`);
+  print(`not checked: ${unchecked.map((r) => `${r.stack} (${r.reason})`).join('; ') || '-'}`);
+  for (const line of PROVES) print(line);
+  const exit =
+    failed.length > 0 || (unchecked.length > 0 && !options.allowUnchecked)
+      ? CheckExit.FAILED
+      : CheckExit.OK;
+  if (exit === CheckExit.OK) {
+    print(
+      unchecked.length > 0
+        ? `\nOK with ${unchecked.length} stack(s) not checked (--allow-unchecked)`
+        : '\nOK',
+    );
+  } else if (failed.length === 0) {
+    print(
+      `\nFAILED: ${unchecked.length} stack(s) not checked; ` +
+        'pass --allow-unchecked to accept that (they stay unchecked)',
+    );
+  } else {
+    print(`\nFAILED: ${failed.length} stack(s) failed`);
+  }
+  return exit;
+}
+
+const PROVES = [
+  '',
+  "What this check proves (terraform itself, against the providers' schemas):",
+  '- the synthesized JSON is valid Terraform: no unknown arguments (also those added with',
+  '  addOverride), no missing required ones, right types and block counts;',
+  '- every reference, function call and cross-stack terraform_remote_state read evaluates,',
+  '  in dependency order, and each stack plans;',
+  '- with --apply: each stack applies to the stubs and a second plan shows no changes.',
+  'What it cannot prove:',
+  '- provider-side validation and plan logic (value checks, conflicting arguments,',
+  '  defaults, what forces a replacement beyond the few types the stubs model);',
+  '- real API behaviour: credentials, whether resources exist or can be created;',
+  '  computed values are deterministic fakes; your real backend and its state;',
+  '- that the schema files match the provider versions you pin (see the versions above);',
+  '- stacks reported as not checked.',
+];
+
+function isLocalLeftover(file: string): boolean {
+  const name = path.basename(file);
+  // A previous `cdktf diff` or `deploy` leaves these; none may reach the check.
+  return (
+    name === '.terraform' ||
+    name === '.terraform.lock.hcl' ||
+    name === 'tfplan' ||
+    /\.tfstate(\.backup)?$/.test(name)
+  );
+}
+
+interface CdktfJson {
+  readonly app?: string;
+  readonly output?: string;
+  readonly context?: object;
+}
+
+function readCdktfJson(cwd: string): CdktfJson {
+  const file = path.join(cwd, 'cdktf.json');
+  if (!fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Runs the app's command as `cdktf synth` does (CDKTF_OUTDIR and the context set) and
+ * prints what it wrote; false when it failed.
+ */
+function synthesize(
+  app: string,
+  cwd: string,
+  outdir: string,
+  context: object | undefined,
+  print: (line: string) => void,
+): boolean {
+  const result = spawnSync(app, {
+    cwd,
+    shell: true,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      CDKTF_OUTDIR: outdir,
+      ...(context && { CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
+    },
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd();
+  if (output) for (const line of output.split('\n')) print(`  ${line}`);
+  if (result.error) print(`  ${result.error.message}`);
+  return result.status === 0;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * The `cdktf-kamaji` command of the package. `cdktf-kamaji check --help` says how to use
+ * it; exit codes: 0 checked and passed, 1 check failed, 2 usage or environment.
+ */
+import { CheckExit, CheckOptions, runCheck } from './check';
+
+const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
+                          [--allow-unchecked] [--keep]
+
+Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
+against stub providers served from the schema files of cdktf-kamaji: no credentials,
+no provider registry, no network. Backends are replaced by local state files in a
+temporary copy; the app's own files are not changed.
+
+  --app "<command>"   synthesize with this command first (default: "app" of cdktf.json;
+                      without either, the stacks already in the output folder are checked)
+  --output <dir>      the synthesized app (default: "output" of cdktf.json, else cdktf.out)
+  --apply             also apply each stack to the stubs; a second plan must be empty
+  --allow-unchecked   pass although stacks use providers or types outside the schema
+                      files (they are reported as not checked; by default the check fails)
+  --keep              keep the temporary copy with its override files and states
+
+Variables without a default get placeholders; set TF_VAR_<name> to choose a value.
+Exit codes: 0 passed, 1 failed (or stacks not checked), 2 usage or environment.`;
+
+export function parseArguments(args: string[], cwd: string): CheckOptions | string {
+  const [command, ...rest] = args;
+  if (command !== 'check')
+    return command === undefined ? 'no command' : `unknown command: ${command}`;
+  const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = { cwd };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg];
+    const value = () => {
+      const v = inline ?? rest[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--app':
+        options.app = value();
+        break;
+      case '--output':
+        options.output = value();
+        break;
+      case '--apply':
+        options.apply = true;
+        break;
+      case '--allow-unchecked':
+        options.allowUnchecked = true;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      default:
+        return `unknown argument: ${arg}`;
+    }
+  }
+  return options;
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return CheckExit.OK;
+  }
+  let parsed: CheckOptions | string;
+  try {
+    parsed = parseArguments(args, process.cwd());
+  } catch (error) {
+    parsed = (error as Error).message;
+  }
+  if (typeof parsed === 'string') {
+    console.error(`cdktf-kamaji: ${parsed}\n${USAGE}`);
+    return CheckExit.USAGE;
+  }
+  return runCheck(parsed);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(error);
+      process.exitCode = CheckExit.USAGE;
+    },
+  );
+}
