@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CheckExit, CheckOptions, runCheck } from '../../src/check/check';
 import { localStateOverride, ServedProvider, stackCoverage } from '../../src/check/stack-coverage';
+import { parse } from 'yaml';
 import { describeWithTerraform } from '../terraform/support';
 
 jest.setTimeout(240_000);
@@ -143,6 +144,37 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-check-test-'));
 }
+
+describe('cdktf-kamaji check: packaging', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+  test('the package names the command and ships what it runs on', () => {
+    expect(pkg.bin).toEqual({ 'cdktf-kamaji': 'lib/check/cli.js' });
+    expect(fs.readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(pkg.files).toContain('schemas/*.json');
+    for (const runtime of [
+      '@grpc/grpc-js',
+      '@grpc/proto-loader',
+      '@msgpack/msgpack',
+      'node-forge',
+    ]) {
+      expect({ runtime, dependency: pkg.dependencies[runtime] !== undefined }).toEqual({
+        runtime,
+        dependency: true,
+      });
+    }
+  });
+
+  test('the CI recipe checks offline, with no secrets, before it plans', () => {
+    const recipe = parse(
+      fs.readFileSync(path.join(ROOT, 'examples/ci/github-actions.yml'), 'utf8'),
+    );
+    const job = recipe.jobs['offline-check'];
+    expect(job.steps.map((step: any) => step.run)).toContain('npx cdktf-kamaji check --apply');
+    expect(JSON.stringify(job)).not.toContain('secrets.');
+    expect(recipe.jobs.plan.needs).toBe('offline-check');
+  });
+});
 
 describe('cdktf-kamaji check: usage', () => {
   test('an unknown argument exits 2 with the usage', () => {

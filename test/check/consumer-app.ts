@@ -74,16 +74,22 @@ class Workers extends TerraformStack {
   }
 }
 
-/** A provider of its own that the package has no schema for, as a consumer may add. */
-class Audit extends TerraformStack {
+/** A provider the package has no schema for, as a consumer's own bindings declare one. */
+class AwsProvider extends TerraformProvider {
   constructor(scope: Construct, id: string) {
-    super(scope, id);
-    s3State(this, 'kamaji/audit.tfstate');
-    new TerraformProvider(this, 'aws', {
+    super(scope, id, {
       terraformResourceType: 'aws',
       terraformGeneratorMetadata: { providerName: 'aws', providerVersionConstraint: '~> 5.0' },
       terraformProviderSource: 'hashicorp/aws',
     });
+  }
+}
+
+class Audit extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    s3State(this, 'kamaji/audit.tfstate');
+    new AwsProvider(this, 'aws');
     new TerraformResource(this, 'audit-bucket', {
       terraformResourceType: 'aws_s3_bucket',
       terraformGeneratorMetadata: { providerName: 'aws' },
