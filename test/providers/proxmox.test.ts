@@ -134,6 +134,25 @@ describe('ProxmoxInfrastructure', () => {
     expect(vms[0].initialization.dns).toEqual({ servers: ['198.51.100.53'] });
   });
 
+  test('an IPv6 range goes to the ipv6 block (ip6=/gw6=), never to ipv4', () => {
+    // GIVEN
+    const v6 = NodeAddressing.staticRange({
+      cidr: '2001:db8:20::/64',
+      first: '2001:db8:20::21',
+      gateway: '2001:db8:20::1',
+      dns: ['2001:db8:20::53'],
+    });
+    // WHEN
+    const { vms: nodes } = proxmoxPool({}, 2, v6);
+    // THEN
+    expect(nodes.map((vm) => vm.initialization.ip_config)).toEqual(
+      ['2001:db8:20::21', '2001:db8:20::22'].map((a) => [
+        { ipv6: { address: `${a}/64`, gateway: '2001:db8:20::1' } },
+      ]),
+    );
+    expect(nodes[0].initialization.dns).toEqual({ servers: ['2001:db8:20::53'] });
+  });
+
   test('DHCP by default', () => {
     const { vms: dhcp } = proxmoxPool();
     expect(dhcp[0].initialization.ip_config).toEqual([{ ipv4: { address: 'dhcp' } }]);

@@ -12,6 +12,7 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { proxmoxIpConfig } from './proxmox-ip-config';
 import { validateProxmoxProps } from './proxmox-validation';
 
 /** A network device of each VM. */
@@ -150,16 +151,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           initialization: {
             datastoreId: props.cloudInitDatastore ?? diskDatastore,
             userDataFileId: snippet.id,
-            ipConfig: [
-              {
-                ipv4: node.address
-                  ? {
-                      address: `${node.address.address}/${node.address.prefixLength}`,
-                      gateway: node.address.gateway,
-                    }
-                  : { address: 'dhcp' },
-              },
-            ],
+            ipConfig: [proxmoxIpConfig(node.address)],
             ...(node.address?.dnsServers.length && { dns: { servers: node.address.dnsServers } }),
           },
           agent: { enabled: true },
