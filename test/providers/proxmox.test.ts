@@ -91,11 +91,11 @@ describe('ProxmoxInfrastructure', () => {
   });
 
   test('clones the template, sized as asked, with guest agent, tags and start on create and boot', () => {
-    const [templateName] = Object.keys(json.data!.proxmox_virtual_environment_vm);
+    const [templateName] = Object.keys(json.data!.proxmox_vm);
     expect(vms[1]).toMatchObject({
       name: 'tcp-charlie-default-pool-node-01',
       clone: {
-        vm_id: `\${data.proxmox_virtual_environment_vm.${templateName}.vm_id}`,
+        vm_id: `\${data.proxmox_vm.${templateName}.id}`,
         node_name: 'pve-1',
         full: true,
         datastore_id: 'local-lvm',
@@ -171,7 +171,7 @@ describe('ProxmoxInfrastructure', () => {
   });
 
   test('looks the template up once per pool: as many lookups for 1 node as for 50', () => {
-    const count = (j: any) => Object.keys(j.data?.proxmox_virtual_environment_vm ?? {}).length;
+    const count = (j: any) => Object.keys(j.data?.proxmox_vm ?? {}).length;
     expect(count(proxmoxPool({}, 1).json)).toBe(1);
     expect(count(proxmoxPool({}, 50).json)).toBe(1);
   });
