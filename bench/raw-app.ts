@@ -41,7 +41,7 @@ import {
   Token,
 } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataProxmoxVirtualEnvironmentVm } from '../src/.gen/providers/proxmox/data-proxmox-virtual-environment-vm';
+import { DataProxmoxVm } from '../src/.gen/providers/proxmox/data-proxmox-vm';
 import { ProxmoxProvider } from '../src/.gen/providers/proxmox/provider';
 import { VirtualEnvironmentFile } from '../src/.gen/providers/proxmox/virtual-environment-file';
 import { VirtualEnvironmentVm } from '../src/.gen/providers/proxmox/virtual-environment-vm';
@@ -304,9 +304,9 @@ function nodesOutput(
 function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
   const scope = new Construct(tenant.scope, pool.name);
   const templateNode = PROXMOX_PLACEMENT.nodes[0];
-  const template = new DataProxmoxVirtualEnvironmentVm(scope, 'ProxmoxTemplate', {
+  const template = new DataProxmoxVm(scope, 'ProxmoxTemplate', {
     nodeName: templateNode,
-    vmId: PROXMOX_PLACEMENT.templateVmId,
+    id: PROXMOX_PLACEMENT.templateVmId,
   });
   const fullClone = pool.proxmox.fullClone ?? true;
   const diskDatastore = PROXMOX_PLACEMENT.diskDatastore;
@@ -328,7 +328,7 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
       nodeName: proxmoxNode,
       tags: ['kamaji', tenant.name, pool.name],
       clone: {
-        vmId: template.vmId,
+        vmId: template.id,
         nodeName: templateNode,
         full: fullClone,
         ...(fullClone && { datastoreId: diskDatastore }),

@@ -87,7 +87,9 @@ describe('bindings generated from the schema files', () => {
         node_name: expect.stringContaining(
           'data.proxmox_virtual_environment_nodes.pve-nodes.names',
         ),
-        clone: expect.objectContaining({ vm_id: expect.stringContaining('vm_id') }),
+        clone: expect.objectContaining({
+          vm_id: expect.stringContaining('data.proxmox_vm.pve-template.id'),
+        }),
         disk: [expect.objectContaining({ interface: 'scsi0', size: 40 })],
         network_device: [expect.objectContaining({ bridge: 'vmbr0' })],
         initialization: expect.objectContaining({

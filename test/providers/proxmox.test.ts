@@ -91,11 +91,11 @@ describe('ProxmoxInfrastructure', () => {
   });
 
   test('clones the template, sized as asked, with guest agent, tags and start on create and boot', () => {
-    const [templateName] = Object.keys(json.data!.proxmox_virtual_environment_vm);
+    const [templateName] = Object.keys(json.data!.proxmox_vm);
     expect(vms[1]).toMatchObject({
       name: 'tcp-charlie-default-pool-node-01',
       clone: {
-        vm_id: `\${data.proxmox_virtual_environment_vm.${templateName}.vm_id}`,
+        vm_id: `\${data.proxmox_vm.${templateName}.id}`,
         node_name: 'pve-1',
         full: true,
         datastore_id: 'local-lvm',
@@ -134,6 +134,25 @@ describe('ProxmoxInfrastructure', () => {
     expect(vms[0].initialization.dns).toEqual({ servers: ['198.51.100.53'] });
   });
 
+  test('an IPv6 range goes to the ipv6 block (ip6=/gw6=), never to ipv4', () => {
+    // GIVEN
+    const v6 = NodeAddressing.staticRange({
+      cidr: '2001:db8:20::/64',
+      first: '2001:db8:20::21',
+      gateway: '2001:db8:20::1',
+      dns: ['2001:db8:20::53'],
+    });
+    // WHEN
+    const { vms: nodes } = proxmoxPool({}, 2, v6);
+    // THEN
+    expect(nodes.map((vm) => vm.initialization.ip_config)).toEqual(
+      ['2001:db8:20::21', '2001:db8:20::22'].map((a) => [
+        { ipv6: { address: `${a}/64`, gateway: '2001:db8:20::1' } },
+      ]),
+    );
+    expect(nodes[0].initialization.dns).toEqual({ servers: ['2001:db8:20::53'] });
+  });
+
   test('DHCP by default', () => {
     const { vms: dhcp } = proxmoxPool();
     expect(dhcp[0].initialization.ip_config).toEqual([{ ipv4: { address: 'dhcp' } }]);
@@ -152,7 +171,7 @@ describe('ProxmoxInfrastructure', () => {
   });
 
   test('looks the template up once per pool: as many lookups for 1 node as for 50', () => {
-    const count = (j: any) => Object.keys(j.data?.proxmox_virtual_environment_vm ?? {}).length;
+    const count = (j: any) => Object.keys(j.data?.proxmox_vm ?? {}).length;
     expect(count(proxmoxPool({}, 1).json)).toBe(1);
     expect(count(proxmoxPool({}, 50).json)).toBe(1);
   });

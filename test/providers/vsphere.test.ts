@@ -107,25 +107,51 @@ describe('VSphereInfrastructure', () => {
     expect(extra['guestinfo.userdata']).toMatch(
       /^\$\{base64gzip\(join\("", \["#cloud-config\\nhostname: tcp-charlie-default-pool-node-01\\n/,
     );
-    expect(JSON.parse(Buffer.from(extra['guestinfo.metadata'], 'base64').toString())).toEqual({
-      'instance-id': 'tcp-charlie-default-pool-node-01',
-      'local-hostname': 'tcp-charlie-default-pool-node-01',
-      network: {
-        version: 2,
-        ethernets: {
-          primary: {
-            match: { name: 'e*' },
-            dhcp4: false,
-            dhcp6: false,
-            addresses: ['192.0.2.22/24'],
-            routes: [{ to: 'default', via: '192.0.2.1' }],
-            nameservers: { addresses: ['192.0.2.53'] },
-          },
-        },
-      },
-    });
+    // With a static address the metadata is built by Terraform: it holds the NIC's MAC.
+    const metadata: string = extra['guestinfo.metadata'];
+    expect(metadata).toMatch(
+      /^\$\{base64encode\(jsonencode\(\{"instance-id" = "tcp-charlie-default-pool-node-01"/,
+    );
+    expect(metadata).toContain('"cleanup-guestinfo" = ["userdata"]');
+    expect(metadata).toContain('"addresses" = ["192.0.2.22/24"]');
+    expect(metadata).toContain('"routes" = [{"to" = "0.0.0.0/0", "via" = "192.0.2.1"}]');
     for (const vm of vms)
       expect(vm.lifecycle).toEqual({ ignore_changes: ['extra_config["guestinfo.userdata"]'] });
+  });
+
+  test('a static address is matched to the first NIC by a static MAC drawn once per node', () => {
+    // GIVEN two networks
+    const { vms: twoNics, json: twoJson } = vspherePool(
+      { networks: ['tenant-nodes', 'storage'] },
+      2,
+      NodeAddressing.staticRange({
+        cidr: '192.0.2.0/24',
+        first: '192.0.2.21',
+        gateway: '192.0.2.1',
+      }),
+    );
+    // THEN each node has its own random_integer in VMware's static MAC block
+    const draws = Object.entries<any>(twoJson.resource!.random_integer);
+    expect(draws.map(([, d]) => d)).toEqual([
+      { min: 0, max: 0x3fffff, provider: 'random' },
+      { min: 0, max: 0x3fffff, provider: 'random' },
+    ]);
+    twoNics.forEach((vm, i) => {
+      const [name] = draws[i];
+      const mac = vm.network_interface[0].mac_address as string;
+      expect(mac).toMatch(
+        new RegExp(
+          `^\\$\\{format\\("00:50:56:%02x:%02x:%02x", .*random_integer\\.${name}\\.result`,
+        ),
+      );
+      expect(vm.network_interface[0].use_static_mac).toBe(true);
+      // only the first NIC: the second keeps vCenter's MAC and gets no configuration
+      expect(vm.network_interface[1].mac_address).toBeUndefined();
+      const metadata = vm.extra_config['guestinfo.metadata'] as string;
+      expect(metadata).toContain(`"match" = {"macaddress" = ${mac.slice(2, -1)}}`);
+      expect(metadata).toContain('"set-name" = "nic0"');
+      expect(metadata).not.toContain('"e*"');
+    });
   });
 
   test('with DHCP the metadata has no network and the pool reports the guest address', () => {
@@ -136,7 +162,10 @@ describe('VSphereInfrastructure', () => {
     expect(metadata).toEqual({
       'instance-id': 'tcp-charlie-default-pool-node-00',
       'local-hostname': 'tcp-charlie-default-pool-node-00',
+      'cleanup-guestinfo': ['userdata'],
     });
+    expect(dhcpJson.resource!.random_integer).toBeUndefined();
+    expect(dhcpVms[0].network_interface[0].use_static_mac).toBeUndefined();
     const nodes = dhcpJson.output!['tcp-charlie-default-pool-nodes'].value as any;
     expect(nodes['tcp-charlie-default-pool-node-00'].address).toMatch(
       /^\$\{vsphere_virtual_machine\..*\.default_ip_address\}$/,

@@ -14,7 +14,7 @@ import { Tag } from '../../src/.gen/providers/maas/tag';
 import { VmHostMachine } from '../../src/.gen/providers/maas/vm-host-machine';
 import { DataProxmoxVirtualEnvironmentDatastores } from '../../src/.gen/providers/proxmox/data-proxmox-virtual-environment-datastores';
 import { DataProxmoxVirtualEnvironmentNodes } from '../../src/.gen/providers/proxmox/data-proxmox-virtual-environment-nodes';
-import { DataProxmoxVirtualEnvironmentVm } from '../../src/.gen/providers/proxmox/data-proxmox-virtual-environment-vm';
+import { DataProxmoxVm } from '../../src/.gen/providers/proxmox/data-proxmox-vm';
 import { ProxmoxProvider } from '../../src/.gen/providers/proxmox/provider';
 import { VirtualEnvironmentFile } from '../../src/.gen/providers/proxmox/virtual-environment-file';
 import { VirtualEnvironmentVm } from '../../src/.gen/providers/proxmox/virtual-environment-vm';
@@ -41,9 +41,9 @@ function proxmox(stack: TerraformStack): void {
     nodeName: 'pve-01',
     filters: { contentTypes: ['snippets'] },
   });
-  const template = new DataProxmoxVirtualEnvironmentVm(stack, 'pve-template', {
+  const template = new DataProxmoxVm(stack, 'pve-template', {
     nodeName: 'pve-01',
-    vmId: 9000,
+    id: 9000,
   });
   const userData = new VirtualEnvironmentFile(stack, 'pve-user-data', {
     nodeName: 'pve-01',
@@ -56,7 +56,7 @@ function proxmox(stack: TerraformStack): void {
     nodeName: `\${element(${nodes.fqn}.names, 0)}`,
     name: 'tcp-charlie-default-pool-node-00',
     tags: ['kamaji', 'default-pool'],
-    clone: { vmId: template.vmId, full: true },
+    clone: { vmId: template.id, full: true },
     cpu: { cores: 2, type: 'x86-64-v2-AES' },
     memory: { dedicated: 4096 },
     disk: [{ datastoreId: 'local-lvm', interface: 'scsi0', size: 40 }],

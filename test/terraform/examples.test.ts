@@ -5,6 +5,9 @@
  * lifecycle: validate, plan, apply, an empty second plan, destroy.
  */
 import * as path from 'path';
+import { TerraformStack } from 'cdktf';
+import { DataProxmoxVirtualEnvironmentDatastores } from '../../src/.gen/providers/proxmox/data-proxmox-virtual-environment-datastores';
+import { ProxmoxProvider } from '../../src/.gen/providers/proxmox/provider';
 import { EXAMPLES } from '../support/examples';
 import { SynthesizedApp, TerraformHarness } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
@@ -40,6 +43,11 @@ describeWithTerraform('examples under terraform, offline', () => {
         const plan = await harness.plan(app, stack);
         // THEN a fresh stack only creates, and terraform accepts the stub's results
         expect({ stack, code: plan.code }).toEqual({ stack, code: 2 });
+        // No deprecated resource or data source type (the stub warns as the provider does).
+        expect({ stack, deprecated: plan.output.match(/Warning: Deprecated.*/g) ?? [] }).toEqual({
+          stack,
+          deprecated: [],
+        });
         const notCreates = plan.actions.filter((c) => c.actions.join() !== 'create');
         expect(notCreates.map((c) => `${c.address}: ${c.actions}`)).toEqual([]);
         expectSuccess([
@@ -64,5 +72,24 @@ describeWithTerraform('examples under terraform, offline', () => {
         expect({ stack, left: app.stateResources(stack) }).toEqual({ stack, left: [] });
       }
     });
+  });
+
+  test('the stub warns of a type its schema marks deprecated, as the provider does', async () => {
+    // GIVEN a data source bpg/proxmox 0.111.1 deprecates (proxmox_datastores replaces it)
+    const app = SynthesizedApp.synth(
+      (a) => {
+        const stack = new TerraformStack(a, 'deprecated');
+        new ProxmoxProvider(stack, 'proxmox', { endpoint: 'https://pve.example.com:8006/' });
+        new DataProxmoxVirtualEnvironmentDatastores(stack, 'datastores', { nodeName: 'pve-1' });
+        return a;
+      },
+      path.join(harness.workDir, 'deprecated'),
+    );
+    expectSuccess(await harness.init(app));
+    // WHEN
+    const plan = await harness.plan(app, 'deprecated');
+    // THEN
+    expect(plan.output).toContain('Warning: Deprecated Resource');
+    expect(plan.output).toContain('proxmox_virtual_environment_datastores is deprecated');
   });
 });

@@ -111,10 +111,12 @@ export const DATA_SOURCE_FIXTURES: Record<string, DataSourceFixture> = {
   vsphere_network: (config) => ({ ...config, id: moref('network', config), type: 'Network' }),
   vsphere_resource_pool: (config) => ({ ...config, id: moref('resgroup', config) }),
   vsphere_virtual_machine: vsphereTemplate,
-  proxmox_virtual_environment_vm: (config) => ({
+  // A template VM (bpg/proxmox's proxmox_vm looks it up by node and VM id, `id`).
+  proxmox_vm: (config) => ({
     ...config,
-    id: String(config.vm_id),
-    name: `template-${config.vm_id}`,
+    name: `template-${config.id}`,
+    status: 'stopped',
     tags: ['template'],
+    template: true,
   }),
 };

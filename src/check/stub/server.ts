@@ -73,6 +73,23 @@ interface Diagnostic {
 
 const error = (summary: string, detail = ''): Diagnostic => ({ severity: 1, summary, detail });
 
+/**
+ * The warning a provider returns when validating a type it deprecates, as
+ * terraform-plugin-sdk v2 does (helper/schema Resource.Validate: "Deprecated Resource",
+ * for resources and data sources alike). The schema file says only `deprecated: true`,
+ * not the provider's message.
+ */
+const deprecated = (provider: string, type: string, schema: ResourceSchema | undefined) =>
+  schema?.block.deprecated
+    ? [
+        {
+          severity: 2,
+          summary: 'Deprecated Resource',
+          detail: `${type} is deprecated by the ${provider} provider (schemas/${provider}.json)`,
+        },
+      ]
+    : [];
+
 type Handler = (request: any) => object;
 
 export class StubProviderServer {
@@ -191,10 +208,16 @@ export class StubProviderServer {
         if (!schema) return { diagnostics: [unsupported(name, 'resource', request.type_name)] };
         const config = decode(schema, request.config) as ObjectValue;
         const problems = RESOURCE_BEHAVIOURS[request.type_name]?.validate?.(config) ?? [];
-        return { diagnostics: problems.map((p) => error(`Invalid ${request.type_name}`, p)) };
+        return {
+          diagnostics: [
+            ...deprecated(name, request.type_name, schema),
+            ...problems.map((p) => error(`Invalid ${request.type_name}`, p)),
+          ],
+        };
       },
       ValidateDataResourceConfig: (request) => {
-        if (dataSource(request.type_name)) return {};
+        const schema = dataSource(request.type_name);
+        if (schema) return { diagnostics: deprecated(name, request.type_name, schema) };
         return { diagnostics: [unsupported(name, 'data source', request.type_name)] };
       },
       UpgradeResourceState: (request) => {

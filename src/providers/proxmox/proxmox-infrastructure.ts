@@ -1,6 +1,6 @@
 import { Token, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataProxmoxVirtualEnvironmentVm } from '../../.gen/providers/proxmox/data-proxmox-virtual-environment-vm';
+import { DataProxmoxVm } from '../../.gen/providers/proxmox/data-proxmox-vm';
 import { VirtualEnvironmentFile } from '../../.gen/providers/proxmox/virtual-environment-file';
 import { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
 import { ValidationError } from '../../errors';
@@ -12,6 +12,7 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { proxmoxIpConfig } from './proxmox-ip-config';
 import { validateProxmoxProps } from './proxmox-validation';
 
 /** A network device of each VM. */
@@ -101,10 +102,12 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
     const provider = props.provider;
     const templateNode = props.templateNode ?? props.nodes[0];
     // Looked up once per pool: a missing template fails the plan, not the apply.
-    const template = new DataProxmoxVirtualEnvironmentVm(pool, 'ProxmoxTemplate', {
+    // proxmox_vm, not proxmox_virtual_environment_vm: bpg/proxmox 0.111 deprecates the
+    // latter (removed in v1.0) and warns on every plan; proxmox_vm takes the VM id as `id`.
+    const template = new DataProxmoxVm(pool, 'ProxmoxTemplate', {
       provider,
       nodeName: templateNode,
-      vmId: props.templateVmId,
+      id: props.templateVmId,
     });
     const diskDatastore = props.diskDatastore ?? 'local-lvm';
     const fullClone = props.fullClone ?? true;
@@ -129,7 +132,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           nodeName: proxmoxNode,
           tags,
           clone: {
-            vmId: template.vmId,
+            vmId: template.id,
             nodeName: templateNode,
             full: fullClone,
             ...(fullClone && { datastoreId: diskDatastore }),
@@ -150,16 +153,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           initialization: {
             datastoreId: props.cloudInitDatastore ?? diskDatastore,
             userDataFileId: snippet.id,
-            ipConfig: [
-              {
-                ipv4: node.address
-                  ? {
-                      address: `${node.address.address}/${node.address.prefixLength}`,
-                      gateway: node.address.gateway,
-                    }
-                  : { address: 'dhcp' },
-              },
-            ],
+            ipConfig: [proxmoxIpConfig(node.address)],
             ...(node.address?.dnsServers.length && { dns: { servers: node.address.dnsServers } }),
           },
           agent: { enabled: true },

@@ -19,6 +19,7 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { guestinfoMetadata } from './guestinfo';
+import { staticMacAddress } from './static-mac';
 import { validateVSphereProps } from './vsphere-validation';
 
 /** Where and how a pool's VMs run on vSphere. */
@@ -149,6 +150,8 @@ export class VSphereInfrastructure implements INodeInfrastructure {
     return {
       failureDomains: [],
       createMachine: (scope: Construct, node: NodeSpec): NodeMachine => {
+        // A static address is matched to the first NIC by its MAC (guest-network-config.ts).
+        const mac = node.address ? staticMacAddress(scope) : undefined;
         const vm = new VirtualMachine(scope, 'Machine', {
           provider,
           name: node.name,
@@ -164,6 +167,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
           networkInterface: networks.map((network, i) => ({
             networkId: network.id,
             adapterType: Fn.element(template.networkInterfaceTypes, i),
+            ...(i === 0 && mac !== undefined && { useStaticMac: true, macAddress: mac }),
           })),
           disk: [
             {
@@ -177,9 +181,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
           ],
           clone: { templateUuid: template.id },
           extraConfig: {
-            'guestinfo.metadata': Buffer.from(JSON.stringify(guestinfoMetadata(node))).toString(
-              'base64',
-            ),
+            'guestinfo.metadata': base64Json(guestinfoMetadata(node, mac)),
             'guestinfo.metadata.encoding': 'base64',
             'guestinfo.userdata': node.userDataGzipBase64,
             'guestinfo.userdata.encoding': 'gzip+base64',
@@ -196,6 +198,17 @@ export class VSphereInfrastructure implements INodeInfrastructure {
       },
     };
   }
+}
+
+/**
+ * Base64 of the JSON document: at synth when it is all literals, else by Terraform
+ * (`jsonencode`), as with a MAC address drawn at apply time.
+ */
+function base64Json(document: Record<string, unknown>): string {
+  const json = JSON.stringify(document);
+  return Token.isUnresolved(json)
+    ? Fn.base64encode(Fn.jsonencode(document))
+    : Buffer.from(json).toString('base64');
 }
 
 /** The folder of a control plane's VMs, made once per stack whatever the number of pools. */
