@@ -200,7 +200,16 @@ export class NodeSandbox {
 
 /** The sandbox around `root`: host /usr read-only, no network, root inside. */
 function baseMounts(root: string): string[] {
-  const asRoot = process.getuid?.() === 0 ? [] : ['--unshare-user', '--uid', '0', '--gid', '0'];
+  // Root in the sandbox, with only the file capabilities cloud-init needs (chown), not
+  // those that reach the host's kernel (swap, modules, sysctls) should a script call a
+  // real tool instead of a stub.
+  const capabilities = ['--cap-drop', 'ALL'].concat(
+    ...['CAP_CHOWN', 'CAP_FOWNER', 'CAP_DAC_OVERRIDE'].map((cap) => ['--cap-add', cap]),
+  );
+  const asRoot =
+    process.getuid?.() === 0
+      ? capabilities
+      : ['--unshare-user', '--uid', '0', '--gid', '0', ...capabilities];
   const optional = ['/etc/alternatives', '/etc/ssl'].flatMap((dir) => ['--ro-bind-try', dir, dir]);
   return [
     '--die-with-parent',
