@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { NodeBootstrapConfig, renderUserData, YakiSource } from '../../src';
+import { shellcheck, skipUnless } from '../support/tools';
 import { createClusterPki } from '../terraform/stub/pki';
 import { NodeSandbox, sandboxUnavailable } from './sandbox/node-sandbox';
 
@@ -295,6 +296,18 @@ describeSandbox('the join script, run in a sandbox', () => {
     expect(node.read('/home/kamaji/.profile')).toBe('umask 027\n');
   });
 });
+
+const hasShellcheck = skipUnless('shellcheck', 'shellcheck of the sandbox stubs');
+(hasShellcheck ? test.each : test.skip.each)(fs.readdirSync(path.join(__dirname, 'sandbox/stubs')))(
+  'the sandbox stub %s passes shellcheck',
+  (stub) => {
+    const text = fs.readFileSync(path.join(__dirname, 'sandbox/stubs', stub), 'utf8');
+    expect(shellcheck(stub === 'lib.sh' ? `#!/bin/bash\n${text}` : text)).toEqual({
+      ok: true,
+      output: '',
+    });
+  },
+);
 
 function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
