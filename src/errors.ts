@@ -296,6 +296,33 @@ export const Errors = {
       "would leave the pool's static addresses unused: use IpAllocationMode.MANUAL, or NodeAddressing.dhcp()",
     ),
 
+  // Node side of the join (issue #12): what a node would refuse at boot, and files
+  // the join owns.
+  badBootstrapToken: (field: string, length: number) =>
+    problem(
+      field,
+      `<secret of ${length} characters>`,
+      'must be a kubeadm bootstrap token "<id>.<secret>", id [a-z0-9]{6} and secret [a-z0-9]{16}, e.g. "abcdef.0123456789abcdef"',
+    ),
+  endpointWithScheme: (field: string, value: string) =>
+    problem(field, value, 'must be "host:port" without a scheme: drop the "https://"'),
+  unbracketedIpv6Endpoint: (field: string, value: string) =>
+    problem(field, value, 'an IPv6 address takes brackets before its port: "[2001:db8::10]:6443"'),
+  badJoinEndpoint: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be the tenant API server as "host:port", host a DNS name, an IPv4 address or a bracketed IPv6 address, port 1 to 65535, on one line, e.g. "203.0.113.10:6443"',
+    ),
+  notPemCertificate: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be a PEM X.509 certificate: "-----BEGIN CERTIFICATE-----", base64 lines, "-----END CERTIFICATE-----" (the ca.crt of the tenant CA Secret)',
+    ),
+  reservedNodeFile: (field: string, value: string, owner: string) =>
+    problem(field, value, `is written by the join itself (${owner}); choose another path`),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,

@@ -2,14 +2,47 @@
  * The script cloud-init runs to join the node. It holds no apply-time value: the
  * endpoint and token are read from files, so nothing Terraform substitutes is ever
  * parsed as shell. Synth-time values are single-quoted. Pure module: no CDKTF import.
+ *
+ * Facts about yaki v1.36.2 (clastix/yaki, script/yaki at that tag) it is built on:
+ * - `do_kube_join` runs `kubeadm join --config $KUBEADM_CONFIG` only when that file
+ *   exists; else `$JOIN_URL --token $JOIN_TOKEN` with `--discovery-token-ca-cert-hash
+ *   $JOIN_TOKEN_CACERT_HASH` when that is set, else with
+ *   `--discovery-token-unsafe-skip-ca-verification`.
+ * - The install steps run inside `do_kube_join && info ...`, where `set -e` has no
+ *   effect: a failed download is logged and the join goes on, and yaki exits 0 when
+ *   `kubeadm join` does.
+ * - `DEBUG=true` turns on `set -x`, which would print the token.
+ * - Downloads go to the working directory, from github.com, dl.k8s.io and
+ *   raw.githubusercontent.com; only the versions come from the environment.
  */
-import { JOIN_CONFIGURATION_PATH } from './join-configuration';
+import { DISCOVERY_KUBECONFIG_PATH, JOIN_CONFIGURATION_PATH } from './join-configuration';
 import { NodeBootstrapConfig, ProxySettings, YakiSource } from './node-bootstrap';
 
 export const JOIN_SCRIPT_PATH = '/usr/local/sbin/kamaji-join';
 export const JOIN_URL_PATH = '/etc/kubernetes/join-url';
 export const JOIN_TOKEN_PATH = '/etc/kubernetes/join-token';
 export const JOIN_LOG_PATH = '/var/log/kamaji-join.log';
+
+/**
+ * A node has joined when the kubelet holds a kubeconfig and the client certificate it
+ * names: the kubelet writes both only once its TLS bootstrap succeeded.
+ */
+export const KUBELET_KUBECONFIG_PATH = '/etc/kubernetes/kubelet.conf';
+export const KUBELET_CLIENT_CERTIFICATE_PATH = '/var/lib/kubelet/pki/kubelet-client-current.pem';
+
+/** What a kubeadm join leaves behind, and its preflight refuses to find (FileAvailable--*). */
+export const JOIN_LEFTOVERS = [
+  KUBELET_KUBECONFIG_PATH,
+  '/etc/kubernetes/bootstrap-kubelet.conf',
+  '/etc/kubernetes/pki/ca.crt',
+  '/var/lib/kubelet/config.yaml',
+  KUBELET_CLIENT_CERTIFICATE_PATH,
+];
+
+/** Binaries a working node needs, wherever they were installed from. */
+export const REQUIRED_COMMANDS = ['kubeadm', 'kubelet', 'containerd', 'runc'];
+/** The reference CNI plugins yaki installs (containernetworking/plugins) that pod sandboxes use. */
+export const REQUIRED_CNI_PLUGINS = ['bridge', 'host-local', 'loopback', 'portmap'];
 
 /** `value` as one single-quoted shell word, whatever it holds. */
 export function shellQuote(value: string): string {
@@ -21,30 +54,135 @@ export function joinScript(config: NodeBootstrapConfig): string {
   const lines = [
     '#!/bin/bash',
     '# Joins this machine to its Kamaji tenant cluster; written by cdktf-kamaji.',
+    '# Run it again as root to retry a failed join: it resets what a failed attempt left.',
     'set -euo pipefail',
+    '# The log holds the endpoint and what the installer and kubeadm say: root only, also when an',
+    '# earlier run or another tool created it with another mode.',
+    `(umask 077 && : >>${JOIN_LOG_PATH})`,
+    `chmod 0600 ${JOIN_LOG_PATH}`,
     `exec >>${JOIN_LOG_PATH} 2>&1`,
+    '# Binaries installed into /usr/local must be found; the PATH cloud-init gives may lack it.',
+    'export PATH="/usr/local/sbin:/usr/local/bin:$PATH"',
     '',
-    'if [ -f /etc/kubernetes/kubelet.conf ]; then',
-    '  echo "kubelet is configured already: this node has joined"',
+    ...helpers(),
+    '',
+    'if joined && healthy; then',
+    '  echo "kamaji-join: this node has joined already and is healthy: nothing to do"',
+    `  rm -f ${JOIN_TOKEN_PATH} ${JOIN_CONFIGURATION_PATH}`,
     '  exit 0',
     'fi',
+    '',
+    ...pinChecks(config.preBaked ?? false),
+    '',
+    ...resetLeftovers(),
     '',
     ...proxyExports(config.proxy),
     ...(config.preJoinCommands ?? []),
     config.preBaked ? preBakedJoin() : yakiJoin(config),
     '',
+    'if ! healthy; then',
+    '  fail "the join did not leave a working node"',
+    'fi',
     '# The kubelet has its own certificate now: the bootstrap token is not needed any more.',
     `rm -f ${JOIN_TOKEN_PATH} ${JOIN_CONFIGURATION_PATH}`,
+    'echo "kamaji-join: joined"',
     ...(config.postJoinCommands ?? []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function helpers(): string[] {
+  return [
+    'fail() {',
+    '  echo "kamaji-join: FAILED: $*"',
+    `  echo "kamaji-join: the bootstrap token and this log are kept: fix the cause, then run ${JOIN_SCRIPT_PATH} as root to retry"`,
+    '  exit 1',
+    '}',
+    '',
+    `# Joined: the kubelet finished its TLS bootstrap (see ${KUBELET_KUBECONFIG_PATH}).`,
+    'joined() {',
+    `  [ -s ${KUBELET_KUBECONFIG_PATH} ] && [ -s ${KUBELET_CLIENT_CERTIFICATE_PATH} ]`,
+    '}',
+    '',
+    '# A unit may still be starting right after the join: give it a minute.',
+    'active() {',
+    '  local _',
+    '  for _ in $(seq 1 30); do',
+    '    systemctl is-active --quiet "$1" && return 0',
+    '    sleep 2',
+    '  done',
+    '  return 1',
+    '}',
+    '',
+    '# An installer may go on after a failed download and still report success: check.',
+    'healthy() {',
+    '  local missing=() item',
+    `  for item in ${REQUIRED_COMMANDS.join(' ')}; do`,
+    '    command -v "$item" >/dev/null || missing+=("$item")',
+    '  done',
+    `  for item in ${REQUIRED_CNI_PLUGINS.join(' ')}; do`,
+    '    [ -x "/opt/cni/bin/$item" ] || missing+=("/opt/cni/bin/$item")',
+    '  done',
+    `  joined || missing+=("${KUBELET_CLIENT_CERTIFICATE_PATH}")`,
+    '  if [ ${#missing[@]} -gt 0 ]; then',
+    '    echo "kamaji-join: missing: ${missing[*]}"',
+    '    return 1',
+    '  fi',
+    '  for item in containerd kubelet; do',
+    '    if ! active "$item"; then',
+    '      echo "kamaji-join: $item is not active (journalctl -u $item)"',
+    '      return 1',
+    '    fi',
+    '  done',
+  ].concat(['}']);
+}
+
+/**
+ * Refuses to join without the pinned CA (design D2): yaki falls back to skipping CA
+ * verification when KUBEADM_CONFIG is missing, so the file is checked here, and the
+ * CA hash is handed to yaki as well, so every path it may take pins the CA.
+ */
+function pinChecks(preBaked: boolean): string[] {
+  return [
+    `[ -s ${JOIN_TOKEN_PATH} ] || fail "no bootstrap token in ${JOIN_TOKEN_PATH}"`,
+    `[ -s ${JOIN_CONFIGURATION_PATH} ] || fail "${JOIN_CONFIGURATION_PATH} is missing or empty: refusing to join without the pinned CA"`,
+    `[ -s ${DISCOVERY_KUBECONFIG_PATH} ] || fail "${DISCOVERY_KUBECONFIG_PATH} is missing or empty: refusing to join without the pinned CA"`,
+    ...(preBaked
+      ? []
+      : [
+          'command -v openssl >/dev/null || fail "openssl is needed to pin the CA (add it to the OS family\'s packages)"',
+          "# kubeadm's CA pin: sha256 of the DER SubjectPublicKeyInfo of the CA certificate.",
+          'ca_hash="$(',
+          `  sed -n 's|^ *"certificate-authority-data": *"\\([A-Za-z0-9+/=]*\\)",\\{0,1\\}$|\\1|p' ${DISCOVERY_KUBECONFIG_PATH} |`,
+          '    base64 -d | openssl x509 -pubkey -noout | openssl pkey -pubin -outform der |',
+          '    sha256sum | cut -d " " -f 1',
+          ')" || fail "no CA certificate in ' + DISCOVERY_KUBECONFIG_PATH + '"',
+          '[[ "$ca_hash" =~ ^[0-9a-f]{64}$ ]] || fail "no CA certificate in ' +
+            DISCOVERY_KUBECONFIG_PATH +
+            '"',
+        ]),
+  ];
+}
+
+/** A failed kubeadm join leaves files its preflight refuses: reset them, then join again. */
+function resetLeftovers(): string[] {
+  return [
+    `for leftover in ${JOIN_LEFTOVERS.join(' ')}; do`,
+    '  if [ -e "$leftover" ]; then',
+    '    echo "kamaji-join: an earlier join attempt left $leftover: kubeadm reset -f"',
+    '    command -v kubeadm >/dev/null || fail "kubeadm is needed to reset $leftover"',
+    '    kubeadm reset -f',
+    '    break',
+    '  fi',
+    'done',
+  ];
 }
 
 function preBakedJoin(): string {
   return [
     '# Pre-baked image: kubeadm, kubelet and containerd are installed already.',
     'systemctl enable --now containerd kubelet',
-    `kubeadm join --config ${JOIN_CONFIGURATION_PATH}`,
+    `kubeadm join --config ${JOIN_CONFIGURATION_PATH} || fail "kubeadm join failed"`,
   ].join('\n');
 }
 
@@ -62,17 +200,22 @@ function yakiJoin(config: NodeBootstrapConfig): string {
   return [
     `export KUBERNETES_VERSION=${shellQuote(config.kubernetesVersion)}`,
     `export KUBEADM_CONFIG=${JOIN_CONFIGURATION_PATH}`,
+    'export JOIN_TOKEN_CACERT_HASH="sha256:$ca_hash"',
+    '# yaki traces every command with DEBUG=true, the token included.',
+    'export DEBUG=false',
     ...componentExports,
     '# yaki requires JOIN_URL and JOIN_TOKEN even when it joins with KUBEADM_CONFIG.',
     `JOIN_URL="$(cat ${JOIN_URL_PATH})"`,
     `JOIN_TOKEN="$(cat ${JOIN_TOKEN_PATH})"`,
     'export JOIN_URL JOIN_TOKEN',
     '',
-    'yaki="$(mktemp)"',
-    'trap \'rm -f "$yaki"\' EXIT',
-    `curl --fail --silent --show-error --location --retry 5 --output "$yaki" ${shellQuote(yaki.url)}`,
-    `echo ${shellQuote(`${yaki.sha256}  `)}"$yaki" | sha256sum --check --strict`,
-    'bash "$yaki" join',
+    '# yaki downloads into its working directory: a private one, removed on exit.',
+    'workdir="$(mktemp -d)"',
+    'trap \'rm -rf "$workdir"\' EXIT',
+    'cd "$workdir"',
+    `curl --fail --silent --show-error --location --retry 5 --output yaki ${shellQuote(yaki.url)}`,
+    `echo ${shellQuote(`${yaki.sha256}  yaki`)} | sha256sum --check --strict`,
+    'bash yaki join || fail "yaki join failed"',
   ].join('\n');
 }
 

@@ -2,12 +2,17 @@
  * Synth-time checks of a node's bootstrap settings, labels and taints (design D7).
  * Pure module: no CDKTF import; unresolved tokens are skipped.
  */
+import { X509Certificate } from 'crypto';
+import { posix } from 'path';
 import { Errors, Problem } from '../errors';
+import { parseIp } from '../private/cidr';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
+import { JOIN_LOG_PATH, JOIN_SCRIPT_PATH } from './join-script';
 import { NodeBootstrapConfig, NodeBootstrapOptions, Taint } from './node-bootstrap';
+import { CONTAINERD_PROXY_DROP_IN_PATH, PROXY_ENVIRONMENT_PATH } from './proxy-environment';
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const SSH_KEY =
@@ -19,6 +24,24 @@ const URL = /^https?:\/\/[^\s'"\\`$]+$/;
 const COMPONENT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
 const PERMISSIONS = /^0?[0-7]{3}$/;
 const OWNER = /^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/;
+/** kubeadm's bootstrap token format (k8s.io/cluster-bootstrap token/api BootstrapTokenPattern). */
+const BOOTSTRAP_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+const PEM_CERTIFICATE =
+  /^(-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=]+\r?\n)+-----END CERTIFICATE-----(\r?\n|$))+$/;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/**
+ * Files and directories the join writes or kubeadm and the kubelet own: a user file
+ * there would break or subvert the join. Directories cover everything below them.
+ */
+const RESERVED_NODE_PATHS: ReadonlyArray<[string, string]> = [
+  ['/etc/kubernetes', 'kubeadm and the join configuration'],
+  ['/var/lib/kubelet', 'the kubelet'],
+  [JOIN_SCRIPT_PATH, 'the join script'],
+  [JOIN_LOG_PATH, 'the join log'],
+  [posix.dirname(PROXY_ENVIRONMENT_PATH), 'the proxy settings'],
+  [CONTAINERD_PROXY_DROP_IN_PATH, "containerd's proxy drop-in"],
+];
 
 /** Labels the kubelet sets on itself (k8s.io/kubernetes pkg/kubelet/apis well-known labels). */
 const KUBELET_LABELS = new Set([
@@ -45,6 +68,16 @@ export function validateNodeBootstrap(
   const problems: Problem[] = [];
   if (!isUnresolved(config.nodeName) && !isRfc1123Label(config.nodeName)) {
     problems.push(Errors.notRfc1123Label(`${prefix}nodeName`, config.nodeName));
+  }
+  if (!isUnresolved(config.token) && !BOOTSTRAP_TOKEN.test(config.token)) {
+    problems.push(Errors.badBootstrapToken(`${prefix}token`, config.token.length));
+  }
+  if (!isUnresolved(config.endpoint)) {
+    const problem = endpointProblem(`${prefix}endpoint`, config.endpoint);
+    if (problem) problems.push(problem);
+  }
+  if (!isUnresolved(config.caCertificate) && !isPemCertificate(config.caCertificate)) {
+    problems.push(Errors.notPemCertificate(`${prefix}caCertificate`, config.caCertificate));
   }
   problems.push(
     ...checkVersion(
@@ -109,6 +142,8 @@ export function validateBootstrapOptions(
   (options.files ?? []).forEach((file, i) => {
     const field = `${prefix}files[${i}]`;
     check(`${field}.path`, file.path, /^\/[^\s'"\\]*$/, Errors.notAbsolutePath);
+    const reservedBy = isUnresolved(file.path) ? undefined : reservedPathOwner(file.path);
+    if (reservedBy) problems.push(Errors.reservedNodeFile(`${field}.path`, file.path, reservedBy));
     check(`${field}.permissions`, file.permissions, PERMISSIONS, Errors.badPermissions);
     check(`${field}.owner`, file.owner, OWNER, Errors.badOwner);
   });
@@ -119,6 +154,53 @@ export function validateBootstrapOptions(
   }
   checkAll(`${prefix}ntpServers`, options.ntpServers, /^[A-Za-z0-9.:-]+$/, Errors.badNtpServer);
   return problems;
+}
+
+/**
+ * What kubeadm reads as its API server: `host:port`, no scheme, IPv6 in brackets
+ * (the join script writes it after "https://" into the discovery kubeconfig).
+ */
+function endpointProblem(field: string, value: string): Problem | undefined {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return Errors.endpointWithScheme(field, value);
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s/]+)):([0-9]{1,5})$/.exec(value);
+  if (!match) {
+    const withoutPort = value.replace(/:[0-9]{1,5}$/, '');
+    if (parseIp(value)?.family === 'IPv6' || parseIp(withoutPort)?.family === 'IPv6') {
+      return Errors.unbracketedIpv6Endpoint(field, value);
+    }
+    return Errors.badJoinEndpoint(field, value);
+  }
+  const [, ipv6, host, port] = match;
+  const hostOk =
+    ipv6 !== undefined
+      ? parseIp(ipv6)?.family === 'IPv6'
+      : parseIp(host)?.family === 'IPv4' || isRfc1123Subdomain(host.toLowerCase());
+  const portNumber = Number(port);
+  if (!hostOk || portNumber < 1 || portNumber > 65535) return Errors.badJoinEndpoint(field, value);
+  return undefined;
+}
+
+/** PEM blocks of certificates, each one a certificate X.509 parses. */
+function isPemCertificate(value: string): boolean {
+  if (!PEM_CERTIFICATE.test(value)) return false;
+  return (value.match(PEM_BLOCK) ?? []).every((block) => {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** What owns a path a user file may not take, or undefined when it is free. */
+function reservedPathOwner(path: string): string | undefined {
+  // cloud-init resolves "..", "." and "//" before it writes.
+  const normalized = posix.normalize(path).replace(/(.)\/+$/, '$1');
+  const reserved = RESERVED_NODE_PATHS.find(
+    ([taken]) => normalized === taken || normalized.startsWith(`${taken}/`),
+  );
+  return reserved?.[1];
 }
 
 /** Label keys and values, and the prefixes the kubelet refuses. */

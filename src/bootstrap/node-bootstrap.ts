@@ -30,9 +30,14 @@ export class OsFamily {
     'wget',
     'curl',
     'ca-certificates',
+    // The join script computes kubeadm's CA pin with it.
+    'openssl',
   ]);
 
-  /** Another family: give the package names that provide yaki's prerequisites there. */
+  /**
+   * Another family: give the package names that provide yaki's prerequisites there,
+   * and openssl, which the join script needs to pin the tenant CA.
+   */
   public static custom(name: string, prerequisitePackages: string[]): OsFamily {
     return new OsFamily(name, prerequisitePackages);
   }
@@ -62,7 +67,11 @@ export class YakiSource {
   ) {}
 }
 
-/** Versions of the components yaki installs, for mirrors that carry other releases. */
+/**
+ * Versions of the components yaki installs. Versions only: yaki downloads them from
+ * their upstream hosts (github.com, dl.k8s.io, raw.githubusercontent.com) whatever
+ * the version; to avoid those hosts use `preBaked` images or an HTTP proxy.
+ */
 export interface YakiComponentVersions {
   /** @default - yaki's own matrix */
   readonly containerd?: string;
@@ -74,7 +83,11 @@ export interface YakiComponentVersions {
   readonly crictl?: string;
 }
 
-/** HTTP proxy settings, written to /etc/environment (yaki's containerd unit reads it). */
+/**
+ * HTTP proxy settings: exported to the join (curl, yaki's downloads, kubeadm), and
+ * given to containerd through a root-only file (/etc/kamaji/proxy.env, mode 0600)
+ * and a systemd drop-in. Not written to /etc/environment, which every user can read.
+ */
 export interface ProxySettings {
   /** @default - none */
   readonly httpProxy?: string;
@@ -103,7 +116,11 @@ export interface NodeFile {
    * @default "0600"
    */
   readonly permissions?: string;
-  /** @default "root:root" */
+  /**
+   * `user:group`. A file owned by anyone but root is written in cloud-init's final
+   * stage (`defer`), after the users it creates, still before the join.
+   * @default "root:root"
+   */
   readonly owner?: string;
 }
 

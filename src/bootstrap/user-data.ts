@@ -12,22 +12,22 @@ import {
   joinConfiguration,
   JOIN_CONFIGURATION_PATH,
 } from './join-configuration';
-import {
-  joinScript,
-  JOIN_SCRIPT_PATH,
-  JOIN_TOKEN_PATH,
-  JOIN_URL_PATH,
-  proxyVariables,
-} from './join-script';
+import { joinScript, JOIN_SCRIPT_PATH, JOIN_TOKEN_PATH, JOIN_URL_PATH } from './join-script';
 import { NodeBootstrapConfig, NodeFile, OsFamily } from './node-bootstrap';
 import { validateNodeBootstrap } from './node-bootstrap-validation';
+import {
+  containerdProxyDropIn,
+  CONTAINERD_PROXY_DROP_IN_PATH,
+  proxyEnvironmentFile,
+  PROXY_ENVIRONMENT_PATH,
+} from './proxy-environment';
 
 interface WriteFile {
   readonly path: string;
   readonly text: string;
   readonly permissions: string;
   readonly owner?: string;
-  readonly append?: boolean;
+  readonly defer?: boolean;
 }
 
 /**
@@ -63,7 +63,7 @@ export function renderCheckedUserData(
     { path: JOIN_URL_PATH, text: config.endpoint, permissions: '0600' },
     { path: JOIN_TOKEN_PATH, text: config.token, permissions: '0600' },
     { path: JOIN_SCRIPT_PATH, text: joinScript(config), permissions: '0700' },
-    ...environmentFile(config),
+    ...proxyFiles(config),
     ...(config.files ?? []).map(userFile),
   ];
 
@@ -97,7 +97,7 @@ export function renderCheckedUserData(
       encoding: 'b64',
       // Single quotes: base64 holds no quote, and a Terraform placeholder stays intact.
       content: quoted(encoding.base64(file.text)),
-      ...(file.append && { append: true }),
+      ...(file.defer && { defer: true }),
     })),
     runcmd: [[JOIN_SCRIPT_PATH]],
   };
@@ -105,26 +105,29 @@ export function renderCheckedUserData(
   return `#cloud-config\n${document.toString({ lineWidth: 0 })}`;
 }
 
-/** Proxy variables for every process that reads /etc/environment (containerd as yaki sets it up). */
-function environmentFile(config: NodeBootstrapConfig): WriteFile[] {
-  const variables = proxyVariables(config.proxy);
-  if (variables.length === 0) return [];
+/** The proxy settings for containerd, root-only (see proxy-environment.ts). */
+function proxyFiles(config: NodeBootstrapConfig): WriteFile[] {
+  const environment = proxyEnvironmentFile(config.proxy);
+  if (environment === undefined) return [];
   return [
-    {
-      path: '/etc/environment',
-      text: variables.map(([name, value]) => `${name}="${value}"\n`).join(''),
-      permissions: '0644',
-      append: true,
-    },
+    { path: PROXY_ENVIRONMENT_PATH, text: environment, permissions: '0600' },
+    { path: CONTAINERD_PROXY_DROP_IN_PATH, text: containerdProxyDropIn(), permissions: '0644' },
   ];
 }
 
+/**
+ * cloud-init writes files before it creates users, so a file owned by anyone but root
+ * (the admin user, the image's default user) is written later, in the final stage,
+ * still before the join runs.
+ */
 function userFile(file: NodeFile): WriteFile {
+  const owner = file.owner ?? 'root:root';
   return {
     path: file.path,
     text: file.content,
     permissions: file.permissions ?? '0600',
-    owner: file.owner,
+    owner,
+    ...(owner !== 'root:root' && { defer: true }),
   };
 }
 

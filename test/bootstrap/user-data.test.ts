@@ -7,9 +7,12 @@ import {
   TaintEffect,
   YakiSource,
 } from '../../src';
+import { LITERAL_ENCODING } from '../../src/bootstrap/encoding';
+import { renderCheckedUserData } from '../../src/bootstrap/user-data';
 import { cloudInitSchema, shellcheck, skipUnless } from '../support/tools';
+import { createClusterPki } from '../terraform/stub/pki';
 
-const CA = '-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----\n';
+const CA = createClusterPki().caCertificatePem;
 const BASE: NodeBootstrapConfig = {
   nodeName: 'tcp-charlie-default-pool-node-00',
   kubernetesVersion: 'v1.33.4',
@@ -24,7 +27,7 @@ interface WrittenFile {
   owner: string;
   encoding: string;
   content: string;
-  append?: boolean;
+  defer?: boolean;
   text: string;
 }
 
@@ -190,11 +193,11 @@ describe('renderUserData', () => {
     expect(lines).toContain('export KUBEADM_CONFIG=/etc/kubernetes/kubeadm-join.yaml');
     expect(lines).toContain('JOIN_URL="$(cat /etc/kubernetes/join-url)"');
     expect(lines).toContain('JOIN_TOKEN="$(cat /etc/kubernetes/join-token)"');
-    expect(script.text).toContain(`'${YakiSource.DEFAULT.url}'`);
+    expect(script.text).toContain(`--output yaki '${YakiSource.DEFAULT.url}'`);
     expect(script.text).toContain(
-      `echo '${YakiSource.DEFAULT.sha256}  '"$yaki" | sha256sum --check --strict`,
+      `echo '${YakiSource.DEFAULT.sha256}  yaki' | sha256sum --check --strict`,
     );
-    expect(at('sha256sum --check')).toBeLessThan(at('bash "$yaki" join'));
+    expect(at('sha256sum --check')).toBeLessThan(at('bash yaki join'));
     expect(at('curl')).toBeLessThan(at('sha256sum --check'));
     expect(script.text).toContain('exec >>/var/log/kamaji-join.log 2>&1');
     expect(file('/etc/kubernetes/join-url').text).toBe('203.0.113.10:6443');
@@ -202,12 +205,16 @@ describe('renderUserData', () => {
     expect(file('/etc/kubernetes/join-token').permissions).toBe('0600');
   });
 
-  test('never skips CA verification', () => {
+  test('never skips CA verification, and gives yaki the CA hash for its other join paths', () => {
     for (const [, variant] of VARIANTS) {
-      const { userData, files } = render(variant);
+      const { userData, files, file } = render(variant);
       const everything = userData + files.map((f) => f.text).join('\n');
       expect(everything).not.toContain('unsafe-skip-ca-verification');
-      expect(everything).not.toContain('JOIN_TOKEN_CACERT_HASH');
+      const script = file('/usr/local/sbin/kamaji-join').text;
+      if (!variant.preBaked) {
+        expect(script).toContain('export JOIN_TOKEN_CACERT_HASH="sha256:$ca_hash"');
+        expect(script.indexOf('JOIN_TOKEN_CACERT_HASH')).toBeLessThan(script.indexOf('yaki join'));
+      }
     }
   });
 
@@ -218,11 +225,12 @@ describe('renderUserData', () => {
     expect(script).not.toContain('yaki');
   });
 
-  test('proxy settings go to /etc/environment and to the join script', () => {
-    const { file } = render(VARIANTS[3][1]);
-    const environment = file('/etc/environment');
-    expect(environment.append).toBe(true);
-    expect(environment.permissions).toBe('0644');
+  test('proxy settings go to a root-only file containerd reads, and to the join script', () => {
+    const { file, files } = render(VARIANTS[3][1]);
+    expect(files.map((f) => f.path)).not.toContain('/etc/environment');
+    const environment = file('/etc/kamaji/proxy.env');
+    expect(environment.permissions).toBe('0600');
+    expect(environment.owner).toBe('root:root');
     expect(environment.text.split('\n')).toEqual(
       expect.arrayContaining([
         'HTTP_PROXY="http://proxy.example.com:3128"',
@@ -230,9 +238,28 @@ describe('renderUserData', () => {
         'NO_PROXY="10.0.0.0/8,.svc,.cluster.local,localhost"',
       ]),
     );
+    expect(file('/etc/systemd/system/containerd.service.d/50-kamaji-proxy.conf')).toMatchObject({
+      permissions: '0644',
+      text: '[Service]\nEnvironmentFile=/etc/kamaji/proxy.env\n',
+    });
     expect(file('/usr/local/sbin/kamaji-join').text).toContain(
       "export HTTPS_PROXY='http://proxy.example.com:3128'",
     );
+  });
+
+  test('files owned by anyone but root are deferred until cloud-init has created users', () => {
+    const { file } = render({
+      adminUser: { name: 'kamaji', sshAuthorizedKeys: [] },
+      files: [
+        { path: '/home/kamaji/.bashrc', content: 'x', owner: 'kamaji:kamaji' },
+        { path: '/etc/example.conf', content: 'y' },
+        { path: '/etc/other.conf', content: 'z', owner: 'root:root' },
+      ],
+    });
+    expect(file('/home/kamaji/.bashrc')).toMatchObject({ owner: 'kamaji:kamaji', defer: true });
+    expect(file('/etc/example.conf').defer).toBeUndefined();
+    expect(file('/etc/other.conf').defer).toBeUndefined();
+    expect(file('/usr/local/sbin/kamaji-join').defer).toBeUndefined();
   });
 
   test('users, keys, packages, files, commands, NTP and component versions', () => {
@@ -262,19 +289,24 @@ describe('renderUserData', () => {
     expect(script).toContain("export CONTAINERD_VERSION='v2.1.4'");
     expect(script).toContain("export CNI_VERSION='v1.7.1'");
     const lines = script.split('\n');
-    expect(lines.indexOf('modprobe br_netfilter')).toBeLessThan(lines.indexOf('bash "$yaki" join'));
-    expect(lines.indexOf('systemctl restart systemd-journald')).toBeGreaterThan(
-      lines.indexOf('bash "$yaki" join'),
-    );
+    const join = lines.findIndex((l) => l.startsWith('bash yaki join'));
+    expect(lines.indexOf('modprobe br_netfilter')).toBeLessThan(join);
+    expect(lines.indexOf('systemctl restart systemd-journald')).toBeGreaterThan(join);
   });
 
   test('stays valid YAML and keeps adversarial apply-time values intact', () => {
+    // Apply-time values are not checked at synth: render them unchecked, as node pools do.
     const evil = {
       endpoint: `evil.example.com:6443"\n: {x: [y]} # '' \\ $(reboot) \${HOME}`,
       caCertificate: '---\nkey: \'value\'\n"quoted": |\n  - [a]\n',
       token: `abc'def".0123\n456789\\abcdef: #`,
     };
-    const { file } = render(evil);
+    const userData = renderCheckedUserData({ ...BASE, ...evil }, LITERAL_ENCODING);
+    const files: WrittenFile[] = parse(userData).write_files.map((f: WrittenFile) => ({
+      ...f,
+      text: Buffer.from(f.content, 'base64').toString('utf8'),
+    }));
+    const file = (path: string) => files.find((f) => f.path === path)!;
     const kubeconfig = parse(file('/etc/kubernetes/discovery.conf').text);
     expect(kubeconfig.clusters[0].cluster.server).toBe(`https://${evil.endpoint}`);
     expect(
