@@ -12,6 +12,7 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { terraformLiterals } from '../../private/terraform-literals';
 import { validateProxmoxProps } from './proxmox-validation';
 
 /** A network device of each VM. */
@@ -166,9 +167,10 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           started: true,
           onBoot: true,
         });
+        // An override is written as is: its user strings are escaped here.
         vm.addOverride(
           'network_device',
-          (props.networkDevices ?? [{ bridge: 'vmbr0' }]).map(networkDevice),
+          terraformLiterals((props.networkDevices ?? [{ bridge: 'vmbr0' }]).map(networkDevice)),
         );
         return {
           resource: vm,
