@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, Taint } from '../bootstrap/node-bootstrap';
@@ -14,6 +14,7 @@ import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { isRfc1123Label } from '../private/names';
+import { claimName } from '../private/stack-names';
 import {
   keepLiteralsLiteral,
   terraformLiteral,
@@ -168,7 +169,8 @@ export class NodePool extends Construct {
 
   /**
    * Output `<control plane>-<pool>-nodes`: each node's machine id and address, where
-   * known; left out when nothing is known of any node (bring-your-own with DHCP).
+   * known; left out when nothing is known of any node (bring-your-own with DHCP). A
+   * pool of another control plane of the same name in the stack gets a suffixed name.
    */
   private addNodesOutput(): void {
     const nodes = this.nodes.map((n) => {
@@ -187,7 +189,8 @@ export class NodePool extends Construct {
       value: Object.fromEntries(nodes),
     });
     if (!Token.isUnresolved(this.controlPlane.name) && !Token.isUnresolved(this.name)) {
-      output.overrideLogicalId(`${this.controlPlane.name}-${this.name}-nodes`);
+      const name = `${this.controlPlane.name}-${this.name}-nodes`;
+      output.overrideLogicalId(claimName(TerraformStack.of(this), 'output', name, this));
     }
   }
 
