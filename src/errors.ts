@@ -329,4 +329,12 @@ export const Errors = {
       undefined,
       `was not given to TenantControlPlane.fromTenantControlPlaneAttributes(); pass "${attribute}" there to use it`,
     ),
+
+  // Per-tenant shared things (issue #12, item 2)
+  folderOfOtherTenant: (field: string, value: string | undefined, path: string, other: string) =>
+    problem(
+      field,
+      value,
+      `would put this control plane's VMs in vSphere folder "${path}", which holds those of the other control plane ${other} of the same name; give the pools of one of them another folder`,
+    ),
 };

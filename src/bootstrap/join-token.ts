@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { qualifyProviderSources } from '../private/provider-sources';
+import { claimName } from '../private/stack-names';
+import { keepLiteralsLiteral } from '../private/terraform-literals';
 
 export interface JoinTokenProps {
   /** The control plane whose tenant cluster the token joins. */
@@ -52,13 +54,21 @@ const AUTH_EXTRA_GROUPS = 'system:bootstrappers:kubeadm:default-node-token';
 export class JoinToken extends Construct {
   /**
    * The join token of `controlPlane` in the stack of `scope`, made on first use, so the
-   * pools of one control plane in one stack share one token.
+   * pools of one control plane in one stack share one token. Keyed by the control
+   * plane construct: another control plane of the same name (another namespace or
+   * management cluster) gets its own token, id `<name>-join-token-<hash>`.
    */
   public static forControlPlane(scope: Construct, controlPlane: ITenantControlPlane): JoinToken {
     const stack = TerraformStack.of(scope);
-    const id = `${controlPlane.name}-join-token`;
-    const existing = stack.node.tryFindChild(id);
-    return existing instanceof JoinToken ? existing : new JoinToken(stack, id, { controlPlane });
+    const tokens = tokensByStack.get(stack) ?? new Map<ITenantControlPlane, JoinToken>();
+    tokensByStack.set(stack, tokens);
+    let token = tokens.get(controlPlane);
+    if (!token) {
+      const id = claimName(stack, 'construct', `${controlPlane.name}-join-token`, controlPlane);
+      token = new JoinToken(stack, id, { controlPlane });
+      tokens.set(controlPlane, token);
+    }
+    return token;
   }
 
   /** `<id>.<secret>`, sensitive: use it only in sensitive outputs and user-data. */
@@ -79,6 +89,7 @@ export class JoinToken extends Construct {
     const problems = validateLifetime(ttlHours, rotationHours);
     if (problems.length > 0) throw new ValidationError(this.node.path, problems);
     qualifyProviderSources(this);
+    keepLiteralsLiteral(this);
 
     const kubeconfig = Fn.yamldecode(props.controlPlane.adminKubeconfig);
     // Locals, so each node's user-data refers to one name: every use of a cross-stack
@@ -209,4 +220,5 @@ function ensureProvider(
   return provider;
 }
 
+const tokensByStack = new WeakMap<TerraformStack, Map<ITenantControlPlane, JoinToken>>();
 const providersByStack = new WeakMap<TerraformStack, Map<string, TerraformProvider>>();

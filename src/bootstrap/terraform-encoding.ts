@@ -1,8 +1,6 @@
 import { Fn, Token } from 'cdktf';
+import { terraformString } from '../private/terraform-literals';
 import { ValueEncoding } from './encoding';
-
-/** The placeholder CDKTF leaves in a string for each token it holds. */
-const TOKEN = /(\$\{TfToken\[TOKEN\.\d+\]\})/;
 
 /**
  * A ValueEncoding that defers to Terraform for text holding tokens: the text becomes
@@ -17,32 +15,3 @@ export const TERRAFORM_ENCODING: ValueEncoding = {
   jsonString: (text) =>
     Token.isUnresolved(text) ? Fn.jsonencode(terraformString(text)) : JSON.stringify(text),
 };
-
-/**
- * Escapes the literal parts of a string attribute so Terraform reads them as text:
- * `${` and `%{` start template sequences in every Terraform string.
- */
-export function escapeTemplateLiterals(text: string): string {
-  return text
-    .split(TOKEN)
-    .map((part) => (TOKEN.test(part) ? part : part.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')))
-    .join('');
-}
-
-/**
- * The text as a Terraform string expression, literal parts quoted exactly: what a
- * `Fn.*` call needs as argument when the text mixes literals and tokens.
- */
-export function terraformString(text: string): string {
-  const parts = text.split(TOKEN).filter((part) => part !== '');
-  if (parts.length === 1 && TOKEN.test(parts[0])) return parts[0];
-  // Fn.rawString escapes quotes, newlines and "${", but not backslashes or "%{".
-  return Fn.join(
-    '',
-    parts.map((part) =>
-      TOKEN.test(part)
-        ? part
-        : Fn.rawString(part.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/%\{/g, '%%{')),
-    ),
-  );
-}

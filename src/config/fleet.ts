@@ -22,6 +22,7 @@ import { CloudDirectorInfrastructure } from '../providers/cloud-director/cloud-d
 import { MaasInfrastructure } from '../providers/maas/maas-infrastructure';
 import { ProxmoxInfrastructure } from '../providers/proxmox/proxmox-infrastructure';
 import { VSphereInfrastructure } from '../providers/vsphere/vsphere-infrastructure';
+import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { StateBackend } from '../stacks/state-backend';
 import { FleetFileError, FleetProblem } from './fleet-errors';
 import {
@@ -237,6 +238,8 @@ class FleetBuilder {
   private newStack(id: string): TerraformStack {
     const stack = new TerraformStack(this.scope, id);
     this.backend.applyTo(stack);
+    // Everything in it comes from the file, provider settings included.
+    keepLiteralsLiteral(stack);
     return stack;
   }
 

@@ -3,6 +3,7 @@ import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { qualifyProviderSources } from '../private/provider-sources';
+import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { DataStoreSpecOptions, renderDataStore, validateDataStore } from './data-store-spec';
 
 export interface DataStoreProps extends DataStoreSpecOptions {
@@ -33,6 +34,7 @@ export class DataStore extends Construct {
     const problems = validateDataStore(props, Token.isUnresolved);
     if (problems.length > 0) throw new ValidationError(this.node.path, problems);
     qualifyProviderSources(this);
+    keepLiteralsLiteral(this);
     this.name = props.name;
     this.resource = new Manifest(this, 'Resource', {
       provider: props.provider,

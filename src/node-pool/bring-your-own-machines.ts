@@ -1,15 +1,18 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { claimName } from '../private/stack-names';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
   NodeMachine,
   NodeSpec,
 } from './infrastructure';
+import type { NodePool } from './node-pool';
 
 /**
  * Machines made by any other tool: no VM is created; each node's user-data is a
- * sensitive output named `<node name>-user-data`, to hand to that tool.
+ * sensitive output named `<node name>-user-data`, to hand to that tool (suffixed when a
+ * pool of another control plane of the same name in the stack has that name too).
  */
 export class BringYourOwnMachines implements INodeInfrastructure {
   /**
@@ -17,7 +20,8 @@ export class BringYourOwnMachines implements INodeInfrastructure {
    */
   constructor(private readonly failureDomains: string[] = []) {}
 
-  public bind(): IBoundNodeInfrastructure {
+  public bind(pool: NodePool): IBoundNodeInfrastructure {
+    const stack = TerraformStack.of(pool);
     return {
       failureDomains: this.failureDomains,
       createMachine: (scope: Construct, node: NodeSpec): NodeMachine => {
@@ -25,7 +29,7 @@ export class BringYourOwnMachines implements INodeInfrastructure {
           value: node.userData,
           sensitive: true,
           description: `cloud-init user-data of ${node.name}`,
-        }).overrideLogicalId(`${node.name}-user-data`);
+        }).overrideLogicalId(claimName(stack, 'output', `${node.name}-user-data`, pool));
         return {};
       },
     };

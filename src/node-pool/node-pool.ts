@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, Taint } from '../bootstrap/node-bootstrap';
@@ -7,17 +7,19 @@ import {
   validateLabels,
   validateTaints,
 } from '../bootstrap/node-bootstrap-validation';
-import {
-  escapeTemplateLiterals,
-  TERRAFORM_ENCODING,
-  terraformString,
-} from '../bootstrap/terraform-encoding';
+import { TERRAFORM_ENCODING } from '../bootstrap/terraform-encoding';
 import { renderCheckedUserData } from '../bootstrap/user-data';
 import { Errors, Problem, ValidationError } from '../errors';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { isRfc1123Label } from '../private/names';
+import { claimName } from '../private/stack-names';
+import {
+  keepLiteralsLiteral,
+  terraformLiteral,
+  terraformString,
+} from '../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
@@ -131,6 +133,7 @@ export class NodePool extends Construct {
     if (problems.length === 0) problems.push(...claimAddresses(this));
     if (problems.length > 0) throw new ValidationError(this.node.path, problems);
 
+    keepLiteralsLiteral(this);
     this.joinToken = props.joinToken ?? JoinToken.forControlPlane(this, props.controlPlane);
     const infrastructure = props.infrastructure.bind(this);
     this.nodes = Array.from({ length: this.replicas }, (_, index) => {
@@ -155,7 +158,7 @@ export class NodePool extends Construct {
         name,
         failureDomain,
         address,
-        userData: escapeTemplateLiterals(rendered),
+        userData: userDataValue(rendered),
         userDataBase64: Fn.base64encode(terraformString(rendered)),
         userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
       };
@@ -166,7 +169,8 @@ export class NodePool extends Construct {
 
   /**
    * Output `<control plane>-<pool>-nodes`: each node's machine id and address, where
-   * known; left out when nothing is known of any node (bring-your-own with DHCP).
+   * known; left out when nothing is known of any node (bring-your-own with DHCP). A
+   * pool of another control plane of the same name in the stack gets a suffixed name.
    */
   private addNodesOutput(): void {
     const nodes = this.nodes.map((n) => {
@@ -185,7 +189,8 @@ export class NodePool extends Construct {
       value: Object.fromEntries(nodes),
     });
     if (!Token.isUnresolved(this.controlPlane.name) && !Token.isUnresolved(this.name)) {
-      output.overrideLogicalId(`${this.controlPlane.name}-${this.name}-nodes`);
+      const name = `${this.controlPlane.name}-${this.name}-nodes`;
+      output.overrideLogicalId(claimName(TerraformStack.of(this), 'output', name, this));
     }
   }
 
@@ -193,6 +198,14 @@ export class NodePool extends Construct {
   public get nodeNames(): string[] {
     return this.nodes.map((n) => n.nodeName);
   }
+}
+
+/**
+ * The user-data as an argument value that stays right wherever an infrastructure puts
+ * it, inside the pool or not: unchanged or a token, so escaping it again changes nothing.
+ */
+function userDataValue(rendered: string): string {
+  return Token.isUnresolved(rendered) ? terraformLiteral(rendered) : terraformString(rendered);
 }
 
 /** Static ranges already taken, per control plane, to refuse overlapping pools. */

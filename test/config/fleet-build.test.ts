@@ -210,3 +210,24 @@ controlPlanes:
     expect(loaded).toEqual([]);
   });
 });
+
+test('values of the fleet file stay literal in provider settings and pools (#12 item 1)', () => {
+  // GIVEN template sequences in a provider setting and a pool field, as YAML text
+  const text = `providers:
+  proxmox: { endpoint: 'https://pve.example.com/\${file("/etc/hostname")}%{ if true }' }
+controlPlanes:
+  - name: tcp-proxmox
+    pools:
+      - name: pool
+        infrastructure:
+          proxmox: { nodes: [pve-1], templateVmId: 9000, snippetsDatastore: '\${local}' }
+`;
+  // WHEN
+  const json = byName(build(text), 'nodes-tcp-proxmox');
+  // THEN Terraform reads them back as the text given
+  expect(json.provider.proxmox[0].endpoint).toBe(
+    'https://pve.example.com/$${file("/etc/hostname")}%%{ if true }',
+  );
+  const [file] = Object.values(json.resource.proxmox_virtual_environment_file) as any[];
+  expect(file.datastore_id).toBe('$${local}');
+});

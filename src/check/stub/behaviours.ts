@@ -339,6 +339,9 @@ const maasInstance: ResourceBehaviour = {
 const vsphereFolder: ResourceBehaviour = { replaceOn: [['type'], ['datacenter_id']] };
 const vsphereAntiAffinity: ResourceBehaviour = { replaceOn: [['compute_cluster_id']] };
 
+// bpg/proxmox proxmoxtf/resource/file.go: content_type, datastore_id, node_name,
+// source_file and source_raw (with each nested argument) are ForceNew; only overwrite
+// and timeout_upload update in place.
 const proxmoxFile: ResourceBehaviour = {
   replaceOn: [['content_type'], ['datastore_id'], ['node_name'], ['source_raw'], ['source_file']],
   apply(planned) {

@@ -12,6 +12,7 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { terraformLiterals } from '../../private/terraform-literals';
 import { proxmoxIpConfig } from './proxmox-ip-config';
 import { validateProxmoxProps } from './proxmox-validation';
 
@@ -122,9 +123,11 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           contentType: 'snippets',
           datastoreId: props.snippetsDatastore,
           nodeName: proxmoxNode,
+          // Not ignore_changes: a VM created later (replaced after a template change, a
+          // taint, -replace) must boot with the current token. A rotation re-uploads the
+          // snippet (source_raw forces a new file in bpg/proxmox, proxmoxtf/resource/file.go);
+          // the VM keeps the same file id and ignores it (USER_DATA_ATTRIBUTES).
           sourceRaw: { data: node.userData, fileName: `${node.name}-user-data.yaml` },
-          // A rotated token must not re-upload running nodes' snippets either.
-          lifecycle: { ignoreChanges: ['source_raw'] },
         });
         const vm = new VirtualEnvironmentVm(scope, 'Machine', {
           provider,
@@ -160,9 +163,10 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           started: true,
           onBoot: true,
         });
+        // An override is written as is: its user strings are escaped here.
         vm.addOverride(
           'network_device',
-          (props.networkDevices ?? [{ bridge: 'vmbr0' }]).map(networkDevice),
+          terraformLiterals((props.networkDevices ?? [{ bridge: 'vmbr0' }]).map(networkDevice)),
         );
         return {
           resource: vm,

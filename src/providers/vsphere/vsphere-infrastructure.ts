@@ -9,14 +9,17 @@ import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problem, ValidationError } from '../../errors';
+import { Errors, Problem, ValidationError } from '../../errors';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { claimName } from '../../private/stack-names';
+import { keepLiteralsLiteral } from '../../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
+import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane';
 import type { NodePool } from '../../node-pool/node-pool';
 import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
@@ -211,19 +214,51 @@ function base64Json(document: Record<string, unknown>): string {
     : Buffer.from(json).toString('base64');
 }
 
-/** The folder of a control plane's VMs, made once per stack whatever the number of pools. */
+/**
+ * The folder of a control plane's VMs, made once per stack whatever the number of
+ * pools. Keyed by the control plane construct (and the datacenter and path), not by
+ * its name: two control planes of one name are different tenants, whose VMs must not
+ * share a folder.
+ */
 function tenantFolder(
   pool: NodePool,
   props: VSphereInfrastructureProps,
   datacenterId: string,
 ): string {
   const stack = TerraformStack.of(pool);
-  const id = `${pool.controlPlane.name}-vsphere-folder`;
-  const existing = stack.node.tryFindChild(id);
-  const path = props.folder ? `${props.folder}/${pool.controlPlane.name}` : pool.controlPlane.name;
-  const folder =
-    existing instanceof Folder
-      ? existing
-      : new Folder(stack, id, { provider: props.provider, path, type: 'vm', datacenterId });
+  const controlPlane = pool.controlPlane;
+  const path = props.folder ? `${props.folder}/${controlPlane.name}` : controlPlane.name;
+  const key = JSON.stringify([props.datacenter, path]);
+  const folders = foldersByStack.get(stack) ?? new Map<string, TenantFolder>();
+  foldersByStack.set(stack, folders);
+  const existing = folders.get(key);
+  if (existing && existing.controlPlane !== controlPlane) {
+    const other = `${existing.controlPlane.node.path} (namespace ${existing.controlPlane.namespace})`;
+    throw new ValidationError(pool.node.path, [
+      Errors.folderOfOtherTenant('infrastructure.folder', props.folder, path, other),
+    ]);
+  }
+  if (existing) return existing.folder.path;
+  const id = claimName(
+    stack,
+    'construct',
+    `${controlPlane.name}-vsphere-folder`,
+    `${controlPlane.node.addr}/${key}`,
+  );
+  const folder = new Folder(stack, id, {
+    provider: props.provider,
+    path,
+    type: 'vm',
+    datacenterId,
+  });
+  keepLiteralsLiteral(folder);
+  folders.set(key, { controlPlane, folder });
   return folder.path;
 }
+
+interface TenantFolder {
+  readonly controlPlane: ITenantControlPlane;
+  readonly folder: Folder;
+}
+
+const foldersByStack = new WeakMap<TerraformStack, Map<string, TenantFolder>>();
