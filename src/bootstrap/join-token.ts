@@ -10,6 +10,7 @@ import { Fn, TerraformLocal, TerraformProvider, TerraformStack, Token } from 'cd
 import { Construct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { ITenantControlPlane } from '../kamaji/tenant-control-plane';
+import { ensureProvider } from '../private/ensure-provider';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { claimName } from '../private/stack-names';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
@@ -194,31 +195,5 @@ function validateLifetime(ttlHours: number, rotationHours: number): Problem[] {
   return problems;
 }
 
-/**
- * The stack's default provider of a type, created when the stack has none, so a
- * JoinToken works in a stack that never mentioned random or time.
- */
-function ensureProvider(
-  scope: Construct,
-  type: string,
-  create: () => TerraformProvider,
-): TerraformProvider {
-  const stack = TerraformStack.of(scope);
-  const known = providersByStack.get(stack) ?? new Map<string, TerraformProvider>();
-  providersByStack.set(stack, known);
-  // Searching the whole stack for every token made large apps quadratic (npm run bench).
-  const cached = known.get(type);
-  if (cached) return cached;
-  const existing = stack.node
-    .findAll()
-    .find(
-      (c): c is TerraformProvider =>
-        c instanceof TerraformProvider && c.terraformResourceType === type && c.alias === undefined,
-    );
-  const provider = existing ?? create();
-  known.set(type, provider);
-  return provider;
-}
-
+/** The shared token of each control plane, per stack: keyed by the construct, not its name. */
 const tokensByStack = new WeakMap<TerraformStack, Map<ITenantControlPlane, JoinToken>>();
-const providersByStack = new WeakMap<TerraformStack, Map<string, TerraformProvider>>();

@@ -9,6 +9,7 @@ import {
 } from '../../src';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
+import { staticMacAddress } from '../../src/providers/vsphere/static-mac';
 
 const PLACEMENT: VSphereInfrastructureProps = {
   datacenter: 'dc-1',
@@ -107,20 +108,18 @@ describe('VSphereInfrastructure', () => {
     expect(extra['guestinfo.userdata']).toMatch(
       /^\$\{base64gzip\(join\("", \["#cloud-config\\nhostname: tcp-charlie-default-pool-node-01\\n/,
     );
-    // With a static address the metadata is built by Terraform: it holds the NIC's MAC.
-    const metadata: string = extra['guestinfo.metadata'];
-    expect(metadata).toMatch(
-      /^\$\{base64encode\(jsonencode\(\{"instance-id" = "tcp-charlie-default-pool-node-01"/,
-    );
-    expect(metadata).toContain('"cleanup-guestinfo" = ["userdata"]');
-    expect(metadata).toContain('"addresses" = ["192.0.2.22/24"]');
-    expect(metadata).toContain('"routes" = [{"to" = "0.0.0.0/0", "via" = "192.0.2.1"}]');
+    // The metadata is a literal, the NIC's MAC included: nothing in it waits for apply.
+    const metadata = JSON.parse(Buffer.from(extra['guestinfo.metadata'], 'base64').toString());
+    expect(metadata['instance-id']).toBe('tcp-charlie-default-pool-node-01');
+    expect(metadata['cleanup-guestinfo']).toEqual(['userdata']);
+    expect(metadata.network.ethernets.nic0.addresses).toEqual(['192.0.2.22/24']);
+    expect(metadata.network.ethernets.nic0.routes).toEqual([{ to: '0.0.0.0/0', via: '192.0.2.1' }]);
     for (const vm of vms)
       expect(vm.lifecycle).toEqual({ ignore_changes: ['extra_config["guestinfo.userdata"]'] });
   });
 
-  test('a static address is matched to the first NIC by a static MAC drawn once per node', () => {
-    // GIVEN two networks
+  test('a static address is matched to the first NIC by a static MAC derived from the address', () => {
+    // GIVEN two networks and two statically addressed nodes
     const { vms: twoNics, json: twoJson } = vspherePool(
       { networks: ['tenant-nodes', 'storage'] },
       2,
@@ -130,28 +129,34 @@ describe('VSphereInfrastructure', () => {
         gateway: '192.0.2.1',
       }),
     );
-    // THEN each node has its own random_integer in VMware's static MAC block
-    const draws = Object.entries<any>(twoJson.resource!.random_integer);
-    expect(draws.map(([, d]) => d)).toEqual([
-      { min: 0, max: 0x3fffff, provider: 'random' },
-      { min: 0, max: 0x3fffff, provider: 'random' },
-    ]);
+    // THEN each first NIC has the VMware static MAC holding the low 22 bits of its address
+    // (192.0.2.21 = 0xc0000215 -> 00:02:15), and no resource is drawn for it
+    expect(twoJson.resource!.random_integer).toBeUndefined();
+    const expected = ['00:50:56:00:02:15', '00:50:56:00:02:16'];
     twoNics.forEach((vm, i) => {
-      const [name] = draws[i];
-      const mac = vm.network_interface[0].mac_address as string;
-      expect(mac).toMatch(
-        new RegExp(
-          `^\\$\\{format\\("00:50:56:%02x:%02x:%02x", .*random_integer\\.${name}\\.result`,
-        ),
-      );
-      expect(vm.network_interface[0].use_static_mac).toBe(true);
+      expect(vm.network_interface[0]).toMatchObject({
+        use_static_mac: true,
+        mac_address: expected[i],
+      });
       // only the first NIC: the second keeps vCenter's MAC and gets no configuration
       expect(vm.network_interface[1].mac_address).toBeUndefined();
-      const metadata = vm.extra_config['guestinfo.metadata'] as string;
-      expect(metadata).toContain(`"match" = {"macaddress" = ${mac.slice(2, -1)}}`);
-      expect(metadata).toContain('"set-name" = "nic0"');
-      expect(metadata).not.toContain('"e*"');
+      const metadata = JSON.parse(
+        Buffer.from(vm.extra_config['guestinfo.metadata'], 'base64').toString(),
+      );
+      expect(Object.keys(metadata.network.ethernets)).toEqual(['nic0']);
+      expect(metadata.network.ethernets.nic0.match).toEqual({ macaddress: expected[i] });
+      expect(metadata.network.ethernets.nic0['set-name']).toBe('nic0');
     });
+  });
+
+  test('static MACs stay in the VMware block and differ for every address of a /10', () => {
+    const mac = (address: string) =>
+      staticMacAddress({ address, prefixLength: 10, gateway: '10.0.0.1', dnsServers: [] });
+    expect(mac('10.63.255.255')).toBe('00:50:56:3f:ff:ff');
+    expect(mac('10.0.0.0')).toBe('00:50:56:00:00:00');
+    expect(mac('2001:db8::1:2')).toBe('00:50:56:01:00:02');
+    const macs = new Set(['10.0.0.1', '10.16.0.1', '10.32.0.1', '10.48.0.1'].map(mac));
+    expect(macs.size).toBe(4);
   });
 
   test('with DHCP the metadata has no network and the pool reports the guest address', () => {

@@ -357,24 +357,7 @@ const proxmoxFile: ResourceBehaviour = {
   },
 };
 
-// random_integer (resource_integer.go): every input forces a new number; `id` is the
-// result as a string. Like the provider, two resources of the same configuration draw
-// different numbers (a per-process count joins the inputs), unless they give a seed.
-let integerDraws = 0;
-const randomInteger: ResourceBehaviour = {
-  replaceOn: [['keepers'], ['min'], ['max'], ['seed']],
-  apply(planned) {
-    const min = Number(planned.min);
-    const span = Number(planned.max) - min + 1;
-    const salt = typeof planned.seed === 'string' ? planned.seed : `draw-${integerDraws++}`;
-    const draw = parseInt(digest(`${JSON.stringify(toPlain(planned))}:${salt}`).slice(0, 12), 16);
-    const result = min + (draw % span);
-    return { ...planned, result, id: String(result) };
-  },
-};
-
 export const RESOURCE_BEHAVIOURS: Record<string, ResourceBehaviour> = {
-  random_integer: randomInteger,
   random_string: randomBehaviour(true),
   random_password: randomBehaviour(false),
   time_rotating: timeRotating,

@@ -1,38 +1,27 @@
-import { Integer } from '@cdktf/provider-random/lib/integer';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { Fn, Op, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
-import { ensureProvider } from '../../private/ensure-provider';
-
-/** VMware's block for manually assigned MACs: 00:50:56:00:00:00 to 00:50:56:3F:FF:FF. */
-const VMWARE_MANUAL_MAC_COUNT = 0x40_0000;
-
 /**
- * A static MAC address for a node's first NIC, so its network config can match that
- * NIC before vCenter would assign one (the VM's own MAC is known only after apply, and
- * its metadata cannot refer to itself). Drawn once per node by `random_integer` and
- * kept in state: stable for the node's life, a replaced VM keeps it, and unlike a hash
- * of names it does not repeat across two apps that use the same names. vSphere only
- * accepts the VMware OUI 00:50:56 with a fourth byte up to 3F for static MACs (vSphere
- * networking docs, "VMware OUI in Static MAC Addresses"): 22 random bits, so two
- * nodes on one network share a MAC with a chance of about n^2 / 8.4 million.
+ * The MAC address of a statically addressed node's first NIC. Pure module: no CDKTF import.
+ *
+ * The node's network config matches that NIC by MAC (guest-network-config.ts), so the
+ * MAC must be known at synth: vCenter assigns one only after apply, and a VM's metadata
+ * cannot refer to the VM itself. It is derived from the node's static address, which is
+ * already unique on its network: vSphere accepts static MACs only in the VMware block
+ * 00:50:56:00:00:00 to 00:50:56:3F:FF:FF (vSphere networking docs, "VMware OUI in Static
+ * MAC Addresses"), that is 22 bits, and the low 22 bits of an address differ for any two
+ * addresses of one IPv4 network up to a /10 or of one IPv6 range of 4 million
+ * addresses. A drawn random MAC would collide across a large fleet (about n^2 / 8.4
+ * million for n nodes on one network) and would need a resource per node.
  */
-export function staticMacAddress(scope: Construct): string {
-  const random = ensureProvider(
-    scope,
-    'random',
-    () => new RandomProvider(TerraformStack.of(scope), 'KamajiRandomProvider'),
-  );
-  const draw = new Integer(scope, 'MacAddress', {
-    provider: random,
-    min: 0,
-    max: VMWARE_MANUAL_MAC_COUNT - 1,
-  });
-  const n = draw.result;
-  const byte = (divisor: number) => Op.mod(Fn.floor(Token.asNumber(Op.div(n, divisor))), 256);
-  return Fn.format('00:50:56:%02x:%02x:%02x', [
-    Fn.floor(Token.asNumber(Op.div(n, 65_536))),
-    byte(256),
-    Op.mod(n, 256),
-  ]);
+import type { NodeAddress } from '../../node-pool/node-addressing';
+import { parseIp } from '../../private/cidr';
+
+/** How many MACs the VMware block for static assignment holds. */
+const VMWARE_STATIC_MAC_COUNT = 0x40_0000n;
+
+/** `00:50:56:XX:YY:ZZ` with the low 22 bits of `address.address`. */
+export function staticMacAddress(address: NodeAddress): string {
+  const ip = parseIp(address.address);
+  if (!ip) throw new Error(`not an IP address: ${JSON.stringify(address.address)}`);
+  const low = Number(ip.value % VMWARE_STATIC_MAC_COUNT);
+  const bytes = [low >> 16, (low >> 8) & 0xff, low & 0xff];
+  return ['00', '50', '56', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }

@@ -154,7 +154,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
       failureDomains: [],
       createMachine: (scope: Construct, node: NodeSpec): NodeMachine => {
         // A static address is matched to the first NIC by its MAC (guest-network-config.ts).
-        const mac = node.address ? staticMacAddress(scope) : undefined;
+        const mac = node.address ? staticMacAddress(node.address) : undefined;
         const vm = new VirtualMachine(scope, 'Machine', {
           provider,
           name: node.name,
@@ -184,7 +184,9 @@ export class VSphereInfrastructure implements INodeInfrastructure {
           ],
           clone: { templateUuid: template.id },
           extraConfig: {
-            'guestinfo.metadata': base64Json(guestinfoMetadata(node, mac)),
+            'guestinfo.metadata': Buffer.from(
+              JSON.stringify(guestinfoMetadata(node, mac)),
+            ).toString('base64'),
             'guestinfo.metadata.encoding': 'base64',
             'guestinfo.userdata': node.userDataGzipBase64,
             'guestinfo.userdata.encoding': 'gzip+base64',
@@ -201,17 +203,6 @@ export class VSphereInfrastructure implements INodeInfrastructure {
       },
     };
   }
-}
-
-/**
- * Base64 of the JSON document: at synth when it is all literals, else by Terraform
- * (`jsonencode`), as with a MAC address drawn at apply time.
- */
-function base64Json(document: Record<string, unknown>): string {
-  const json = JSON.stringify(document);
-  return Token.isUnresolved(json)
-    ? Fn.base64encode(Fn.jsonencode(document))
-    : Buffer.from(json).toString('base64');
 }
 
 /**
