@@ -1,4 +1,6 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
+import { Problem } from '../errors';
+import { FieldChecks } from '../private/field-checks';
 import { Construct } from 'constructs';
 import {
   IBoundNodeInfrastructure,
@@ -16,6 +18,16 @@ export class BringYourOwnMachines implements INodeInfrastructure {
    * @param failureDomains labels to spread nodes over, round-robin (e.g. racks).
    */
   constructor(private readonly failureDomains: string[] = []) {}
+
+  public validate(): Problem[] {
+    const check = new FieldChecks('infrastructure.', Token.isUnresolved);
+    check.uniqueNames(
+      'failureDomains',
+      this.failureDomains,
+      'failure domains the nodes are spread over',
+    );
+    return check.problems;
+  }
 
   public bind(): IBoundNodeInfrastructure {
     return {

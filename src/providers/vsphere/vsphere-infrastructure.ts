@@ -9,7 +9,8 @@ import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problem, ValidationError } from '../../errors';
+import { Problem } from '../../errors';
+import { checkSafely } from '../../private/field-checks';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import {
   IBoundNodeInfrastructure,
@@ -92,10 +93,12 @@ const USER_DATA_KEYS = ['extra_config["guestinfo.userdata"]'];
 export class VSphereInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: VSphereInfrastructureProps) {}
 
+  public validate(): Problem[] {
+    return checkSafely(this.props, () => validateVSphereProps(this.props, Token.isUnresolved));
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
-    const problems: Problem[] = validateVSphereProps(props, Token.isUnresolved);
-    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
     qualifyProviderSources(pool);
 
     const provider = props.provider;
