@@ -409,8 +409,8 @@ export const Errors = {
   notList: (field: string, value: unknown) => problem(field, value, 'must be a list'),
   notNumber: (field: string, value: unknown) => problem(field, value, 'must be a number'),
   notBoolean: (field: string, value: unknown) => problem(field, value, 'must be true or false'),
-  notInEnum: (field: string, value: unknown, enumName: string, members: readonly string[]) =>
-    problem(field, value, `must be a ${enumName}: ${listOf(members)}`),
+  notInEnum: (field: string, value: unknown, members: readonly string[]) =>
+    problem(field, value, `must be one of ${listOf(members)}`),
   notMadeWith: (field: string, value: unknown, how: string) =>
     problem(field, value, `must be made with ${how}`),
   countNotKnownAtSynth: (field: string, what: string) =>

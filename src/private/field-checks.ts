@@ -153,7 +153,7 @@ export const InputChecks = {
     const values = Object.values(enumObject);
     if (value === undefined || isUnresolved(value) || values.includes(value as string)) return [];
     const members = Object.entries(enumObject).map(([k, v]) => `${enumName}.${k} ("${v}")`);
-    return [Errors.notInEnum(field, value, enumName, members)];
+    return [Errors.notInEnum(field, value, members)];
   },
 
   /**

@@ -1,4 +1,4 @@
-import { Lazy, TerraformProvider, Token } from 'cdktf';
+import { Lazy, Op, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdCatalog } from '../../.gen/providers/vcd/data-vcd-catalog';
 import { DataVcdCatalogVappTemplate } from '../../.gen/providers/vcd/data-vcd-catalog-vapp-template';
@@ -153,7 +153,10 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
                 busType: props.diskBusType ?? 'paravirtual',
                 busNumber: 0,
                 unitNumber: 0,
-                sizeInMb: props.diskGiB * 1024,
+                // A token times 1024 in JavaScript is a garbage number: let Terraform multiply.
+                sizeInMb: Token.isUnresolved(props.diskGiB)
+                  ? Token.asNumber(Op.mul(props.diskGiB, 1024))
+                  : props.diskGiB * 1024,
               },
             ],
           }),
