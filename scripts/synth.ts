@@ -6,7 +6,13 @@
  */
 import { App } from 'cdktf';
 import { buildApp } from '../examples/control-plane/main';
-import { buildFleetFromFile, FleetFileError, summarizeFleet, ValidationError } from '../src';
+import {
+  AppValidationError,
+  buildFleetFromFile,
+  FleetFileError,
+  summarizeFleet,
+  ValidationError,
+} from '../src';
 
 function main(args: string[]): number {
   const at = args.indexOf('--config');
@@ -19,14 +25,18 @@ function main(args: string[]): number {
   try {
     if (file) buildFleetFromFile(app, file);
     else buildApp(app);
+    app.synth();
   } catch (error) {
-    if (error instanceof FleetFileError || error instanceof ValidationError) {
+    if (
+      error instanceof FleetFileError ||
+      error instanceof ValidationError ||
+      error instanceof AppValidationError
+    ) {
       console.error(error.message);
       return 1;
     }
     throw error;
   }
-  app.synth();
   console.log(`Synthesized into ${app.outdir}/stacks:`);
   for (const line of summarizeFleet(app)) console.log(`  ${line}`);
   return 0;

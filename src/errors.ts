@@ -16,17 +16,69 @@ export interface Problem {
   readonly allowed: string;
 }
 
-/** Thrown from a construct's constructor when its props are invalid (design D7). */
+/**
+ * Problems of one construct (design D7): `renderUserData` throws it; constructs record
+ * their problems instead and the app reports them all at synth, in an
+ * {@link AppValidationError}. Its `stack` is its message: a terminal shows the problem
+ * lines, not a trace into the library.
+ */
 export class ValidationError extends Error {
-  public readonly constructPath: string;
-  public readonly problems: readonly Problem[];
-
   constructor(constructPath: string, problems: readonly Problem[]) {
     super(formatProblems(constructPath, problems));
-    this.name = 'ValidationError';
-    this.constructPath = constructPath;
-    this.problems = problems;
+    hideDetails(this, 'ValidationError', { constructPath, problems });
   }
+
+  /** Path of the construct, or `renderUserData`. */
+  public get constructPath(): string {
+    return detailOf(this, 'constructPath');
+  }
+
+  public get problems(): readonly Problem[] {
+    return detailOf(this, 'problems');
+  }
+}
+
+/**
+ * Every problem of every construct of an app, thrown when the app (or a stack with
+ * `Testing.synth(stack, true)`) is synthesized, before any stack is written. The
+ * message holds one line per problem and nothing else.
+ */
+export class AppValidationError extends Error {
+  constructor(errors: readonly ValidationError[]) {
+    const lines = [...new Set(errors.flatMap((e) => e.message.split('\n')))];
+    super(lines.join('\n'));
+    hideDetails(this, 'AppValidationError', { constructProblems: errors });
+  }
+
+  /** One entry per construct with problems, in the order they were recorded. */
+  public get constructProblems(): readonly ValidationError[] {
+    return detailOf(this, 'constructProblems');
+  }
+}
+
+const details = new WeakMap<Error, { [key: string]: unknown }>();
+
+/**
+ * Keeps `fields` off the error object (its classes read them through getters) and
+ * makes `stack` the message: Node prints an uncaught error with `util.inspect`, which
+ * shows a trace into the library and own fields (even hidden ones, and any `errors`
+ * array), so the user would see each problem three times among 50 lines.
+ */
+export function hideDetails(error: Error, name: string, fields: { [key: string]: unknown }): void {
+  for (const [key, value] of Object.entries({ name, stack: error.message })) {
+    Object.defineProperty(error, key, {
+      value,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+  }
+  details.set(error, fields);
+}
+
+/** A field given to {@link hideDetails}. */
+export function detailOf<T>(error: Error, key: string): T {
+  return details.get(error)?.[key] as T;
 }
 
 /** Renders problems as `<path>: <field>: received <value>; <allowed>`, one per line. */
@@ -36,9 +88,61 @@ export function formatProblems(constructPath: string, problems: readonly Problem
     .join('\n');
 }
 
-function describe(value: unknown): string {
+/** Stands for a value known only at apply time (a Terraform token) in a problem. */
+export const UNRESOLVED_VALUE = Symbol.for('cdktf-kamaji.unresolved');
+
+/**
+ * A value as a message shows it: JSON where JSON can show it, and what JSON cannot
+ * (NaN, Infinity, BigInt, cycles, functions, symbols) named as such instead of `null`
+ * or a crash: values from JavaScript can be anything.
+ */
+export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value);
+  if (value === UNRESOLVED_VALUE) return 'a Terraform value known only at apply time';
+  return render(value, new Set<object>(), 0);
+}
+
+const MAX_DEPTH = 20;
+
+function render(value: unknown, ancestors: Set<object>, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'boolean':
+      return String(value);
+    case 'undefined':
+      return 'undefined';
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return `function ${value.name || '(anonymous)'}`;
+  }
+  if (value === null) return 'null';
+  const object = value as { toJSON?: () => unknown };
+  if (ancestors.has(object)) return '[Circular]';
+  if (depth >= MAX_DEPTH) return '[...]';
+  ancestors.add(object);
+  try {
+    if (typeof object.toJSON === 'function') return render(object.toJSON(), ancestors, depth + 1);
+    if (Array.isArray(object)) {
+      const items = object.map((v) =>
+        v === undefined || typeof v === 'function' ? 'null' : render(v, ancestors, depth + 1),
+      );
+      return `[${items.join(',')}]`;
+    }
+    const entries = Object.entries(object)
+      .filter(([, v]) => v !== undefined && typeof v !== 'function')
+      .map(([k, v]) => `${JSON.stringify(k)}:${render(v, ancestors, depth + 1)}`);
+    return `{${entries.join(',')}}`;
+  } catch {
+    return '[unprintable]';
+  } finally {
+    ancestors.delete(object);
+  }
 }
 
 function problem(field: string, received: unknown, allowed: string): Problem {
@@ -323,6 +427,66 @@ export const Errors = {
   reservedNodeFile: (field: string, value: string, owner: string) =>
     problem(field, value, `is written by the join itself (${owner}); choose another path`),
 
+  // Validation and reporting (issue #12 items 11-15, 17): missing or mistyped input
+  // from JavaScript or YAML, counts known only at apply time, duplicates, addresses.
+  missingProps: (value: unknown, field = 'props') =>
+    problem(field, value, 'needs its props object: { ... }'),
+  required: (field: string, value: unknown = undefined) => problem(field, value, 'is required'),
+  notString: (field: string, value: unknown) => problem(field, value, 'must be a string'),
+  notList: (field: string, value: unknown) => problem(field, value, 'must be a list'),
+  notNumber: (field: string, value: unknown) => problem(field, value, 'must be a number'),
+  notBoolean: (field: string, value: unknown) => problem(field, value, 'must be true or false'),
+  notInEnum: (field: string, value: unknown, members: readonly string[]) =>
+    problem(field, value, `must be one of ${listOf(members)}`),
+  notMadeWith: (field: string, value: unknown, how: string) =>
+    problem(field, value, `must be made with ${how}`),
+  countNotKnownAtSynth: (field: string, what: string) =>
+    problem(
+      field,
+      UNRESOLVED_VALUE,
+      `must be known at synth: it decides how many ${what} the configuration holds; give a plain number or list, not a Terraform variable or reference`,
+    ),
+  notKnownAtSynth: (field: string, why: string) =>
+    problem(
+      field,
+      UNRESOLVED_VALUE,
+      `must be known at synth (${why}); give a plain value, not a Terraform variable or reference`,
+    ),
+  duplicatePoolName: (field: string, value: string, other: string) =>
+    problem(
+      field,
+      value,
+      `is also the name of node pool ${other} of the same control plane, whose machines, outputs and user-data would collide; give each pool of a control plane its own name`,
+    ),
+  gatewayNotHost: (field: string, value: string, cidr: string, what: string) =>
+    problem(field, value, `is the ${what} of ${cidr}, not a host; give the router's address`),
+  lifetimeRoundsToZero: (field: string, value: number) =>
+    problem(field, value, 'rounds to 0 minutes; give at least 1/60 hour (one minute)'),
+  lifetimeTooLong: (field: string, value: number, highest: number) =>
+    problem(
+      field,
+      value,
+      `must be at most ${highest} hours (one year): a join token that lives longer is a standing credential`,
+    ),
+  unreadableProps: (value: unknown, detail: string) =>
+    problem(
+      'props',
+      value,
+      `hold a value of the wrong type that the checks could not read (${detail}); compare them with the documented prop types`,
+    ),
+  noControlPlane: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'must be a TenantControlPlane, or one from TenantControlPlane.fromTenantControlPlaneAttributes()',
+    ),
+  noInfrastructure: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'must be an infrastructure such as new VSphereInfrastructure({...}), MaasInfrastructure.bareMetal() or new BringYourOwnMachines()',
+    ),
+
   missingImportAttribute: (attribute: string) =>
     problem(
       attribute,
@@ -338,3 +502,10 @@ export const Errors = {
       `would put this control plane's VMs in vSphere folder "${path}", which holds those of the other control plane ${other} of the same name; give the pools of one of them another folder`,
     ),
 };
+
+/** `A.X ("x"), A.Y ("y") or A.Z ("z")`. */
+function listOf(members: readonly string[]): string {
+  return members.length <= 1
+    ? members.join('')
+    : `${members.slice(0, -1).join(', ')} or ${members[members.length - 1]}`;
+}

@@ -1,4 +1,11 @@
-export { Errors, formatProblems, type Problem, ValidationError } from './errors';
+export {
+  AppValidationError,
+  describe as describeValue,
+  Errors,
+  formatProblems,
+  type Problem,
+  ValidationError,
+} from './errors';
 export { KubernetesVersion, SUPPORTED_MINORS } from './kamaji/kubernetes-version';
 export { TaintEffect, type Toleration, TolerationOperator } from './kamaji/scheduling';
 export {

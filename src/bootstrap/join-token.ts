@@ -8,7 +8,9 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { Fn, TerraformLocal, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors, Problem, ValidationError } from '../errors';
+import { Errors, Problem } from '../errors';
+import { checkSafely } from '../private/field-checks';
+import { recordProblems } from '../private/problems';
 import { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { ensureProvider } from '../private/ensure-provider';
 import { qualifyProviderSources } from '../private/provider-sources';
@@ -72,23 +74,32 @@ export class JoinToken extends Construct {
     return token;
   }
 
+  // The fields below are undefined when the props were refused (synth then fails).
+
   /** `<id>.<secret>`, sensitive: use it only in sensitive outputs and user-data. */
-  public readonly token: string;
+  public readonly token!: string;
   /** The tenant API server, `host:port`. */
-  public readonly endpoint: string;
+  public readonly endpoint!: string;
   /** The tenant cluster CA certificate (PEM), read from the admin kubeconfig. */
-  public readonly caCertificate: string;
+  public readonly caCertificate!: string;
   /** The kubernetes provider the token Secret is created with. */
-  public readonly tenantProvider: TerraformProvider;
+  public readonly tenantProvider!: TerraformProvider;
   /** The bootstrap token Secret. */
-  public readonly secret: SecretV1;
+  public readonly secret!: SecretV1;
 
   constructor(scope: Construct, id: string, props: JoinTokenProps) {
     super(scope, id);
-    const ttlHours = props.ttlHours ?? 24;
-    const rotationHours = props.rotationHours ?? ttlHours / 2;
-    const problems = validateLifetime(ttlHours, rotationHours);
-    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    const given = props ?? ({} as JoinTokenProps);
+    const ttlHours = given.ttlHours ?? 24;
+    const rotationHours = given.rotationHours ?? (Token.isUnresolved(ttlHours) ? 12 : ttlHours / 2);
+    const problems = checkSafely(given, () => [
+      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...(isControlPlane(given.controlPlane)
+        ? []
+        : [Errors.noControlPlane('controlPlane', given.controlPlane)]),
+      ...validateLifetime(ttlHours, rotationHours, given.rotationHours !== undefined),
+    ]);
+    if (recordProblems(this, problems)) return;
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
 
@@ -184,15 +195,56 @@ export class JoinToken extends Construct {
   }
 }
 
-function validateLifetime(ttlHours: number, rotationHours: number): Problem[] {
+/** A token may live at most a year: longer, it is a standing credential. */
+export const MAX_TOKEN_TTL_HOURS = 24 * 365;
+
+/**
+ * Terraform gets whole minutes (`Math.round(hours * 60)`), so the checks judge the
+ * minutes: 0.001 hours would otherwise become a token that never lives.
+ */
+function validateLifetime(
+  ttlHours: number,
+  rotationHours: number,
+  rotationGiven: boolean,
+): Problem[] {
   const problems: Problem[] = [];
-  if (!Token.isUnresolved(ttlHours) && !(ttlHours > 0)) {
-    problems.push(Errors.notPositiveNumber('ttlHours', ttlHours));
-  }
-  if (!Token.isUnresolved(rotationHours) && !(rotationHours > 0 && rotationHours < ttlHours)) {
+  const ttl = checkHours('ttlHours', ttlHours, problems);
+  // A default rotation (half the TTL) is only as wrong as the TTL: say it once.
+  if (ttl === undefined && !rotationGiven) return problems;
+  const rotation = checkHours('rotationHours', rotationHours, problems);
+  if (ttl !== undefined && rotation !== undefined && rotation >= ttl) {
     problems.push(Errors.rotationNotBeforeExpiry('rotationHours', rotationHours, ttlHours));
   }
   return problems;
+}
+
+/** The whole minutes of `hours`, or undefined (and a problem) when unusable. */
+function checkHours(field: string, hours: number, problems: Problem[]): number | undefined {
+  if (Token.isUnresolved(hours)) {
+    // Minutes and the rotation-before-expiry rule are computed here, at synth.
+    problems.push(
+      Errors.notKnownAtSynth(field, 'the token lifetime is computed in minutes at synth'),
+    );
+    return undefined;
+  }
+  if (typeof hours !== 'number' || !(hours > 0) || !Number.isFinite(hours)) {
+    problems.push(Errors.notPositiveNumber(field, hours));
+    return undefined;
+  }
+  if (hours > MAX_TOKEN_TTL_HOURS) {
+    problems.push(Errors.lifetimeTooLong(field, hours, MAX_TOKEN_TTL_HOURS));
+    return undefined;
+  }
+  const minutes = Math.round(hours * 60);
+  if (minutes === 0) {
+    problems.push(Errors.lifetimeRoundsToZero(field, hours));
+    return undefined;
+  }
+  return minutes;
+}
+
+function isControlPlane(value: unknown): value is ITenantControlPlane {
+  return typeof value === 'object' && value !== null && 'adminKubeconfigSecretName' in value;
 }
 
 /** The shared token of each control plane, per stack: keyed by the construct, not its name. */

@@ -2,6 +2,7 @@
  * Problems found in a fleet file, each pinned to a place in it. Pure module: no CDKTF
  * import.
  */
+import { detailOf, hideDetails } from '../errors';
 
 /** One problem in a fleet file: where it is and what is wrong. */
 export interface FleetProblem {
@@ -22,13 +23,16 @@ export interface FleetProblem {
  * line, as `<file>:<line>:<column>: <path>: <message>`, sorted by position.
  */
 export class FleetFileError extends Error {
-  public readonly problems: readonly FleetProblem[];
-
   constructor(problems: readonly FleetProblem[]) {
     const sorted = sortProblems(problems);
     super(sorted.map(formatFleetProblem).join('\n'));
-    this.name = 'FleetFileError';
-    this.problems = sorted;
+    // Printed like the library's own problems: the lines, no trace (issue #12 item 17).
+    hideDetails(this, 'FleetFileError', { problems: sorted });
+  }
+
+  /** Every problem, sorted by position. */
+  public get problems(): readonly FleetProblem[] {
+    return detailOf(this, 'problems');
   }
 }
 

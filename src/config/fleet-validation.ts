@@ -4,7 +4,7 @@
  * module: no CDKTF import.
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Problem, ValidationError } from '../errors';
+import { describe as describeValue, Problem, ValidationError } from '../errors';
 import { FleetProblem } from './fleet-errors';
 import { FleetSource, PathSegment } from './fleet-source';
 import schema from './fleet.schema.json';
@@ -167,8 +167,7 @@ function libraryProblem(
   mapping: EntryMapping,
   problem: Problem,
 ): FleetProblem {
-  const received = problem.received === undefined ? 'nothing' : JSON.stringify(problem.received);
-  const message = `received ${received}; ${problem.allowed}`;
+  const message = `received ${describeValue(problem.received)}; ${problem.allowed}`;
   const fields = problem.field.split(', ').map((field) => fieldPath(source, mapping, field));
   if (fields.length === 1 && fields[0]) return source.problem(fields[0], message);
   const known = fields.filter((f): f is PathSegment[] => f !== undefined);

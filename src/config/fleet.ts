@@ -14,6 +14,7 @@ import { MaasProvider } from '../.gen/providers/maas/provider';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { VcdProvider } from '../.gen/providers/vcd/provider';
 import { ValidationError } from '../errors';
+import { captureProblems } from '../private/problems';
 import { ITenantControlPlane, TenantControlPlane } from '../kamaji/tenant-control-plane';
 import { BringYourOwnMachines } from '../node-pool/bring-your-own-machines';
 import { INodeInfrastructure } from '../node-pool/infrastructure';
@@ -221,10 +222,15 @@ class FleetBuilder {
     );
   }
 
-  /** Runs `make`, turning what the library throws into problems at the entry's lines. */
+  /**
+   * Runs `make`, turning the problems the library records (or throws) into problems at
+   * the entry's lines; undefined when there were any.
+   */
   private attempt<T>(mapping: EntryMapping, make: () => T): T | undefined {
     try {
-      return make();
+      const { value, errors } = captureProblems(make);
+      errors.forEach((e) => this.problems.push(...libraryProblems(this.source, mapping, e)));
+      return errors.length > 0 ? undefined : value;
     } catch (e) {
       if (e instanceof ValidationError) {
         this.problems.push(...libraryProblems(this.source, mapping, e));

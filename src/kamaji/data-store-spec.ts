@@ -3,6 +3,7 @@
  */
 import { Errors, Problem } from '../errors';
 import { JsonObject } from '../private/deep-merge';
+import { InputChecks } from '../private/field-checks';
 import { isRfc1123Subdomain } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
 import { KAMAJI_API_VERSION } from './tenant-control-plane-spec';
@@ -114,28 +115,73 @@ export function validateDataStore(
   options: DataStoreSpecOptions,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [];
-  if (!isUnresolved(options.name) && !isRfc1123Subdomain(options.name)) {
+  const problems: Problem[] = [
+    ...InputChecks.required('name', options.name),
+    ...InputChecks.required('driver', options.driver),
+    ...InputChecks.enumValue(
+      'driver',
+      options.driver,
+      DataStoreDriver,
+      'DataStoreDriver',
+      isUnresolved,
+    ),
+    ...InputChecks.required('endpoints', options.endpoints),
+    ...InputChecks.list('endpoints', options.endpoints, isUnresolved),
+  ];
+  if (
+    options.name !== undefined &&
+    options.name !== null &&
+    !isUnresolved(options.name) &&
+    !(typeof options.name === 'string' && isRfc1123Subdomain(options.name))
+  ) {
     problems.push(Errors.notRfc1123Subdomain('name', options.name));
   }
-  if (!isUnresolved(options.endpoints)) {
+  if (Array.isArray(options.endpoints) && !isUnresolved(options.endpoints)) {
     if (options.endpoints.length === 0) problems.push(Errors.noEndpoints('endpoints'));
     options.endpoints.forEach((endpoint, i) => {
       if (isUnresolved(endpoint)) return;
-      const match = HOST_PORT.exec(endpoint);
+      const match = typeof endpoint === 'string' ? HOST_PORT.exec(endpoint) : null;
       if (!match || Number(match[3]) < 1 || Number(match[3]) > 65535) {
         problems.push(Errors.notHostPort(`endpoints[${i}]`, endpoint));
       }
     });
   }
+  const given = options.tlsConfig;
+  if (given) {
+    problems.push(
+      ...InputChecks.required('tlsConfig.certificateAuthority', given.certificateAuthority),
+    );
+    if (given.certificateAuthority) {
+      problems.push(
+        ...InputChecks.required(
+          'tlsConfig.certificateAuthority.certificate',
+          given.certificateAuthority.certificate,
+        ),
+      );
+    }
+    if (given.clientCertificate) {
+      problems.push(
+        ...InputChecks.required(
+          'tlsConfig.clientCertificate.certificate',
+          given.clientCertificate.certificate,
+        ),
+      );
+    }
+  }
+  if (options.basicAuth) {
+    problems.push(
+      ...InputChecks.required('basicAuth.username', options.basicAuth.username),
+      ...InputChecks.required('basicAuth.password', options.basicAuth.password),
+    );
+  }
   for (const [field, ref] of secretReferences(options)) {
-    if (!ref.name || !ref.namespace || !ref.key)
+    if (!ref || !ref.name || !ref.namespace || !ref.key)
       problems.push(Errors.secretKeyIncomplete(field, ref));
   }
 
   const tls = options.tlsConfig;
   if (options.driver === DataStoreDriver.ETCD) {
-    if (!tls?.certificateAuthority.privateKey || !tls.clientCertificate?.privateKey) {
+    if (!tls?.certificateAuthority?.privateKey || !tls.clientCertificate?.privateKey) {
       problems.push(Errors.etcdNeedsClientCertificate('tlsConfig'));
     }
     if (options.basicAuth) problems.push(Errors.basicAuthWithEtcd('basicAuth'));
@@ -149,11 +195,11 @@ function secretReferences(options: DataStoreSpecOptions): Array<[string, SecretK
   const refs: Array<[string, SecretKeyReference | undefined]> = [
     [
       'tlsConfig.certificateAuthority.certificate',
-      options.tlsConfig?.certificateAuthority.certificate,
+      options.tlsConfig?.certificateAuthority?.certificate,
     ],
     [
       'tlsConfig.certificateAuthority.privateKey',
-      options.tlsConfig?.certificateAuthority.privateKey,
+      options.tlsConfig?.certificateAuthority?.privateKey,
     ],
     ['tlsConfig.clientCertificate.certificate', options.tlsConfig?.clientCertificate?.certificate],
     ['tlsConfig.clientCertificate.privateKey', options.tlsConfig?.clientCertificate?.privateKey],

@@ -1,7 +1,9 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
+import { Errors } from '../errors';
+import { checkSafely } from '../private/field-checks';
+import { recordProblems } from '../private/problems';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { DataStoreSpecOptions, renderDataStore, validateDataStore } from './data-store-spec';
@@ -27,23 +29,28 @@ export interface DataStoreProps extends DataStoreSpecOptions {
  */
 export class DataStore extends Construct {
   public readonly name: string;
-  public readonly resource: Manifest;
+  /** The `kubernetes_manifest`; undefined when the props were refused (synth then fails). */
+  public readonly resource!: Manifest;
 
   constructor(scope: Construct, id: string, props: DataStoreProps) {
     super(scope, id);
-    const problems = validateDataStore(props, Token.isUnresolved);
-    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    const given = props ?? ({} as DataStoreProps);
+    const problems = checkSafely(given, () => [
+      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...validateDataStore(given, Token.isUnresolved),
+    ]);
+    this.name = given.name;
+    if (recordProblems(this, problems)) return;
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
-    this.name = props.name;
     this.resource = new Manifest(this, 'Resource', {
-      provider: props.provider,
-      manifest: renderDataStore(props),
+      provider: given.provider,
+      manifest: renderDataStore(given),
       fieldManager: { name: 'cdktf-kamaji' },
       // Kamaji reports a DataStore usable in status.ready once it has checked the
       // credentials; waiting here makes control planes that use it fail less obscurely.
       wait: { fields: { 'status.ready': '^true$' } },
-      lifecycle: { preventDestroy: props.deletionProtection ?? true },
+      lifecycle: { preventDestroy: given.deletionProtection ?? true },
     });
   }
 }

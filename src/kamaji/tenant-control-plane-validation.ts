@@ -9,11 +9,15 @@ import { cidrContains, cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../p
 import { isPlainObject } from '../private/deep-merge';
 import { isRfc1035Label, isRfc1123Label } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
+import { InputChecks } from '../private/field-checks';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from './kubernetes-version';
+import { TaintEffect, TolerationOperator } from './scheduling';
 import {
+  CgroupDriver,
   DEFAULTS,
   effectiveServiceCidrs,
   KonnectivityAgentMode,
+  NodeAddressType,
   ServiceType,
   TenantControlPlaneSpecOptions,
   TYPED_SPEC_PATHS,
@@ -24,15 +28,16 @@ export function validateTenantControlPlane(
   options: TenantControlPlaneSpecOptions,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...InputChecks.required('name', options.name)];
 
-  if (known(options.name, isUnresolved) && !isRfc1035Label(options.name)) {
+  if (known(options.name, isUnresolved) && !isRfc1035Label(String(options.name))) {
     problems.push(Errors.notRfc1035Label('name', options.name));
   }
-  if (known(options.namespace, isUnresolved) && !isRfc1123Label(options.namespace)) {
+  if (known(options.namespace, isUnresolved) && !isRfc1123Label(String(options.namespace))) {
     problems.push(Errors.notRfc1123Label('namespace', options.namespace));
   }
   problems.push(...checkVersion('kubernetesVersion', options.kubernetesVersion, isUnresolved));
+  problems.push(...checkEnums(options, isUnresolved));
   if (known(options.replicas, isUnresolved) && !isNonNegativeInteger(options.replicas)) {
     problems.push(Errors.notNonNegativeInteger('replicas', options.replicas));
   }
@@ -52,7 +57,11 @@ export function checkVersion(
   version: KubernetesVersion | undefined,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  if (!version || isUnresolved(version.version)) return [];
+  if (version === undefined) return [];
+  if (!(version instanceof KubernetesVersion)) {
+    return InputChecks.madeWith(field, version, false, 'KubernetesVersion.of("v1.35.7")');
+  }
+  if (isUnresolved(version.version)) return [];
   if (!version.parts) return [Errors.badVersionFormat(field, version.version)];
   if (!version.isSupported) {
     return [
@@ -65,6 +74,63 @@ export function checkVersion(
     ];
   }
   return [];
+}
+
+/** Enum props hold one of their values (JavaScript and YAML callers can pass anything). */
+function checkEnums(options: TenantControlPlaneSpecOptions, isUnresolved: IsUnresolved): Problem[] {
+  const kubelet = options.kubelet ?? {};
+  const addressTypes = kubelet.preferredAddressTypes;
+  const tolerations = options.deployment?.tolerations;
+  return [
+    ...InputChecks.enumValue(
+      'serviceType',
+      options.serviceType,
+      ServiceType,
+      'ServiceType',
+      isUnresolved,
+    ),
+    ...InputChecks.enumValue(
+      'kubelet.cgroupDriver',
+      kubelet.cgroupDriver,
+      CgroupDriver,
+      'CgroupDriver',
+      isUnresolved,
+    ),
+    ...InputChecks.list('kubelet.preferredAddressTypes', addressTypes, isUnresolved),
+    ...(Array.isArray(addressTypes) ? addressTypes : []).flatMap((type, i) =>
+      InputChecks.enumValue(
+        `kubelet.preferredAddressTypes[${i}]`,
+        type,
+        NodeAddressType,
+        'NodeAddressType',
+        isUnresolved,
+      ),
+    ),
+    ...InputChecks.enumValue(
+      'addons.konnectivity.agentMode',
+      options.addons?.konnectivity?.agentMode,
+      KonnectivityAgentMode,
+      'KonnectivityAgentMode',
+      isUnresolved,
+    ),
+    ...InputChecks.list('deployment.tolerations', tolerations, isUnresolved),
+    ...(Array.isArray(tolerations) ? tolerations : []).flatMap((toleration, i) => [
+      ...InputChecks.enumValue(
+        `deployment.tolerations[${i}].operator`,
+        toleration?.operator,
+        TolerationOperator,
+        'TolerationOperator',
+        isUnresolved,
+      ),
+      ...InputChecks.enumValue(
+        `deployment.tolerations[${i}].effect`,
+        toleration?.effect,
+        TaintEffect,
+        'TaintEffect',
+        isUnresolved,
+      ),
+    ]),
+  ];
 }
 
 function checkNetwork(

@@ -2,6 +2,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
+import { checkSafely } from '../private/field-checks';
+import { recordProblems } from '../private/problems';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
@@ -111,44 +113,60 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
   public readonly kubernetesVersion: KubernetesVersion;
   public readonly adminKubeconfigSecretName: string;
   public readonly managementProvider?: TerraformProvider;
-  /** The `kubernetes_manifest` this construct wraps. */
-  public readonly resource: Manifest;
+  /**
+   * The `kubernetes_manifest` this construct wraps; undefined when the props were
+   * refused (the app then fails at synth with their problems).
+   */
+  public readonly resource!: Manifest;
   private readonly kubeconfig: AdminKubeconfigReader;
 
   constructor(scope: Construct, id: string, props: TenantControlPlaneProps) {
     super(scope, id);
-    const problems: Problem[] = [
-      ...validateTenantControlPlane(props, Token.isUnresolved),
-      ...validateTimeouts(props.timeouts),
-    ];
-    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    // From JavaScript, props may be missing altogether: report it like any bad input.
+    const given = props ?? ({} as TenantControlPlaneProps);
+    const problems: Problem[] = checkSafely(given, () => [
+      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...validateTenantControlPlane(given, Token.isUnresolved),
+      ...validateTimeouts(given.timeouts),
+    ]);
+    this.name = given.name;
+    this.namespace = given.namespace ?? DEFAULTS.namespace;
+    this.kubernetesVersion =
+      given.kubernetesVersion instanceof KubernetesVersion
+        ? given.kubernetesVersion
+        : KubernetesVersion.DEFAULT;
+    this.adminKubeconfigSecretName = `${given.name}-admin-kubeconfig`;
+    this.managementProvider = given.provider;
+    if (recordProblems(this, problems)) {
+      // Refused: nothing is built, but the kubeconfig reader (lazy, made of strings)
+      // lets pools of this control plane still be checked.
+      this.kubeconfig = new AdminKubeconfigReader(this, {
+        secretName: this.adminKubeconfigSecretName,
+        namespace: this.namespace,
+      });
+      return;
+    }
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
 
-    this.name = props.name;
-    this.namespace = props.namespace ?? DEFAULTS.namespace;
-    this.kubernetesVersion = props.kubernetesVersion ?? KubernetesVersion.DEFAULT;
-    this.adminKubeconfigSecretName = `${props.name}-admin-kubeconfig`;
-    this.managementProvider = props.provider;
-
-    const timeouts = props.timeouts ?? {};
+    const timeouts = given.timeouts ?? {};
     this.resource = new Manifest(this, 'Resource', {
-      provider: props.provider,
-      manifest: renderTenantControlPlane(props, Token.isUnresolved),
+      provider: given.provider,
+      manifest: renderTenantControlPlane(given, Token.isUnresolved),
       computedFields: WEBHOOK_DEFAULTED_FIELDS,
-      fieldManager: { name: props.fieldManager ?? 'cdktf-kamaji' },
-      wait: { fields: readinessFields(props.replicas ?? DEFAULTS.replicas) },
+      fieldManager: { name: given.fieldManager ?? 'cdktf-kamaji' },
+      wait: { fields: readinessFields(given.replicas ?? DEFAULTS.replicas) },
       timeouts: {
         create: timeouts.create ?? '20m',
         update: timeouts.update ?? '20m',
         delete: timeouts.delete ?? '10m',
       },
-      lifecycle: { preventDestroy: props.deletionProtection ?? true },
+      lifecycle: { preventDestroy: given.deletionProtection ?? true },
     });
     this.kubeconfig = new AdminKubeconfigReader(this, {
       secretName: this.adminKubeconfigSecretName,
       namespace: this.namespace,
-      provider: props.provider,
+      provider: given.provider,
       dependsOn: [this.resource],
     });
   }
@@ -229,13 +247,22 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
 
   constructor(scope: Construct, id: string, attrs: TenantControlPlaneAttributes) {
     super(scope, id);
-    const problems = validateTenantControlPlane(
-      { name: attrs.name, namespace: attrs.namespace, kubernetesVersion: attrs.kubernetesVersion },
-      Token.isUnresolved,
-    );
-    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    const given = attrs ?? ({} as TenantControlPlaneAttributes);
+    const problems = checkSafely(given, () => [
+      ...(attrs === undefined || attrs === null ? [Errors.missingProps(attrs)] : []),
+      ...validateTenantControlPlane(
+        {
+          name: given.name,
+          namespace: given.namespace,
+          kubernetesVersion: given.kubernetesVersion,
+        },
+        Token.isUnresolved,
+      ),
+    ]);
+    recordProblems(this, problems);
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
+    attrs = given;
     this.attrs = attrs;
     this.name = attrs.name;
     this.namespace = attrs.namespace ?? DEFAULTS.namespace;

@@ -1,4 +1,6 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Problem } from '../errors';
+import { FieldChecks } from '../private/field-checks';
 import { Construct } from 'constructs';
 import { claimName } from '../private/stack-names';
 import {
@@ -19,6 +21,16 @@ export class BringYourOwnMachines implements INodeInfrastructure {
    * @param failureDomains labels to spread nodes over, round-robin (e.g. racks).
    */
   constructor(private readonly failureDomains: string[] = []) {}
+
+  public validate(): Problem[] {
+    const check = new FieldChecks('infrastructure.', Token.isUnresolved);
+    check.uniqueNames(
+      'failureDomains',
+      this.failureDomains,
+      'failure domains the nodes are spread over',
+    );
+    return check.problems;
+  }
 
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const stack = TerraformStack.of(pool);

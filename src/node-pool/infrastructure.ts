@@ -1,5 +1,6 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import type { Problem } from '../errors';
 import type { NodeAddress } from './node-addressing';
 import type { NodePool } from './node-pool';
 
@@ -50,5 +51,12 @@ export interface IBoundNodeInfrastructure {
  * (templates, networks, datastores) belong there, never in `createMachine`.
  */
 export interface INodeInfrastructure {
+  /**
+   * The problems of this infrastructure's props for `pool` (its replicas and addressing
+   * are set), checked before `bind`: the pool reports them with its own, and calls
+   * `bind` only when there are none.
+   * @default - no checks
+   */
+  validate?(pool: NodePool): Problem[];
   bind(pool: NodePool): IBoundNodeInfrastructure;
 }

@@ -78,9 +78,20 @@ export class NodeAddressing {
     isUnresolved: (v: unknown) => boolean,
   ): Problem[] {
     const range = this.staticRange;
-    if (!range || [range.cidr, range.first, range.gateway].some((v) => isUnresolved(v))) return [];
+    if (!range) return [];
+    const missing = (['cidr', 'first', 'gateway'] as const).flatMap((key) =>
+      typeof range[key] === 'string' || isUnresolved(range[key])
+        ? []
+        : [Errors.required(`${field}.${key}`, range[key])],
+    );
+    if (missing.length > 0) return missing;
+    if ([range.cidr, range.first, range.gateway].some((v) => isUnresolved(v))) return [];
     const cidr = parseCidr(range.cidr);
     if (!cidr) return [Errors.notCidr(`${field}.cidr`, range.cidr)];
+    if (parseIp(range.cidr.split('/')[0])?.value !== cidr.first) {
+      // Host bits set (192.0.2.10/24): usually a typo of the network or of the prefix.
+      return [Errors.cidrNotNetworkAddress(`${field}.cidr`, range.cidr, cidr.network)];
+    }
     const problems: Problem[] = [];
     const first = parseIp(range.first);
     const gateway = parseIp(range.gateway);
@@ -95,6 +106,10 @@ export class NodeAddressing {
         problems.push(Errors.notIpAddress(`${field}.dns[${i}]`, dns));
     });
     if (problems.length > 0 || !first || !gateway) return problems;
+    const notHost = reservedAddress(cidr, Number(range.cidr.split('/')[1]), gateway.value);
+    if (notHost) {
+      problems.push(Errors.gatewayNotHost(`${field}.gateway`, range.gateway, range.cidr, notHost));
+    }
     // The network address, and with IPv4 the broadcast address, are not for hosts.
     const lastUsable = cidr.family === 'IPv4' ? cidr.last - 1n : cidr.last;
     const last = first.value + BigInt(Math.max(replicas - 1, 0));
@@ -121,4 +136,19 @@ function format(cidr: ParsedCidr, value: bigint): string {
   return cidr.family === 'IPv4'
     ? Address4.fromBigInt(value).correctForm()
     : Address6.fromBigInt(value).correctForm();
+}
+
+/**
+ * What a gateway address is when no router can have it: the network address and the
+ * IPv4 broadcast address, or IPv6's subnet-router anycast address (RFC 4291 2.6.1).
+ * Point-to-point prefixes (/31, RFC 3021; /127, RFC 6164) have no such addresses.
+ */
+function reservedAddress(cidr: ParsedCidr, prefix: number, address: bigint): string | undefined {
+  if (cidr.family === 'IPv4') {
+    if (prefix >= 31) return undefined;
+    if (address === cidr.first) return 'network address';
+    if (address === cidr.last) return 'broadcast address';
+    return undefined;
+  }
+  return prefix < 127 && address === cidr.first ? 'subnet-router anycast address' : undefined;
 }

@@ -1,7 +1,7 @@
 import { Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
-import { NodeBootstrapOptions, Taint } from '../bootstrap/node-bootstrap';
+import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
 import {
   validateBootstrapOptions,
   validateLabels,
@@ -10,6 +10,9 @@ import {
 import { TERRAFORM_ENCODING } from '../bootstrap/terraform-encoding';
 import { renderCheckedUserData } from '../bootstrap/user-data';
 import { Errors, Problem, ValidationError } from '../errors';
+import { checkSafely, InputChecks } from '../private/field-checks';
+import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
+import { TaintEffect } from '../kamaji/scheduling';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
@@ -115,43 +118,72 @@ export class NodePool extends Construct {
   public readonly controlPlane: ITenantControlPlane;
   public readonly kubernetesVersion: KubernetesVersion;
   public readonly replicas: number;
-  public readonly joinToken: JoinToken;
+  /** The token its machines join with; undefined when the pool was refused. */
+  public readonly joinToken!: JoinToken;
   public readonly addressing: NodeAddressing;
   public readonly nodes: PoolNode[];
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
-    this.name = props.name;
-    this.controlPlane = props.controlPlane;
-    this.replicas = props.replicas ?? 1;
-    this.kubernetesVersion = props.kubernetesVersion ?? props.controlPlane.kubernetesVersion;
-    this.addressing = props.addressing ?? NodeAddressing.dhcp();
-    const problems = [
-      ...validateNodePool(props, this.kubernetesVersion, this.replicas),
+    // From JavaScript anything may come: every check below copes with missing or
+    // mistyped props, and a refused pool builds nothing.
+    const given = props ?? ({} as NodePoolProps);
+    this.name = given.name;
+    this.controlPlane = given.controlPlane;
+    this.replicas = given.replicas ?? 1;
+    this.addressing =
+      given.addressing instanceof NodeAddressing ? given.addressing : NodeAddressing.dhcp();
+    const version = poolVersion(given);
+    this.kubernetesVersion = version.version ?? KubernetesVersion.DEFAULT;
+    const problems = checkSafely(given, () => [
+      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...version.problems,
+      ...validateNodePool(given, version.version, this.replicas),
       ...this.addressing.validate('addressing', this.replicas, Token.isUnresolved),
-    ];
+      ...(isInfrastructure(given.infrastructure) && given.infrastructure.validate
+        ? given.infrastructure.validate(this)
+        : []),
+      ...claimPoolName(this),
+    ]);
     if (problems.length === 0) problems.push(...claimAddresses(this));
-    if (problems.length > 0) throw new ValidationError(this.node.path, problems);
+    const refused = recordProblems(this, problems);
+    // A pool of a refused control plane or token has been checked; building it would
+    // read what they did not build.
+    if (refused || hasProblems(given.controlPlane) || hasProblems(given.joinToken)) {
+      guardStackOf(this);
+      this.nodes = [];
+      return;
+    }
 
     keepLiteralsLiteral(this);
-    this.joinToken = props.joinToken ?? JoinToken.forControlPlane(this, props.controlPlane);
-    const infrastructure = props.infrastructure.bind(this);
+    this.joinToken = given.joinToken ?? JoinToken.forControlPlane(this, given.controlPlane);
+    const infrastructure = given.infrastructure.bind(this);
+    let renderFailed = false;
     this.nodes = Array.from({ length: this.replicas }, (_, index) => {
-      const name = nodeName(props.controlPlane.name, props.name, index);
+      const name = nodeName(given.controlPlane.name, given.name, index);
       const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
-      const rendered = renderCheckedUserData(
-        {
-          ...props.bootstrap,
-          nodeName: name,
-          kubernetesVersion: this.kubernetesVersion.version,
-          endpoint: this.joinToken.endpoint,
-          caCertificate: this.joinToken.caCertificate,
-          token: this.joinToken.token,
-          labels: props.labels,
-          taints: props.taints,
-        },
-        TERRAFORM_ENCODING,
-      );
+      if (renderFailed) return undefined;
+      let rendered: string;
+      try {
+        rendered = renderCheckedUserData(
+          {
+            ...given.bootstrap,
+            nodeName: name,
+            kubernetesVersion: this.kubernetesVersion.version,
+            endpoint: this.joinToken.endpoint,
+            caCertificate: this.joinToken.caCertificate,
+            token: this.joinToken.token,
+            labels: given.labels,
+            taints: given.taints,
+          },
+          TERRAFORM_ENCODING,
+        );
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        recordProblems(this, e.problems);
+        renderFailed = true;
+        return undefined;
+      }
       const address = this.addressing.addressOf(index);
       const spec: NodeSpec = {
         index,
@@ -163,7 +195,7 @@ export class NodePool extends Construct {
         userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
       };
       return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
-    });
+    }).filter((node): node is PoolNode => node !== undefined);
     this.addNodesOutput();
   }
 
@@ -249,33 +281,156 @@ function ignoreUserDataChanges(resource: TerraformResource, attributes: string[]
 
 function validateNodePool(
   props: NodePoolProps,
-  version: KubernetesVersion,
+  version: KubernetesVersion | undefined,
   replicas: number,
 ): Problem[] {
   const problems: Problem[] = [];
   const unresolved = Token.isUnresolved;
-  if (!unresolved(props.name)) {
-    if (!isRfc1123Label(props.name)) {
+  const controlPlane: unknown = props.controlPlane;
+  if (!isControlPlane(controlPlane))
+    problems.push(Errors.noControlPlane('controlPlane', controlPlane));
+  if (!isInfrastructure(props.infrastructure)) {
+    problems.push(Errors.noInfrastructure('infrastructure', props.infrastructure));
+  }
+  if (props.name === undefined || props.name === null) {
+    problems.push(Errors.required('name', props.name));
+  } else if (!unresolved(props.name)) {
+    if (typeof props.name !== 'string' || !isRfc1123Label(props.name)) {
       problems.push(Errors.notRfc1123Label('name', props.name));
-    } else if (!unresolved(props.controlPlane.name)) {
-      const longest = nodeName(props.controlPlane.name, props.name, Math.max(replicas - 1, 0));
+    } else if (isControlPlane(controlPlane) && !unresolved(controlPlane.name)) {
+      const longest = nodeName(controlPlane.name, props.name, Math.max(replicas - 1, 0));
       if (longest.length > 63) problems.push(Errors.nodeNameTooLong('name', props.name, longest));
     }
   }
-  if (
-    !unresolved(replicas) &&
-    !(Number.isInteger(replicas) && replicas >= 0 && replicas <= MAX_REPLICAS)
-  ) {
+  if (unresolved(replicas)) {
+    // A token here became a pool of 0 nodes: how many machines exist is decided at synth.
+    problems.push(Errors.countNotKnownAtSynth('replicas', 'machines'));
+  } else if (!(Number.isInteger(replicas) && replicas >= 0 && replicas <= MAX_REPLICAS)) {
     problems.push(Errors.tooManyReplicas('replicas', replicas, MAX_REPLICAS));
   }
   problems.push(
-    ...checkVersion('kubernetesVersion', version, unresolved),
-    ...checkSkew(version, controlPlaneVersion(props)),
+    ...InputChecks.madeWith(
+      'addressing',
+      props.addressing,
+      props.addressing instanceof NodeAddressing,
+      'NodeAddressing.dhcp() or NodeAddressing.staticRange({...})',
+    ),
+    ...InputChecks.madeWith(
+      'joinToken',
+      props.joinToken,
+      props.joinToken instanceof JoinToken,
+      'new JoinToken(...) or JoinToken.forControlPlane(...)',
+    ),
+    ...(version ? checkVersion('kubernetesVersion', version, unresolved) : []),
+    ...(version && isControlPlane(controlPlane)
+      ? checkSkew(version, controlPlaneVersion(props))
+      : []),
+    ...InputChecks.list('taints', props.taints, unresolved),
+    ...(Array.isArray(props.taints) ? props.taints : []).flatMap((taint, i) =>
+      InputChecks.enumValue(
+        `taints[${i}].effect`,
+        taint?.effect,
+        TaintEffect,
+        'TaintEffect',
+        unresolved,
+      ),
+    ),
+    ...InputChecks.madeWith(
+      'bootstrap.osFamily',
+      props.bootstrap?.osFamily,
+      props.bootstrap?.osFamily instanceof OsFamily,
+      'OsFamily.DEBIAN or OsFamily.custom(name, packages)',
+    ),
+    ...InputChecks.madeWith(
+      'bootstrap.yaki',
+      props.bootstrap?.yaki,
+      props.bootstrap?.yaki instanceof YakiSource,
+      'YakiSource.DEFAULT or YakiSource.fromUrl(url, sha256)',
+    ),
     ...validateLabels(props.labels, 'labels', unresolved),
     ...validateTaints(props.taints, 'taints', unresolved),
     ...validateBootstrapOptions(props.bootstrap ?? {}, 'bootstrap.', unresolved),
   );
   return problems;
+}
+
+/**
+ * The pool's Kubernetes version: its own, else its control plane's. An imported control
+ * plane without one throws when asked: that is a problem of the pool's input too.
+ */
+function poolVersion(props: NodePoolProps): {
+  version?: KubernetesVersion;
+  problems: Problem[];
+} {
+  const own: unknown = props.kubernetesVersion;
+  if (own !== undefined) {
+    return own instanceof KubernetesVersion
+      ? { version: own, problems: [] }
+      : {
+          problems: InputChecks.madeWith(
+            'kubernetesVersion',
+            own,
+            false,
+            'KubernetesVersion.of("v1.35.7")',
+          ),
+        };
+  }
+  if (!isControlPlane(props.controlPlane)) return { problems: [] };
+  try {
+    const version: unknown = props.controlPlane.kubernetesVersion;
+    return version instanceof KubernetesVersion ? { version, problems: [] } : { problems: [] };
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      return {
+        problems: e.problems.map((p) => ({ ...p, field: 'kubernetesVersion' })),
+      };
+    }
+    throw e;
+  }
+}
+
+function isControlPlane(value: unknown): value is ITenantControlPlane {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ITenantControlPlane).node === 'object' &&
+    'adminKubeconfigSecretName' in value
+  );
+}
+
+function isInfrastructure(value: unknown): value is INodeInfrastructure {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as INodeInfrastructure).bind === 'function'
+  );
+}
+
+/** Pools by name per control plane, per app: names make machines, outputs and user-data. */
+const poolsByControlPlane = new WeakMap<object, Map<string, Map<string, NodePool>>>();
+
+/**
+ * Refuses a second pool of the same name on one control plane, across the stacks of an
+ * app too: the control plane is known by namespace and name, so a control plane made
+ * in one stack and imported in another is one.
+ */
+function claimPoolName(pool: NodePool): Problem[] {
+  const controlPlane: unknown = pool.controlPlane;
+  if (!isControlPlane(controlPlane) || typeof pool.name !== 'string') return [];
+  if (Token.isUnresolved(pool.name)) return [];
+  const identity =
+    Token.isUnresolved(controlPlane.name) || Token.isUnresolved(controlPlane.namespace)
+      ? controlPlane.node.path
+      : `${controlPlane.namespace}/${controlPlane.name}`;
+  const root = pool.node.root;
+  const byControlPlane = poolsByControlPlane.get(root) ?? new Map<string, Map<string, NodePool>>();
+  poolsByControlPlane.set(root, byControlPlane);
+  const pools = byControlPlane.get(identity) ?? new Map<string, NodePool>();
+  byControlPlane.set(identity, pools);
+  const other = pools.get(pool.name);
+  if (other) return [Errors.duplicatePoolName('name', pool.name, other.node.path)];
+  pools.set(pool.name, pool);
+  return [];
 }
 
 /**

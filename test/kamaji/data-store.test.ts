@@ -25,7 +25,7 @@ function synthDataStore(props: Partial<DataStoreProps> = {}) {
 
 function failure(props: Partial<DataStoreProps>): string {
   return refusalMessage(() => {
-    synthDataStore(props);
+    return synthDataStore(props);
   });
 }
 

@@ -27,6 +27,7 @@ function failure(props: Partial<TenantControlPlaneProps>): string {
   const stack = newStack();
   return refusalMessage(() => {
     new TenantControlPlane(stack, 'tcp', { name: 'tcp-alpha', ...props });
+    synthesize(stack);
   });
 }
 
@@ -535,9 +536,10 @@ describe('TenantControlPlane.fromTenantControlPlaneAttributes', () => {
 
   test('fails when the imported name is not an RFC 1035 label', () => {
     const stack = newStack();
-    expect(() =>
-      TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'existing', { name: 'Beta' }),
-    ).toThrow('test/existing: name: received "Beta"; must be an RFC 1035 label');
+    TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'existing', { name: 'Beta' });
+    expect(refusalMessage(() => synthesize(stack))).toContain(
+      'test/existing: name: received "Beta"; must be an RFC 1035 label',
+    );
   });
 });
 
@@ -718,10 +720,12 @@ describe('TenantControlPlane validation', () => {
     expect(lines).toHaveLength(3);
   });
 
-  test('nothing is added to the stack when the props are refused', () => {
+  test('nothing is built when the props are refused', () => {
     const stack = newStack();
-    expect(() => new TenantControlPlane(stack, 'tcp', { name: 'Alpha' })).toThrow();
-    expect(stack.node.tryFindChild('tcp')?.node.children ?? []).toHaveLength(0);
+    const tcp = new TenantControlPlane(stack, 'tcp', { name: 'Alpha' });
+    expect(tcp.node.children).toHaveLength(0);
+    expect(tcp.resource).toBeUndefined();
+    expect(refusalMessage(() => synthesize(stack))).toContain('test/tcp: name: received "Alpha"');
   });
 
   test('unresolved tokens are not checked', () => {

@@ -38,7 +38,7 @@ function machineAddresses(stack: TerraformStack): string[] {
 
 function failure(options: Partial<NodePoolOptions>, version?: string): string {
   return refusalMessage(() => {
-    poolStack(options, version);
+    return poolStack(options, version);
   });
 }
 

@@ -49,7 +49,7 @@ function failure(
   addressing?: NodeAddressing,
 ): string {
   return refusalMessage(() => {
-    vcdPool(props, 3, addressing);
+    return vcdPool(props, 3, addressing);
   });
 }
 

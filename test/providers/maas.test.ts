@@ -37,7 +37,7 @@ function failure(
   options: Partial<NodePoolOptions> = {},
 ): string {
   return refusalMessage(() => {
-    maasPool(infrastructure, options);
+    return maasPool(infrastructure, options);
   });
 }
 

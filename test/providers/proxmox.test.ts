@@ -42,7 +42,7 @@ function proxmoxPool(
 
 function failure(props: Partial<ProxmoxInfrastructureProps>): string {
   return refusalMessage(() => {
-    proxmoxPool(props);
+    return proxmoxPool(props);
   });
 }
 

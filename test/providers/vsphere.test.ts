@@ -50,7 +50,7 @@ function dataSourceCount(json: any): number {
 
 function failure(props: Partial<VSphereInfrastructureProps>): string {
   return refusalMessage(() => {
-    vspherePool(props);
+    return vspherePool(props);
   });
 }
 

@@ -1,4 +1,4 @@
-import { Lazy, TerraformProvider, Token } from 'cdktf';
+import { Lazy, Op, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdCatalog } from '../../.gen/providers/vcd/data-vcd-catalog';
 import { DataVcdCatalogVappTemplate } from '../../.gen/providers/vcd/data-vcd-catalog-vapp-template';
@@ -6,7 +6,8 @@ import { Vapp } from '../../.gen/providers/vcd/vapp';
 import { VappOrgNetwork } from '../../.gen/providers/vcd/vapp-org-network';
 import { VappVm } from '../../.gen/providers/vcd/vapp-vm';
 import { VmAffinityRule } from '../../.gen/providers/vcd/vm-affinity-rule';
-import { ValidationError } from '../../errors';
+import { Problem } from '../../errors';
+import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
@@ -16,16 +17,9 @@ import {
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { validateCloudDirectorProps } from './cloud-director-validation';
+import { IpAllocationMode } from './ip-allocation-mode';
 
-/** How Cloud Director gives a VM its address on the org network. */
-export enum IpAllocationMode {
-  /** From a DHCP service on the network. */
-  DHCP = 'DHCP',
-  /** From the network's static IP pool, chosen by Cloud Director. */
-  POOL = 'POOL',
-  /** The pool's static range (NodeAddressing.staticRange). */
-  MANUAL = 'MANUAL',
-}
+export { IpAllocationMode } from './ip-allocation-mode';
 
 /** Where and how a pool's VMs run on VMware Cloud Director (vmware/vcd). */
 export interface CloudDirectorInfrastructureProps {
@@ -81,18 +75,20 @@ const USER_DATA_ATTRIBUTES = ['guest_properties["user-data"]'];
 export class CloudDirectorInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: CloudDirectorInfrastructureProps) {}
 
+  public validate(pool: NodePool): Problem[] {
+    return checkSafely(this.props, () =>
+      validateCloudDirectorProps(
+        this.props,
+        allocationMode(this.props, pool),
+        pool.addressing.isDhcp,
+        Token.isUnresolved,
+      ),
+    );
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
-    const mode =
-      props.ipAllocationMode ??
-      (pool.addressing.isDhcp ? IpAllocationMode.DHCP : IpAllocationMode.MANUAL);
-    const problems = validateCloudDirectorProps(
-      props,
-      mode,
-      pool.addressing.isDhcp,
-      Token.isUnresolved,
-    );
-    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
+    const mode = allocationMode(props, pool);
     qualifyProviderSources(pool);
 
     const provider = props.provider;
@@ -157,7 +153,10 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
                 busType: props.diskBusType ?? 'paravirtual',
                 busNumber: 0,
                 unitNumber: 0,
-                sizeInMb: props.diskGiB * 1024,
+                // A token times 1024 in JavaScript is a garbage number: let Terraform multiply.
+                sizeInMb: Token.isUnresolved(props.diskGiB)
+                  ? Token.asNumber(Op.mul(props.diskGiB, 1024))
+                  : props.diskGiB * 1024,
               },
             ],
           }),
@@ -183,4 +182,11 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
       },
     };
   }
+}
+
+function allocationMode(props: CloudDirectorInfrastructureProps, pool: NodePool): IpAllocationMode {
+  return (
+    props?.ipAllocationMode ??
+    (pool.addressing.isDhcp ? IpAllocationMode.DHCP : IpAllocationMode.MANUAL)
+  );
 }

@@ -2,10 +2,8 @@
 import { Errors, Problem } from '../../errors';
 import { FieldChecks } from '../../private/field-checks';
 import { IsUnresolved } from '../../private/unresolved';
-import type {
-  CloudDirectorInfrastructureProps,
-  IpAllocationMode,
-} from './cloud-director-infrastructure';
+import type { CloudDirectorInfrastructureProps } from './cloud-director-infrastructure';
+import { IpAllocationMode } from './ip-allocation-mode';
 
 export function validateCloudDirectorProps(
   props: CloudDirectorInfrastructureProps,
@@ -13,16 +11,23 @@ export function validateCloudDirectorProps(
   dhcpAddressing: boolean,
   isUnresolved: IsUnresolved,
 ): Problem[] {
+  if (props === undefined || props === null) return [Errors.missingProps(props, 'infrastructure')];
   const check = new FieldChecks('infrastructure.', isUnresolved);
-  check.notEmpty('catalog', props.catalog);
-  check.notEmpty('template', props.template);
-  check.notEmpty('orgNetwork', props.orgNetwork);
+  check.requiredName('catalog', props.catalog);
+  check.requiredName('template', props.template);
+  check.requiredName('orgNetwork', props.orgNetwork);
+  check.optionalName('org', props.org);
+  check.optionalName('vdc', props.vdc);
+  check.optionalName('storageProfile', props.storageProfile);
+  check.optionalName('diskBusType', props.diskBusType);
+  check.enumValue('ipAllocationMode', props.ipAllocationMode, IpAllocationMode, 'IpAllocationMode');
   check.wholeNumber('cpus', props.cpus, 1, 768);
   check.wholeNumber('cpuCores', props.cpuCores, 1, 768);
   check.wholeNumber('memoryMiB', props.memoryMiB, 1024, 24 * 1024 * 1024);
   check.wholeNumber('diskGiB', props.diskGiB, 1, 62 * 1024);
   check.multipleOf('cpus', props.cpus ?? 2, props.cpuCores, 'cpuCores');
   const field = check.field('ipAllocationMode');
+  if (check.problems.some((p) => p.field === field)) return check.problems;
   if (mode === 'MANUAL' && dhcpAddressing) {
     check.problems.push(
       Errors.requires(field, mode, 'a static range: addressing: NodeAddressing.staticRange({...})'),

@@ -2,7 +2,8 @@ import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Instance } from '../../.gen/providers/maas/instance';
 import { VmHostMachine } from '../../.gen/providers/maas/vm-host-machine';
-import { ValidationError } from '../../errors';
+import { Problem } from '../../errors';
+import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
@@ -101,14 +102,13 @@ export class MaasInfrastructure implements INodeInfrastructure {
     private readonly vmHostProps: MaasVmHostProps | undefined,
   ) {}
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
-    const problems = validateMaasProps(
-      this.props,
-      this.vmHostProps,
-      pool.replicas,
-      Token.isUnresolved,
+  public validate(pool: NodePool): Problem[] {
+    return checkSafely(this.props, () =>
+      validateMaasProps(this.props, this.vmHostProps, pool.replicas, Token.isUnresolved),
     );
-    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
+  }
+
+  public bind(pool: NodePool): IBoundNodeInfrastructure {
     qualifyProviderSources(pool);
     const vmHosts = this.vmHostProps;
     const bareMetal = this.props as MaasBareMetalProps;

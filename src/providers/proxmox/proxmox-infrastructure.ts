@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { DataProxmoxVm } from '../../.gen/providers/proxmox/data-proxmox-vm';
 import { VirtualEnvironmentFile } from '../../.gen/providers/proxmox/virtual-environment-file';
 import { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
-import { ValidationError } from '../../errors';
+import { Problem } from '../../errors';
+import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
@@ -94,10 +95,12 @@ const USER_DATA_ATTRIBUTES = ['initialization[0].user_data_file_id'];
 export class ProxmoxInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: ProxmoxInfrastructureProps) {}
 
+  public validate(): Problem[] {
+    return checkSafely(this.props, () => validateProxmoxProps(this.props, Token.isUnresolved));
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
-    const problems = validateProxmoxProps(props, Token.isUnresolved);
-    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
     qualifyProviderSources(pool);
 
     const provider = props.provider;

@@ -9,7 +9,9 @@ import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors, Problem, ValidationError } from '../../errors';
+import { Errors, Problem } from '../../errors';
+import { checkSafely } from '../../private/field-checks';
+import { recordProblems } from '../../private/problems';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { claimName } from '../../private/stack-names';
 import { keepLiteralsLiteral } from '../../private/terraform-literals';
@@ -96,10 +98,12 @@ const USER_DATA_KEYS = ['extra_config["guestinfo.userdata"]'];
 export class VSphereInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: VSphereInfrastructureProps) {}
 
+  public validate(): Problem[] {
+    return checkSafely(this.props, () => validateVSphereProps(this.props, Token.isUnresolved));
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
-    const problems: Problem[] = validateVSphereProps(props, Token.isUnresolved);
-    if (problems.length > 0) throw new ValidationError(pool.node.path, problems);
     qualifyProviderSources(pool);
 
     const provider = props.provider;
@@ -225,9 +229,11 @@ function tenantFolder(
   const existing = folders.get(key);
   if (existing && existing.controlPlane !== controlPlane) {
     const other = `${existing.controlPlane.node.path} (namespace ${existing.controlPlane.namespace})`;
-    throw new ValidationError(pool.node.path, [
+    // Reported with the pool's other problems at synth; the path is never written.
+    recordProblems(pool, [
       Errors.folderOfOtherTenant('infrastructure.folder', props.folder, path, other),
     ]);
+    return path;
   }
   if (existing) return existing.folder.path;
   const id = claimName(

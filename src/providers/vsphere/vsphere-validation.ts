@@ -8,7 +8,18 @@ export function validateVSphereProps(
   props: VSphereInfrastructureProps,
   isUnresolved: IsUnresolved,
 ): Problem[] {
+  if (props === undefined || props === null) return [Errors.missingProps(props, 'infrastructure')];
   const check = new FieldChecks('infrastructure.', isUnresolved);
+  check.requiredName('datacenter', props.datacenter);
+  check.requiredName('datastore', props.datastore);
+  check.requiredName('template', props.template);
+  check.optionalName('computeCluster', props.computeCluster);
+  check.optionalName('resourcePool', props.resourcePool);
+  check.optionalName('folder', props.folder);
+  if (props.networks === undefined || props.networks === null) {
+    check.problems.push(Errors.required(check.field('networks'), props.networks));
+  }
+  check.uniqueNames('networks', props.networks, 'network interfaces');
   if ((props.computeCluster === undefined) === (props.resourcePool === undefined)) {
     check.problems.push(
       Errors.exactlyOneOf(`${check.field('computeCluster')}, ${check.field('resourcePool')}`, {
