@@ -4,7 +4,6 @@
  * two-stack layout (design D1). Parsing and checking live in the pure modules beside
  * this one; this one only makes constructs.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
@@ -24,6 +23,7 @@ import { ProxmoxInfrastructure } from '../providers/proxmox/proxmox-infrastructu
 import { VSphereInfrastructure } from '../providers/vsphere/vsphere-infrastructure';
 import { StateBackend } from '../stacks/state-backend';
 import { FleetFileError, FleetProblem } from './fleet-errors';
+import { readFleetFile } from './fleet-file';
 import {
   controlPlaneProps,
   DEFAULT_MANAGEMENT_KUBECONFIG,
@@ -78,7 +78,8 @@ export interface FleetStacks {
 
 /**
  * Builds the stacks a fleet file describes into `scope` (usually the App). Throws a
- * FleetFileError naming file, path and line of every problem, one per line: YAML syntax,
+ * FleetFileError naming file, path and line of every problem, one per line: a file that
+ * is missing, unreadable or above MAX_FLEET_FILE_BYTES (one line, `<file>: ...`), YAML,
  * then the JSON Schema and unique names, then the library's own checks (design D7) for
  * every entry the schema passed.
  */
@@ -87,13 +88,7 @@ export function buildFleetFromFile(
   file: string,
   options: FleetOptions = {},
 ): FleetStacks {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read fleet file ${file}: ${(e as Error).message}`);
-  }
-  return buildFleet(scope, text, file, options);
+  return buildFleet(scope, readFleetFile(file), file, options);
 }
 
 /**

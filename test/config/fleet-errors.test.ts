@@ -246,7 +246,7 @@ controlPlanes:
   - [tcp-gamma
 `;
     expect(errorLines(text)).toEqual([
-      'fleet.yaml:3:5: YAML syntax: Map keys must be unique',
+      'fleet.yaml:3:5: controlPlanes[0].name: YAML: key "name" is given twice in this mapping (first at line 2); give each key once',
       'fleet.yaml:5:1: YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
   });
@@ -290,9 +290,11 @@ controlPlanes:
     }
   });
 
-  test('fails when the file cannot be read', () => {
+  test('fails when the file cannot be read, in one line', () => {
     expect(() => buildFleetFromFile(Testing.app(), 'no-such-fleet.yaml')).toThrow(
-      /^cannot read fleet file no-such-fleet\.yaml: ENOENT/,
+      new FleetFileError([
+        { file: 'no-such-fleet.yaml', line: 0, column: 0, path: '', message: 'no such file' },
+      ]),
     );
   });
 });
