@@ -332,3 +332,55 @@ export const FleetFileMessages = {
   tooDeep: () =>
     'YAML: nested too deeply for the parser; a fleet file nests a few levels, not thousands',
 };
+
+// --- State backends (src/stacks/state-backend*.ts): Terraform reads backend settings
+// before anything else, so each mistake here stops `terraform init`, or worse, points
+// every stack at the wrong state.
+export const StateBackendErrors = {
+  notLiteral: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'must be a literal string: Terraform reads backend settings before any variable or reference exists',
+    ),
+  missing: (field: string) => problem(field, undefined, 'is required'),
+  notString: (field: string, value: unknown) => problem(field, value, 'must be a string'),
+  badS3Bucket: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
+    ),
+  badAwsRegion: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be an AWS region such as "eu-west-1" (with an S3-compatible endpoint: any name without spaces)',
+    ),
+  badS3KeyPrefix: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must not be empty, start or end with "/" or contain "//": Terraform refuses such state keys',
+    ),
+  badSecretSuffix: (field: string, value: string, stackId: string, suffix: string) =>
+    problem(
+      field,
+      value,
+      `makes the state Secret suffix "${suffix}" for stack "${stackId}"; the suffix labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", start and end with a letter or digit, and not end in "-<number>" (Terraform numbers chunks that way); shorten or change the prefix`,
+    ),
+  badHcpName: (field: string, value: string) =>
+    problem(field, value, 'must hold only letters, digits, "-", "_" and "."'),
+  badHcpWorkspace: (field: string, value: string, stackId: string, workspace: string) =>
+    problem(
+      field,
+      value,
+      `makes the workspace name "${workspace}" for stack "${stackId}", which may hold only letters, digits, "-", "_" and "."; change the prefix or the stack id`,
+    ),
+  badHostname: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be a host name with an optional port, such as "app.terraform.io" or "tfe.example.com:8443", without scheme or path',
+    ),
+};

@@ -122,6 +122,7 @@ function isWithin(path: string, prefix: string): boolean {
 class FleetBuilder {
   private readonly config: FleetConfig;
   private readonly backend: StateBackend;
+  private readonly backendGiven: boolean;
 
   constructor(
     private readonly scope: Construct,
@@ -130,7 +131,19 @@ class FleetBuilder {
     options: FleetOptions,
   ) {
     this.config = source.data as FleetConfig;
-    this.backend = options.stateBackend ?? backendOf(this.config.stateBackend);
+    this.backendGiven = options.stateBackend !== undefined;
+    this.backend =
+      options.stateBackend ??
+      // A refused backend is reported at its lines; local stands in so every other
+      // problem of the file is still found.
+      this.attempt({ entry: this.backendPath() }, () => backendOf(this.config.stateBackend)) ??
+      StateBackend.local();
+  }
+
+  /** `stateBackend.<kind>` in the file, where the backend's problems point. */
+  private backendPath(): PathSegment[] {
+    const kind = Object.keys(this.config.stateBackend ?? {})[0];
+    return kind === undefined ? [] : ['stateBackend', kind];
   }
 
   public build(): FleetStacks {
@@ -231,7 +244,10 @@ class FleetBuilder {
 
   private newStack(id: string): TerraformStack {
     const stack = new TerraformStack(this.scope, id);
-    this.backend.applyTo(stack);
+    // Names derived from the stack id (a Secret suffix, a workspace) can be refused: the
+    // file's backend at its lines; a caller's backend is the caller's to report.
+    if (this.backendGiven) this.backend.applyTo(stack);
+    else this.attempt({ entry: this.backendPath() }, () => this.backend.applyTo(stack));
     return stack;
   }
 

@@ -239,6 +239,37 @@ controlPlanes:
     ]);
   });
 
+  test('fails on a state backend Terraform would refuse, at its lines, with the other problems', () => {
+    const text = `stateBackend:
+  s3:
+    bucket: ""
+    region: eu-west-1
+    keyPrefix: /kamaji
+controlPlanes:
+  - name: tcp-alpha
+    replicas: -1
+`;
+    expect(errorLines(text)).toEqual([
+      'fleet.yaml:3:13: stateBackend.s3.bucket: received ""; must not be empty',
+      'fleet.yaml:5:16: stateBackend.s3.keyPrefix: received "/kamaji"; must not be empty, start or end with "/" or contain "//": Terraform refuses such state keys',
+      'fleet.yaml:8:15: controlPlanes[0].replicas: received -1; must be a whole number, 0 or more',
+    ]);
+  });
+
+  test("fails on a stack's state Secret suffix the kubernetes backend refuses", () => {
+    const text = `stateBackend:
+  kubernetes: { namespace: kamaji-system }
+existingControlPlanes:
+  - name: tcp-1
+    kubernetesVersion: v1.35.7
+    pools:
+      - { name: default-pool, infrastructure: { bring-your-own: {} } }
+`;
+    expect(errorLines(text)).toEqual([
+      'fleet.yaml:2:15: stateBackend.kubernetes.secretSuffixPrefix: received "cdktf-kamaji-"; makes the state Secret suffix "cdktf-kamaji-nodes-tcp-1" for stack "nodes-tcp-1"; the suffix labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", start and end with a letter or digit, and not end in "-<number>" (Terraform numbers chunks that way); shorten or change the prefix',
+    ]);
+  });
+
   test('fails on YAML syntax: a key given twice, an unclosed list', () => {
     const text = `controlPlanes:
   - name: tcp-alpha
