@@ -239,6 +239,34 @@ controlPlanes:
     ]);
   });
 
+  test("fails on values outside the providers' closed sets, at their place", () => {
+    const text = `providers:
+  proxmox: { minTls: "1.4" }
+  cloud-director: { authType: password }
+controlPlanes:
+  - name: tcp-alpha
+    pools:
+      - name: default-pool
+        infrastructure:
+          proxmox:
+            nodes: [pve-1]
+            templateVmId: 9000
+            snippetsDatastore: local
+            networkDevices: [{ bridge: vmbr0, model: virtio-net }]
+      - name: system-pool
+        infrastructure:
+          cloud-director:
+            { catalog: c, template: t, orgNetwork: n, diskBusType: scsi, ipAllocationMode: STATIC }
+`;
+    expect(errorLines(text)).toEqual([
+      'fleet.yaml:2:22: providers.proxmox.minTls: received "1.4"; must be one of "1.0", "1.1", "1.2", "1.3"',
+      'fleet.yaml:3:31: providers.cloud-director.authType: received "password"; must be one of "integrated", "saml_adfs", "token", "api_token", "api_token_file", "service_account_token_file"',
+      'fleet.yaml:13:54: controlPlanes[0].pools[0].infrastructure.proxmox.networkDevices[0].model: received "virtio-net"; must be one of "e1000", "e1000e", "rtl8139", "virtio", "vmxnet3"',
+      'fleet.yaml:17:68: controlPlanes[0].pools[1].infrastructure.cloud-director.diskBusType: received "scsi"; must be one of "ide", "parallel", "sas", "paravirtual", "sata", "nvme"',
+      'fleet.yaml:17:92: controlPlanes[0].pools[1].infrastructure.cloud-director.ipAllocationMode: received "STATIC"; must be one of "DHCP", "POOL", "MANUAL"',
+    ]);
+  });
+
   test('fails on a state backend Terraform would refuse, at its lines, with the other problems', () => {
     const text = `stateBackend:
   s3:
