@@ -367,7 +367,13 @@ export const StateBackendErrors = {
     problem(
       field,
       value,
-      `makes the state Secret suffix "${suffix}" for stack "${stackId}"; the suffix labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", start and end with a letter or digit, and not end in "-<number>" (Terraform numbers chunks that way); shorten or change the prefix`,
+      `makes the state Secret suffix "${suffix}" for stack "${stackId}"; the suffix names and labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; shorten or change the prefix`,
+    ),
+  numberedSecretSuffix: (field: string, value: string, stackId: string, suffix: string) =>
+    problem(
+      field,
+      value,
+      `makes the state Secret suffix "${suffix}" for stack "${stackId}", which ends in "-<number>": Terraform refuses that, as it numbers the chunks of large states so; rename the stack (for a fleet: the control plane) so it does not end in "-<number>"`,
     ),
   badHcpName: (field: string, value: string) =>
     problem(field, value, 'must hold only letters, digits, "-", "_" and "."'),

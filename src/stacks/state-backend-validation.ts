@@ -86,10 +86,13 @@ export function validateKubernetesState(
  */
 export function validateKubernetesSecretSuffix(prefix: string, stackId: string): Problem[] {
   const suffix = `${prefix}${stackId}`;
-  const valid = suffix.length <= 63 && isRfc1123Subdomain(suffix) && !/-[0-9]+$/.test(suffix);
-  return valid
-    ? []
-    : [StateBackendErrors.badSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix)];
+  if (suffix.length > 63 || !isRfc1123Subdomain(suffix)) {
+    return [StateBackendErrors.badSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix)];
+  }
+  if (/-[0-9]+$/.test(suffix)) {
+    return [StateBackendErrors.numberedSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix)];
+  }
+  return [];
 }
 
 export function validateHcpTerraformState(

@@ -294,7 +294,7 @@ existingControlPlanes:
       - { name: default-pool, infrastructure: { bring-your-own: {} } }
 `;
     expect(errorLines(text)).toEqual([
-      'fleet.yaml:2:15: stateBackend.kubernetes.secretSuffixPrefix: received "cdktf-kamaji-"; makes the state Secret suffix "cdktf-kamaji-nodes-tcp-1" for stack "nodes-tcp-1"; the suffix labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", start and end with a letter or digit, and not end in "-<number>" (Terraform numbers chunks that way); shorten or change the prefix',
+      'fleet.yaml:2:15: stateBackend.kubernetes.secretSuffixPrefix: received "cdktf-kamaji-"; makes the state Secret suffix "cdktf-kamaji-nodes-tcp-1" for stack "nodes-tcp-1", which ends in "-<number>": Terraform refuses that, as it numbers the chunks of large states so; rename the stack (for a fleet: the control plane) so it does not end in "-<number>"',
     ]);
   });
 

@@ -195,7 +195,7 @@ describe('StateBackend', () => {
     test("fails on a stack's state Secret suffix that Kubernetes or Terraform 1.11 refuses", () => {
       // Terraform numbers the chunks of a large state "-<n>": it refuses such suffixes.
       expect(refusal(() => StateBackend.kubernetes(), 'nodes-tcp-1')).toEqual([
-        'nodes-tcp-1: secretSuffixPrefix: received "cdktf-kamaji-"; makes the state Secret suffix "cdktf-kamaji-nodes-tcp-1" for stack "nodes-tcp-1"; the suffix labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", start and end with a letter or digit, and not end in "-<number>" (Terraform numbers chunks that way); shorten or change the prefix',
+        'nodes-tcp-1: secretSuffixPrefix: received "cdktf-kamaji-"; makes the state Secret suffix "cdktf-kamaji-nodes-tcp-1" for stack "nodes-tcp-1", which ends in "-<number>": Terraform refuses that, as it numbers the chunks of large states so; rename the stack (for a fleet: the control plane) so it does not end in "-<number>"',
       ]);
       expect(
         refusal(() => StateBackend.kubernetes({ secretSuffixPrefix: 'Kamaji-' }))[0],
