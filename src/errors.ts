@@ -509,3 +509,90 @@ function listOf(members: readonly string[]): string {
     ? members.join('')
     : `${members.slice(0, -1).join(', ')} or ${members[members.length - 1]}`;
 }
+
+// --- Fleet file loader (src/config): problems of the file itself and of its YAML, before
+// any schema or library check. Each is the message of a FleetProblem, which adds the
+// file, line, column and path in the document.
+const MIB = 1024 * 1024;
+
+export const FleetFileMessages = {
+  noSuchFile: () => 'no such file',
+  isDirectory: () => 'is a directory, not a fleet file',
+  unreadable: (reason: string) => `cannot be read: ${reason}`,
+  tooLarge: (limitBytes: number) =>
+    `received more than ${limitBytes / MIB} MiB (${limitBytes} bytes); a fleet file may hold at most ${limitBytes / MIB} MiB, over 10 times the largest fleet we know of: is this the right file?`,
+  yamlVersion: (version: string) =>
+    `YAML: received %YAML ${version}; fleet files are YAML 1.2: remove the directive`,
+  duplicateKey: (key: string, firstLine: number) =>
+    `YAML: key ${JSON.stringify(key)} is given twice in this mapping (first at line ${firstLine}); give each key once`,
+  unsupportedTag: (tag: string) =>
+    `YAML: received the tag ${tag}; a fleet file holds plain values: remove the tag (only the YAML core tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are read)`,
+  collectionKey: () => 'YAML: a mapping key must be a plain value, not a list or mapping',
+  badMergeSource: () => 'YAML: a merge key << takes a mapping, an alias of one, or a list of them',
+  unknownAlias: (name: string) =>
+    `YAML: alias *${name} has no anchor &${name} before it; define the anchor first`,
+  recursiveAlias: (name: string) =>
+    `YAML: alias *${name} is inside the value it stands for; an alias may not contain itself`,
+  aliasExpansion: (limitValues: number, limitBytes: number) =>
+    `YAML: aliases expand the file to more than ${limitValues} values; a fleet file may expand to at most ${limitValues} (as many as a ${limitBytes / MIB} MiB file holds): is this an alias bomb? Use fewer or smaller aliases`,
+  tooDeep: () =>
+    'YAML: nested too deeply for the parser; a fleet file nests a few levels, not thousands',
+};
+
+// --- State backends (src/stacks/state-backend*.ts): Terraform reads backend settings
+// before anything else, so each mistake here stops `terraform init`, or worse, points
+// every stack at the wrong state.
+export const StateBackendErrors = {
+  notLiteral: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'must be a literal string: Terraform reads backend settings before any variable or reference exists',
+    ),
+  missing: (field: string) => problem(field, undefined, 'is required'),
+  notString: (field: string, value: unknown) => problem(field, value, 'must be a string'),
+  badS3Bucket: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
+    ),
+  badAwsRegion: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be an AWS region such as "eu-west-1" (with an S3-compatible endpoint: any name without spaces)',
+    ),
+  badS3KeyPrefix: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must not be empty, start or end with "/" or contain "//": Terraform refuses such state keys',
+    ),
+  badSecretSuffix: (field: string, value: string, stackId: string, suffix: string) =>
+    problem(
+      field,
+      value,
+      `makes the state Secret suffix "${suffix}" for stack "${stackId}"; the suffix names and labels the state Secret, so it must be at most 63 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; shorten or change the prefix`,
+    ),
+  numberedSecretSuffix: (field: string, value: string, stackId: string, suffix: string) =>
+    problem(
+      field,
+      value,
+      `makes the state Secret suffix "${suffix}" for stack "${stackId}", which ends in "-<number>": Terraform refuses that, as it numbers the chunks of large states so; rename the stack (for a fleet: the control plane) so it does not end in "-<number>"`,
+    ),
+  badHcpName: (field: string, value: string) =>
+    problem(field, value, 'must hold only letters, digits, "-", "_" and "."'),
+  badHcpWorkspace: (field: string, value: string, stackId: string, workspace: string) =>
+    problem(
+      field,
+      value,
+      `makes the workspace name "${workspace}" for stack "${stackId}", which may hold only letters, digits, "-", "_" and "."; change the prefix or the stack id`,
+    ),
+  badHostname: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must be a host name with an optional port, such as "app.terraform.io" or "tfe.example.com:8443", without scheme or path',
+    ),
+};

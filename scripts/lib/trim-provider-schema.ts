@@ -63,13 +63,63 @@ function pick(
   );
 }
 
-/** Our schema files carry no prose: `description` and `deprecation_message` go. */
-function withoutDescriptions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDescriptions);
-  if (value === null || typeof value !== 'object') return value;
+/**
+ * Our schema files carry no prose: the `description` and `deprecation_message` fields
+ * of schema, block and attribute objects go (`description_kind` stays, as in every
+ * schema file we commit, so a refresh diffs only what changed). Walks the format of
+ * `terraform providers schema -json` (schema -> block -> attributes, block_types ->
+ * block, attribute -> nested_type -> attributes) so that an attribute or block that is
+ * itself named `description` (vcd_vapp, vcd_vapp_vm, proxmox_virtual_environment_vm,
+ * ...) is kept: in `attributes` and `block_types`, keys are names, not fields.
+ */
+function withoutDescriptions(schema: unknown): unknown {
+  return transformObject(schema, { block: trimBlock });
+}
+
+function trimBlock(block: unknown): unknown {
+  return transformObject(block, {
+    attributes: (attributes) => mapNamed(attributes, trimAttribute),
+    block_types: (types) =>
+      mapNamed(types, (nested) => transformObject(nested, { block: trimBlock }, false)),
+  });
+}
+
+function trimAttribute(attribute: unknown): unknown {
+  return transformObject(attribute, {
+    nested_type: (nested) =>
+      transformObject(
+        nested,
+        { attributes: (attributes) => mapNamed(attributes, trimAttribute) },
+        false,
+      ),
+  });
+}
+
+const PROSE = new Set(['description', 'deprecation_message']);
+
+/**
+ * The object's fields in their order, prose dropped (unless `dropProse` is false, for
+ * objects that hold none), the fields named in `inner` transformed.
+ */
+function transformObject(
+  value: unknown,
+  inner: Record<string, (value: unknown) => unknown>,
+  dropProse = true,
+): unknown {
+  if (!isObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => key !== 'description' && key !== 'deprecation_message')
-      .map(([key, inner]) => [key, withoutDescriptions(inner)]),
+      .filter(([key]) => !(dropProse && PROSE.has(key)))
+      .map(([key, field]) => [key, inner[key] ? inner[key](field) : field]),
   );
+}
+
+/** A map from names (attribute or block names) to objects, each transformed. */
+function mapNamed(value: unknown, transform: (value: unknown) => unknown): unknown {
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, transform(inner)]));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,9 +8,9 @@ import { detailOf, hideDetails } from '../errors';
 export interface FleetProblem {
   /** The file, as given to buildFleetFromFile (or the name given to buildFleet). */
   readonly file: string;
-  /** 1-based line of the offending key or value. */
+  /** 1-based line of the offending key or value; 0 for the file as a whole (unreadable, too large). */
   readonly line: number;
-  /** 1-based column of the offending key or value. */
+  /** 1-based column of the offending key or value; 0 for the file as a whole. */
   readonly column: number;
   /** Path in the document, e.g. `controlPlanes[2].pools[0].replicas`; empty for the whole document. */
   readonly path: string;
@@ -38,11 +38,18 @@ export class FleetFileError extends Error {
 
 /**
  * `<file>:<line>:<column>: <path>: <message>`, the form editors and terminals link; a
- * problem of the whole document (YAML syntax) has no path.
+ * problem of the whole document (YAML syntax) has no path, one of the file as a whole
+ * (line 0) neither line nor column: `<file>: <message>`.
  */
 export function formatFleetProblem(problem: FleetProblem): string {
+  if (problem.line === 0) return `${problem.file}: ${problem.message}`;
   const path = problem.path === '' ? '' : `${problem.path}: `;
   return `${problem.file}:${problem.line}:${problem.column}: ${path}${problem.message}`;
+}
+
+/** A problem of the file as a whole, before any of its text is read as YAML. */
+export function fileProblem(file: string, message: string): FleetProblem {
+  return { file, line: 0, column: 0, path: '', message };
 }
 
 /** By line and column; the same message at the same place only once. */

@@ -2,8 +2,21 @@
  * A fleet file parsed with its positions, so every problem can name the line of the
  * key or value it is about. Pure module: no CDKTF import.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import {
+  Alias,
+  Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Node,
+  parseDocument,
+} from 'yaml';
+import { FleetFileMessages } from '../errors';
 import { FleetFileError, FleetProblem } from './fleet-errors';
+import { checkFleetTextSize } from './fleet-file';
+import { composeYaml, isMergeKey, YamlIssue } from './fleet-yaml';
 
 /** A step into the document: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -18,33 +31,65 @@ export interface SourcePosition {
 export class FleetSource {
   /**
    * Parses YAML text (YAML 1.2, with `<<` merge keys so pools can share settings
-   * through anchors). Throws a FleetFileError listing every syntax error, such as a
-   * key given twice in one mapping.
+   * through anchors), in time linear in the text. Throws a FleetFileError listing every
+   * problem of the YAML itself: a text above MAX_FLEET_FILE_BYTES (one line, unparsed),
+   * syntax errors, a key given twice in one mapping, custom tags, aliases that lead
+   * nowhere or expand past MAX_ALIAS_EXPANSION (see fleet-yaml.ts).
    */
   public static parse(text: string, file: string): FleetSource {
+    checkFleetTextSize(text, file);
     const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
-    const source = new FleetSource(file, document, lineCounter);
-    if (document.errors.length > 0) {
-      throw new FleetFileError(
-        document.errors.map((error) =>
-          source.problemAt(source.position(error.pos[0]), [], `YAML syntax: ${error.message}`),
-        ),
+    // Duplicate keys and aliases are checked by composeYaml, in linear time.
+    const document = parseDocument(text, {
+      lineCounter,
+      merge: true,
+      prettyErrors: false,
+      uniqueKeys: false,
+    });
+    const at = (offset: number) => position(lineCounter, offset);
+    const problem = (offset: number, path: readonly PathSegment[], message: string) =>
+      problemAt(file, at(offset), path, message);
+    const problems: FleetProblem[] = [];
+    let tooDeep = false;
+    for (const error of document.errors) {
+      // A stack overflow in the parser repeats at every level it unwinds: say it once.
+      if (error.code === 'RESOURCE_EXHAUSTION') {
+        if (!tooDeep) problems.push(problem(error.pos[0], [], FleetFileMessages.tooDeep()));
+        tooDeep = true;
+      } else {
+        problems.push(problem(error.pos[0], [], `YAML syntax: ${error.message}`));
+      }
+    }
+    // Unresolved tags are reported, with their path, by composeYaml.
+    for (const warning of document.warnings) {
+      if (warning.code !== 'TAG_RESOLVE_FAILED') {
+        problems.push(problem(warning.pos[0], [], `YAML: ${warning.message}`));
+      }
+    }
+    // YAML 1.1 would read yes/no as booleans and dates as Dates, unlike the schema's docs.
+    const version = document.directives?.yaml.version;
+    if (version !== undefined && version !== '1.2') {
+      problems.push(
+        problem(Math.max(0, text.indexOf('%YAML')), [], FleetFileMessages.yamlVersion(version)),
       );
     }
-    return source;
+    const composed = composeYaml(document, (offset) => at(offset).line);
+    problems.push(...composed.issues.map((i: YamlIssue) => problem(i.offset, i.path, i.message)));
+    if (problems.length > 0) throw new FleetFileError(problems);
+    return new FleetSource(file, document, lineCounter, composed.data, composed.aliasTargets);
   }
 
-  /** The document as plain data (anchors resolved, merge keys applied). */
-  public readonly data: unknown;
+  /** Mappings indexed by key on first lookup, so locating many problems stays linear. */
+  private readonly pairIndex = new WeakMap<Node, PairIndex>();
 
   private constructor(
     public readonly file: string,
     private readonly document: Document,
     private readonly lineCounter: LineCounter,
-  ) {
-    this.data = document.toJS();
-  }
+    /** The document as plain data (anchors resolved, merge keys applied). */
+    public readonly data: unknown,
+    private readonly aliasTargets: ReadonlyMap<Alias, Node>,
+  ) {}
 
   /**
    * A problem about the value at `path`. When the path leads nowhere (a key that is
@@ -57,7 +102,7 @@ export class FleetSource {
   /** A problem about the key `key` of the mapping at `path` (an unknown key). */
   public keyProblem(path: readonly PathSegment[], key: string, message: string): FleetProblem {
     const map = this.locate(path);
-    const pair = map.found ? findPair(this.deref(map.node), key, (n) => this.deref(n)) : undefined;
+    const pair = map.found ? this.findPair(this.deref(map.node), key) : undefined;
     const position = pair ? this.position(pair.key.range![0]) : map.position;
     return this.problemAt(position, [...path, key], message);
   }
@@ -84,7 +129,7 @@ export class FleetSource {
       const current = this.deref(node);
       let next: { node: Node | null; offset: number } | undefined;
       if (isMap(current)) {
-        const pair = findPair(current, String(segment), (n) => this.deref(n));
+        const pair = this.findPair(current, String(segment));
         if (pair) {
           const value = pair.value as Node | null;
           next = { node: value, offset: value?.range?.[0] ?? pair.key.range![0] };
@@ -101,20 +146,58 @@ export class FleetSource {
   }
 
   private deref(node: Node | null): Node | null {
-    return isAlias(node) ? ((node.resolve(this.document) as Node | undefined) ?? null) : node;
+    return isAlias(node) ? (this.aliasTargets.get(node) ?? null) : node;
+  }
+
+  /**
+   * The pair of `key` in a mapping: its own pairs first, then those its `<<` merge keys
+   * bring in, as YAML's merge rules order them.
+   */
+  private findPair(map: Node | null, key: string): KeyedPair | undefined {
+    if (!isMap(map)) return undefined;
+    const index = this.indexOf(map);
+    const own = index.own.get(key);
+    if (own) return own;
+    for (const merge of index.merges) {
+      const value = this.deref(merge);
+      const sources = isSeq(value)
+        ? (value.items as Array<Node | null>).map((item) => this.deref(item))
+        : [value];
+      for (const source of sources) {
+        const found = this.findPair(source, key);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private indexOf(map: Node & { items: unknown[] }): PairIndex {
+    let index = this.pairIndex.get(map);
+    if (!index) {
+      index = { own: new Map(), merges: [] };
+      for (const pair of map.items as KeyedPair[]) {
+        if (isMergeKey(pair.key)) {
+          index.merges.push(pair.value as Node | null);
+          continue;
+        }
+        const key = this.deref(pair.key);
+        if (isScalar(key)) index.own.set(key.value === null ? '' : String(key.value), pair);
+      }
+      this.pairIndex.set(map, index);
+    }
+    return index;
   }
 
   private position(offset: number): SourcePosition {
-    const { line, col } = this.lineCounter.linePos(offset);
-    return { line, column: col };
+    return position(this.lineCounter, offset);
   }
 
   private problemAt(
-    position: SourcePosition,
+    at: SourcePosition,
     path: readonly PathSegment[],
     message: string,
   ): FleetProblem {
-    return { file: this.file, ...position, path: formatPath(path), message };
+    return problemAt(this.file, at, path, message);
   }
 }
 
@@ -123,34 +206,23 @@ interface KeyedPair {
   readonly value: unknown;
 }
 
-/**
- * The pair of `key` in a mapping: its own pairs first, then those its `<<` merge keys
- * bring in, as YAML's merge rules order them.
- */
-function findPair(
-  map: Node | null,
-  key: string,
-  deref: (node: Node | null) => Node | null,
-): KeyedPair | undefined {
-  if (!isMap(map)) return undefined;
-  const pairs = map.items as KeyedPair[];
-  const own = pairs.find(
-    (p) => !isMergeKey(p.key) && isScalar(p.key) && String(p.key.value) === key,
-  );
-  if (own) return own;
-  for (const merge of pairs.filter((p) => isMergeKey(p.key))) {
-    const value = deref(merge.value as Node | null);
-    const sources = isSeq(value) ? value.items.map((item) => deref(item as Node)) : [value];
-    for (const source of sources) {
-      const found = findPair(source, key, deref);
-      if (found) return found;
-    }
-  }
-  return undefined;
+interface PairIndex {
+  readonly own: Map<string, KeyedPair>;
+  readonly merges: Array<Node | null>;
 }
 
-function isMergeKey(key: Node): boolean {
-  return isScalar(key) && (key.source === '<<' || key.value === '<<');
+function position(lineCounter: LineCounter, offset: number): SourcePosition {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function problemAt(
+  file: string,
+  at: SourcePosition,
+  path: readonly PathSegment[],
+  message: string,
+): FleetProblem {
+  return { file, ...at, path: formatPath(path), message };
 }
 
 /** `controlPlanes[2].pools[0].labels["node.kubernetes.io/pool"]`. */

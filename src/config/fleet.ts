@@ -4,7 +4,6 @@
  * two-stack layout (design D1). Parsing and checking live in the pure modules beside
  * this one; this one only makes constructs.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
@@ -26,6 +25,7 @@ import { VSphereInfrastructure } from '../providers/vsphere/vsphere-infrastructu
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { StateBackend } from '../stacks/state-backend';
 import { FleetFileError, FleetProblem } from './fleet-errors';
+import { readFleetFile } from './fleet-file';
 import {
   controlPlaneProps,
   DEFAULT_MANAGEMENT_KUBECONFIG,
@@ -80,7 +80,8 @@ export interface FleetStacks {
 
 /**
  * Builds the stacks a fleet file describes into `scope` (usually the App). Throws a
- * FleetFileError naming file, path and line of every problem, one per line: YAML syntax,
+ * FleetFileError naming file, path and line of every problem, one per line: a file that
+ * is missing, unreadable or above MAX_FLEET_FILE_BYTES (one line, `<file>: ...`), YAML,
  * then the JSON Schema and unique names, then the library's own checks (design D7) for
  * every entry the schema passed.
  */
@@ -89,13 +90,7 @@ export function buildFleetFromFile(
   file: string,
   options: FleetOptions = {},
 ): FleetStacks {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read fleet file ${file}: ${(e as Error).message}`);
-  }
-  return buildFleet(scope, text, file, options);
+  return buildFleet(scope, readFleetFile(file), file, options);
 }
 
 /**
@@ -129,6 +124,7 @@ function isWithin(path: string, prefix: string): boolean {
 class FleetBuilder {
   private readonly config: FleetConfig;
   private readonly backend: StateBackend;
+  private readonly backendGiven: boolean;
 
   constructor(
     private readonly scope: Construct,
@@ -137,7 +133,19 @@ class FleetBuilder {
     options: FleetOptions,
   ) {
     this.config = source.data as FleetConfig;
-    this.backend = options.stateBackend ?? backendOf(this.config.stateBackend);
+    this.backendGiven = options.stateBackend !== undefined;
+    this.backend =
+      options.stateBackend ??
+      // A refused backend is reported at its lines; local stands in so every other
+      // problem of the file is still found.
+      this.attempt({ entry: this.backendPath() }, () => backendOf(this.config.stateBackend)) ??
+      StateBackend.local();
+  }
+
+  /** `stateBackend.<kind>` in the file, where the backend's problems point. */
+  private backendPath(): PathSegment[] {
+    const kind = Object.keys(this.config.stateBackend ?? {})[0];
+    return kind === undefined ? [] : ['stateBackend', kind];
   }
 
   public build(): FleetStacks {
@@ -243,7 +251,10 @@ class FleetBuilder {
 
   private newStack(id: string): TerraformStack {
     const stack = new TerraformStack(this.scope, id);
-    this.backend.applyTo(stack);
+    // Names derived from the stack id (a Secret suffix, a workspace) can be refused: the
+    // file's backend at its lines; a caller's backend is the caller's to report.
+    if (this.backendGiven) this.backend.applyTo(stack);
+    else this.attempt({ entry: this.backendPath() }, () => this.backend.applyTo(stack));
     // Everything in it comes from the file, provider settings included.
     keepLiteralsLiteral(stack);
     return stack;

@@ -1,5 +1,20 @@
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import {
+  CloudBackend,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformStack,
+  Token,
+} from 'cdktf';
+import { Problem, ValidationError } from '../errors';
 import { KubernetesBackend } from './kubernetes-backend';
+import {
+  validateHcpTerraformState,
+  validateHcpWorkspace,
+  validateKubernetesSecretSuffix,
+  validateKubernetesState,
+  validateS3State,
+} from './state-backend-validation';
 
 /** An S3 bucket, on AWS or any S3-compatible store. */
 export interface S3StateOptions {
@@ -69,8 +84,14 @@ export class StateBackend {
     );
   }
 
-  /** An S3 bucket, key `<keyPrefix>/<stack>.tfstate`, encrypted. */
+  /**
+   * An S3 bucket, key `<keyPrefix>/<stack>.tfstate`, encrypted. Throws a ValidationError
+   * (path `StateBackend.s3`) for settings Terraform or S3 would refuse: an empty
+   * bucket or region, a bucket or region name AWS does not allow (without `endpoint`),
+   * a key prefix with a leading, trailing or double "/", a token (backends take literals).
+   */
   public static s3(options: S3StateOptions): StateBackend {
+    refuse('StateBackend.s3', validateS3State(options, Token.isUnresolved));
     return new StateBackend((stack, id) => {
       const backend = new S3Backend(stack, {
         bucket: options.bucket,
@@ -91,27 +112,41 @@ export class StateBackend {
     });
   }
 
-  /** A Secret per stack in a Kubernetes cluster (Terraform's `kubernetes` backend). */
+  /**
+   * A Secret per stack in a Kubernetes cluster (Terraform's `kubernetes` backend).
+   * Throws a ValidationError (path `StateBackend.kubernetes`) for a namespace that is not
+   * an RFC 1123 label, an empty config path or a token; and, when given to a stack (path
+   * of the stack), for a Secret suffix `<secretSuffixPrefix><stack>` that Kubernetes or
+   * Terraform would refuse (over 63 characters, upper case, ending in "-<number>").
+   */
   public static kubernetes(options: KubernetesStateOptions = {}): StateBackend {
+    refuse('StateBackend.kubernetes', validateKubernetesState(options, Token.isUnresolved));
+    const prefix = options.secretSuffixPrefix ?? 'cdktf-kamaji-';
     return new StateBackend((stack, id) => {
+      refuse(stack.node.path, validateKubernetesSecretSuffix(prefix, id));
       new KubernetesBackend(stack, {
-        secretSuffix: `${options.secretSuffixPrefix ?? 'cdktf-kamaji-'}${id}`,
+        secretSuffix: `${prefix}${id}`,
         namespace: options.namespace,
         configPath: options.configPath,
       });
     });
   }
 
-  /** HCP Terraform or Terraform Enterprise, workspace `<workspacePrefix><stack>`. */
+  /**
+   * HCP Terraform or Terraform Enterprise, workspace `<workspacePrefix><stack>`. Throws a
+   * ValidationError (path `StateBackend.hcpTerraform`) for an empty organization, names
+   * with characters HCP Terraform refuses, a hostname with a scheme or path, a token;
+   * and, when given to a stack (path of the stack), for a workspace name it refuses.
+   */
   public static hcpTerraform(options: HcpTerraformStateOptions): StateBackend {
+    refuse('StateBackend.hcpTerraform', validateHcpTerraformState(options, Token.isUnresolved));
+    const prefix = options.workspacePrefix ?? 'cdktf-kamaji-';
     return new StateBackend((stack, id) => {
+      refuse(stack.node.path, validateHcpWorkspace(prefix, id));
       new CloudBackend(stack, {
         organization: options.organization,
         ...(options.hostname !== undefined && { hostname: options.hostname }),
-        workspaces: new NamedCloudWorkspace(
-          `${options.workspacePrefix ?? 'cdktf-kamaji-'}${id}`,
-          options.project,
-        ),
+        workspaces: new NamedCloudWorkspace(`${prefix}${id}`, options.project),
       });
     });
   }
@@ -122,4 +157,8 @@ export class StateBackend {
   public applyTo(stack: TerraformStack): void {
     this.configure(stack, stack.node.id);
   }
+}
+
+function refuse(path: string, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new ValidationError(path, problems);
 }

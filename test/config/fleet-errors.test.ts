@@ -239,6 +239,65 @@ controlPlanes:
     ]);
   });
 
+  test("fails on values outside the providers' closed sets, at their place", () => {
+    const text = `providers:
+  proxmox: { minTls: "1.4" }
+  cloud-director: { authType: password }
+controlPlanes:
+  - name: tcp-alpha
+    pools:
+      - name: default-pool
+        infrastructure:
+          proxmox:
+            nodes: [pve-1]
+            templateVmId: 9000
+            snippetsDatastore: local
+            networkDevices: [{ bridge: vmbr0, model: virtio-net }]
+      - name: system-pool
+        infrastructure:
+          cloud-director:
+            { catalog: c, template: t, orgNetwork: n, diskBusType: scsi, ipAllocationMode: STATIC }
+`;
+    expect(errorLines(text)).toEqual([
+      'fleet.yaml:2:22: providers.proxmox.minTls: received "1.4"; must be one of "1.0", "1.1", "1.2", "1.3"',
+      'fleet.yaml:3:31: providers.cloud-director.authType: received "password"; must be one of "integrated", "saml_adfs", "token", "api_token", "api_token_file", "service_account_token_file"',
+      'fleet.yaml:13:54: controlPlanes[0].pools[0].infrastructure.proxmox.networkDevices[0].model: received "virtio-net"; must be one of "e1000", "e1000e", "rtl8139", "virtio", "vmxnet3"',
+      'fleet.yaml:17:68: controlPlanes[0].pools[1].infrastructure.cloud-director.diskBusType: received "scsi"; must be one of "ide", "parallel", "sas", "paravirtual", "sata", "nvme"',
+      'fleet.yaml:17:92: controlPlanes[0].pools[1].infrastructure.cloud-director.ipAllocationMode: received "STATIC"; must be one of "DHCP", "POOL", "MANUAL"',
+    ]);
+  });
+
+  test('fails on a state backend Terraform would refuse, at its lines, with the other problems', () => {
+    const text = `stateBackend:
+  s3:
+    bucket: ""
+    region: eu-west-1
+    keyPrefix: /kamaji
+controlPlanes:
+  - name: tcp-alpha
+    replicas: -1
+`;
+    expect(errorLines(text)).toEqual([
+      'fleet.yaml:3:13: stateBackend.s3.bucket: received ""; must not be empty',
+      'fleet.yaml:5:16: stateBackend.s3.keyPrefix: received "/kamaji"; must not be empty, start or end with "/" or contain "//": Terraform refuses such state keys',
+      'fleet.yaml:8:15: controlPlanes[0].replicas: received -1; must be a whole number, 0 or more',
+    ]);
+  });
+
+  test("fails on a stack's state Secret suffix the kubernetes backend refuses", () => {
+    const text = `stateBackend:
+  kubernetes: { namespace: kamaji-system }
+existingControlPlanes:
+  - name: tcp-1
+    kubernetesVersion: v1.35.7
+    pools:
+      - { name: default-pool, infrastructure: { bring-your-own: {} } }
+`;
+    expect(errorLines(text)).toEqual([
+      'fleet.yaml:2:15: stateBackend.kubernetes.secretSuffixPrefix: received "cdktf-kamaji-"; makes the state Secret suffix "cdktf-kamaji-nodes-tcp-1" for stack "nodes-tcp-1", which ends in "-<number>": Terraform refuses that, as it numbers the chunks of large states so; rename the stack (for a fleet: the control plane) so it does not end in "-<number>"',
+    ]);
+  });
+
   test('fails on YAML syntax: a key given twice, an unclosed list', () => {
     const text = `controlPlanes:
   - name: tcp-alpha
@@ -246,7 +305,7 @@ controlPlanes:
   - [tcp-gamma
 `;
     expect(errorLines(text)).toEqual([
-      'fleet.yaml:3:5: YAML syntax: Map keys must be unique',
+      'fleet.yaml:3:5: controlPlanes[0].name: YAML: key "name" is given twice in this mapping (first at line 2); give each key once',
       'fleet.yaml:5:1: YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
   });
@@ -290,9 +349,11 @@ controlPlanes:
     }
   });
 
-  test('fails when the file cannot be read', () => {
+  test('fails when the file cannot be read, in one line', () => {
     expect(() => buildFleetFromFile(Testing.app(), 'no-such-fleet.yaml')).toThrow(
-      /^cannot read fleet file no-such-fleet\.yaml: ENOENT/,
+      new FleetFileError([
+        { file: 'no-such-fleet.yaml', line: 0, column: 0, path: '', message: 'no such file' },
+      ]),
     );
   });
 });

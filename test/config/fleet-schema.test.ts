@@ -51,6 +51,7 @@ import {
   AddonsOptions,
   ControlPlaneDeploymentOptions,
 } from '../../src';
+import * as library from '../../src';
 import schema from '../../src/config/fleet.schema.json';
 
 const ROOT = path.join(__dirname, '../..');
@@ -144,6 +145,66 @@ describe('fleet.schema.json', () => {
     expect(
       enumAt('#/definitions/infrastructure/properties/cloud-director/properties/ipAllocationMode'),
     ).toEqual(Object.values(IpAllocationMode));
+  });
+
+  test('has an enum for every closed set of the library, so a file cannot hold another value', () => {
+    // GIVEN: every enum the library exports (an object of string values only).
+    const enums = Object.entries(library).filter(
+      ([, value]) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).length > 0 &&
+        Object.values(value).every((v) => typeof v === 'string'),
+    );
+    const schemaEnums: string[] = [];
+    JSON.stringify(schema, (key, value) => {
+      if (key === 'enum') schemaEnums.push(JSON.stringify(value));
+      return value;
+    });
+    // Closed sets a fleet file has no place for.
+    const notInFleetFiles = ['DataStoreDriver'];
+    // THEN
+    expect(enums.length).toBeGreaterThanOrEqual(8);
+    for (const [name, values] of enums) {
+      if (notInFleetFiles.includes(name)) continue;
+      expect([name, schemaEnums]).toEqual([
+        name,
+        expect.arrayContaining([JSON.stringify(Object.values(values))]),
+      ]);
+    }
+  });
+
+  test("lists the providers' own closed sets, as the pinned provider releases validate them", () => {
+    const enumAt = (pointer: string) => at(pointer).enum;
+    // vmware/vcd v3.14.1 vcd/provider.go (auth_type) and vcd/resource_vcd_vapp_vm.go
+    // (override_template_disk.bus_type).
+    expect(enumAt('#/definitions/providers/properties/cloud-director/properties/authType')).toEqual(
+      [
+        'integrated',
+        'saml_adfs',
+        'token',
+        'api_token',
+        'api_token_file',
+        'service_account_token_file',
+      ],
+    );
+    expect(
+      enumAt('#/definitions/infrastructure/properties/cloud-director/properties/diskBusType'),
+    ).toEqual(['ide', 'parallel', 'sas', 'paravirtual', 'sata', 'nvme']);
+    // bpg/proxmox v0.111.1 proxmoxtf/resource/vm/network/schema.go (network_device.model)
+    // and proxmox/api/client.go (min_tls).
+    expect(
+      enumAt(
+        '#/definitions/infrastructure/properties/proxmox/properties/networkDevices/items/properties/model',
+      ),
+    ).toEqual(['e1000', 'e1000e', 'rtl8139', 'virtio', 'vmxnet3']);
+    expect(enumAt('#/definitions/providers/properties/proxmox/properties/minTls')).toEqual([
+      '1.0',
+      '1.1',
+      '1.2',
+      '1.3',
+    ]);
   });
 
   // Each schema object against the props it stands for; `provider` objects and

@@ -58,4 +58,30 @@ describe('npm run synth', () => {
     );
     expect(result.stacks).toEqual([]);
   });
+
+  test('a bad fleet file prints only its problem lines: no stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-fleet-'));
+    const file = path.join(dir, 'fleet.yaml');
+    fs.writeFileSync(
+      file,
+      'controlPlanes:\n  - name: !Ref Name\n    replicas: 2\n    replicas: 3\n',
+    );
+    const result = synth(['--config', file]);
+    const missing = synth(['--config', path.join(dir, 'missing.yaml')]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(result).toMatchObject({ status: 1, stdout: '', stacks: [] });
+    expect(result.stderr).toBe(
+      [
+        `${file}:2:16: controlPlanes[0].name: YAML: received the tag !Ref; a fleet file holds plain values: remove the tag (only the YAML core tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are read)`,
+        `${file}:4:5: controlPlanes[0].replicas: YAML: key "replicas" is given twice in this mapping (first at line 3); give each key once`,
+        '',
+      ].join('\n'),
+    );
+    expect(missing).toMatchObject({
+      status: 1,
+      stdout: '',
+      stderr: `${path.join(dir, 'missing.yaml')}: no such file\n`,
+      stacks: [],
+    });
+  });
 });
