@@ -190,7 +190,8 @@ export const Errors = {
     problem(
       field,
       value,
-      'must be one line of an OpenSSH public key, such as "ssh-ed25519 AAAA... comment"',
+      // No example key here: a shortened one ("AAAA...") is itself refused, and users copied it.
+      'must be one line of an OpenSSH public key: its type (ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ...), one space, the key in base64 (letters, digits, "+", "/", "=") and an optional comment; copy the whole line of the .pub file',
     ),
   badUserName: (field: string, value: string) =>
     problem(
