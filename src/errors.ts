@@ -304,3 +304,9 @@ export const Errors = {
       `was not given to TenantControlPlane.fromTenantControlPlaneAttributes(); pass "${attribute}" there to use it`,
     ),
 };
+
+// Package hygiene (#13): warnings, shown by `cdktf synth`, not errors.
+export const Warnings = {
+  secretsInLocalState: (stackPath: string, secrets: readonly string[]) =>
+    `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`,
+};

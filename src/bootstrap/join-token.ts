@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { qualifyProviderSources } from '../private/provider-sources';
+import { warnOnLocalState } from '../stacks/state-warning';
 
 export interface JoinTokenProps {
   /** The control plane whose tenant cluster the token joins. */
@@ -79,6 +80,7 @@ export class JoinToken extends Construct {
     const problems = validateLifetime(ttlHours, rotationHours);
     if (problems.length > 0) throw new ValidationError(this.node.path, problems);
     qualifyProviderSources(this);
+    warnOnLocalState(this, 'a join token');
 
     const kubeconfig = Fn.yamldecode(props.controlPlane.adminKubeconfig);
     // Locals, so each node's user-data refers to one name: every use of a cross-stack

@@ -3,6 +3,7 @@ import { TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { qualifyProviderSources } from '../private/provider-sources';
+import { warnOnLocalState } from '../stacks/state-warning';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
 import { KubernetesVersion } from './kubernetes-version';
@@ -122,6 +123,7 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     ];
     if (problems.length > 0) throw new ValidationError(this.node.path, problems);
     qualifyProviderSources(this);
+    warnOnLocalState(this, "a tenant control plane's admin kubeconfig");
 
     this.name = props.name;
     this.namespace = props.namespace ?? DEFAULTS.namespace;
