@@ -1,5 +1,5 @@
 import {
-  Annotations,
+  AnnotationMetadataEntryType,
   Aspects,
   IAspect,
   LocalBackend,
@@ -44,7 +44,10 @@ class LocalStateWarning implements IAspect {
     const backend = this.stack.node.findAll().find(TerraformBackend.isBackend);
     if (backend !== undefined && !(backend instanceof LocalBackend)) return;
     this.warned = true;
-    Annotations.of(this.stack).addWarning(
+    // What Annotations.addWarning records, without its stack trace: the trace holds this
+    // machine's paths and would make manifest.json differ between checkouts (design D6).
+    this.stack.node.addMetadata(
+      AnnotationMetadataEntryType.WARN,
       Warnings.secretsInLocalState(this.stack.node.path, [...this.secrets].sort()),
     );
   }
