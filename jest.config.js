@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // The default reporter hides the output of wholly skipped files: list their reasons.
+  reporters: ['default', '<rootDir>/test/support/skip-reasons-reporter.js'],
 };

@@ -116,7 +116,23 @@ async function generate(): Promise<void> {
     );
     fs.rmSync(path.join(OUT, 'providers', name), { recursive: true, force: true });
     await code.save(OUT);
+    fixProviderDocComments(path.join(OUT, 'providers', name, 'provider', 'index.ts'));
   }
+}
+
+/**
+ * The providers are public API (exported by src/index.ts), so typedoc reads their
+ * comments: the generator names two @param tags unlike the parameters they describe
+ * (`provider?` for `provider`, `options` for `config`), which typedoc warns about.
+ */
+export function fixProviderDocComments(file: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(
+    file,
+    text
+      .replace(/@param provider\? /g, '@param provider ')
+      .replace(/@param options /g, '@param config '),
+  );
 }
 
 async function main(): Promise<void> {

@@ -294,7 +294,8 @@ export const Errors = {
     problem(
       field,
       value,
-      'must be one line of an OpenSSH public key, such as "ssh-ed25519 AAAA... comment"',
+      // No example key here: a shortened one ("AAAA...") is itself refused, and users copied it.
+      'must be one line of an OpenSSH public key: its type (ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ...), one space, the key in base64 (letters, digits, "+", "/", "=") and an optional comment; copy the whole line of the .pub file',
     ),
   badUserName: (field: string, value: string) =>
     problem(
@@ -595,4 +596,10 @@ export const StateBackendErrors = {
       value,
       'must be a host name with an optional port, such as "app.terraform.io" or "tfe.example.com:8443", without scheme or path',
     ),
+};
+
+// Package hygiene (#13): warnings, shown by `cdktf synth`, not errors.
+export const Warnings = {
+  secretsInLocalState: (stackPath: string, secrets: readonly string[]) =>
+    `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`,
 };

@@ -78,6 +78,20 @@ export {
   NodeAddressing,
   type StaticRangeOptions,
 } from './node-pool/node-addressing';
+// Providers of the generated bindings (design D12): a stack with pools on these
+// infrastructures declares its provider, and consumers never import lib/.gen.
+export {
+  ProxmoxProvider,
+  type ProxmoxProviderConfig,
+  type ProxmoxProviderSsh,
+  type ProxmoxProviderSshNode,
+} from './.gen/providers/proxmox/provider';
+export { MaasProvider, type MaasProviderConfig } from './.gen/providers/maas/provider';
+export {
+  VcdProvider,
+  type VcdProviderConfig,
+  type VcdProviderIgnoreMetadataChanges,
+} from './.gen/providers/vcd/provider';
 export {
   VSphereInfrastructure,
   type VSphereInfrastructureProps,

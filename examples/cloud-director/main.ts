@@ -10,7 +10,6 @@
  */
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { VcdProvider } from '../../src/.gen/providers/vcd/provider';
 import {
   CloudDirectorInfrastructure,
   IpAllocationMode,
@@ -18,6 +17,7 @@ import {
   NodePool,
   TaintEffect,
   TenantControlPlane,
+  VcdProvider,
 } from '../../src';
 import { ControlPlaneStack, useLocalState } from '../common/control-plane-stack';
 

@@ -9,8 +9,12 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ProxmoxProvider } from '../../src/.gen/providers/proxmox/provider';
-import { KubernetesVersion, ProxmoxInfrastructure, TenantControlPlane } from '../../src';
+import {
+  KubernetesVersion,
+  ProxmoxInfrastructure,
+  ProxmoxProvider,
+  TenantControlPlane,
+} from '../../src';
 import { useLocalState } from '../common/control-plane-stack';
 
 class ExistingControlPlaneNodes extends TerraformStack {

@@ -9,8 +9,13 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { MaasProvider } from '../../src/.gen/providers/maas/provider';
-import { MaasInfrastructure, NodePool, TaintEffect, TenantControlPlane } from '../../src';
+import {
+  MaasInfrastructure,
+  MaasProvider,
+  NodePool,
+  TaintEffect,
+  TenantControlPlane,
+} from '../../src';
 import { ControlPlaneStack, useLocalState } from '../common/control-plane-stack';
 
 class MaasNodeStack extends TerraformStack {

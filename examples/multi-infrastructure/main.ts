@@ -8,9 +8,9 @@
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { MaasProvider } from '../../src/.gen/providers/maas/provider';
 import {
   MaasInfrastructure,
+  MaasProvider,
   NodePool,
   TaintEffect,
   TenantControlPlane,

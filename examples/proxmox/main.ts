@@ -10,11 +10,11 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ProxmoxProvider } from '../../src/.gen/providers/proxmox/provider';
 import {
   NodeAddressing,
   NodePool,
   ProxmoxInfrastructure,
+  ProxmoxProvider,
   TaintEffect,
   TenantControlPlane,
 } from '../../src';

@@ -16,6 +16,7 @@ import { ensureProvider } from '../private/ensure-provider';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { claimName } from '../private/stack-names';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
+import { warnOnLocalState } from '../stacks/state-warning';
 
 export interface JoinTokenProps {
   /** The control plane whose tenant cluster the token joins. */
@@ -102,6 +103,7 @@ export class JoinToken extends Construct {
     if (recordProblems(this, problems)) return;
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
+    warnOnLocalState(this, 'a join token');
 
     const kubeconfig = Fn.yamldecode(props.controlPlane.adminKubeconfig);
     // Locals, so each node's user-data refers to one name: every use of a cross-stack

@@ -1,6 +1,7 @@
 import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
 import { Fn, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { warnOnLocalState } from '../stacks/state-warning';
 
 export interface AdminKubeconfigReaderOptions {
   /** `<tcp>-admin-kubeconfig`. */
@@ -45,6 +46,8 @@ export class AdminKubeconfigReader {
   }
 
   private dataSource(): DataKubernetesSecretV1 {
+    // The kubeconfig this reads lands in the state of the stack that reads it.
+    if (!this.secret) warnOnLocalState(this.scope, "a tenant control plane's admin kubeconfig");
     this.secret ??= new DataKubernetesSecretV1(this.scope, 'AdminKubeconfigSecret', {
       provider: this.options.provider,
       metadata: { name: this.options.secretName, namespace: this.options.namespace },

@@ -67,7 +67,8 @@ export interface DataStoreSpecOptions {
 }
 
 /** The whole DataStore object. */
-export function renderDataStore(options: DataStoreSpecOptions): JsonObject {
+// The return type is spelled out: JsonObject is a private alias, not public API.
+export function renderDataStore(options: DataStoreSpecOptions): { [key: string]: unknown } {
   const tls = options.tlsConfig;
   return {
     apiVersion: KAMAJI_API_VERSION,

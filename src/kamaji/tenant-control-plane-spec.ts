@@ -363,7 +363,8 @@ export function effectiveDnsServiceIps(
 export function renderTenantControlPlane(
   options: TenantControlPlaneSpecOptions,
   isUnresolved: (value: unknown) => boolean,
-): JsonObject {
+  // Spelled out: JsonObject is a private alias, not public API.
+): { [key: string]: unknown } {
   const spec = deepMerge(renderSpec(options, isUnresolved), options.specOverrides ?? {});
   return {
     apiVersion: KAMAJI_API_VERSION,

@@ -6,6 +6,7 @@ import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
+import { warnOnLocalState } from '../stacks/state-warning';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
 import { KubernetesVersion } from './kubernetes-version';
@@ -148,6 +149,7 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     }
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
+    warnOnLocalState(this, "a tenant control plane's admin kubeconfig");
 
     const timeouts = given.timeouts ?? {};
     this.resource = new Manifest(this, 'Resource', {

@@ -62,7 +62,10 @@ export class NodeAddressing {
     };
   }
 
-  /** First and last address a pool of `replicas` nodes uses, as numbers; undefined with DHCP. */
+  /**
+   * First and last address a pool of `replicas` nodes uses, as numbers; undefined with DHCP.
+   * @internal For NodePool's overlap check; its CIDR type is private.
+   */
   public span(replicas: number): { cidr: ParsedCidr; first: bigint; last: bigint } | undefined {
     const range = this.staticRange;
     const cidr = range && parseCidr(range.cidr);

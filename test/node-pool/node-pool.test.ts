@@ -265,7 +265,7 @@ describe('NodePool validation', () => {
     expect(lines).toEqual([
       'test/default-pool: bootstrap.componentVersions.containerd: received "latest"; must be a release version such as "v2.1.4"',
       'test/default-pool: bootstrap.adminUser.name: received "Admin"; must be a Linux user name: lower-case letters, digits, "-" and "_", starting with a letter, at most 32 characters',
-      'test/default-pool: bootstrap.sshAuthorizedKeys[0]: received "not a key"; must be one line of an OpenSSH public key, such as "ssh-ed25519 AAAA... comment"',
+      'test/default-pool: bootstrap.sshAuthorizedKeys[0]: received "not a key"; must be one line of an OpenSSH public key: its type (ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ...), one space, the key in base64 (letters, digits, "+", "/", "=") and an optional comment; copy the whole line of the .pub file',
       'test/default-pool: bootstrap.extraPackages[0]: received "Bad Package"; must be a package name: lower-case letters, digits and "+-.:=~_"',
       'test/default-pool: bootstrap.files[0].path: received "relative/path"; must be an absolute path such as "/etc/example.conf"',
       'test/default-pool: bootstrap.files[0].permissions: received "777x"; must be an octal file mode such as "0600" or "0644"',

@@ -1,0 +1,203 @@
+/**
+ * `npm run test:consumer [-- --keep]`: installs the package the way a platform team
+ * does and synthesizes their app with the real cdktf CLI (issue #13 item 1).
+ *
+ * In a temporary folder outside the repository: `npm pack` (prepack builds lib/), a
+ * new project (test/consumer/app: main.ts, cdktf.json, tsconfig.json) whose
+ * package.json depends on the tarball, the peers at the ranges this package declares,
+ * and cdktf-cli 0.21.0, ts-node and typescript as devDependencies; `npm install` from
+ * the npm registry (the only network it needs); then `npx cdktf synth`, which type-checks
+ * main.ts with Node16 module resolution (so the exports map decides what resolves) and
+ * synthesizes two tenants with pools on all five infrastructures and an S3 backend.
+ * It then checks the synthesized stacks, that internals are not importable, and how
+ * long `require('cdktf-kamaji')` takes there.
+ *
+ * Slow (npm install: about a minute with a warm npm cache), so it is not part of
+ * `npm test`; `.ci/run` runs it. Nothing is cached in the repository.
+ */
+import { spawnSync, SpawnSyncOptions } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURE = path.join(ROOT, 'test', 'consumer', 'app');
+const CDKTF_CLI = '0.21.0';
+
+/** Stacks the consumer app declares, with the resource types each must hold. */
+const EXPECTED_STACKS: Record<string, string[]> = {
+  'control-planes': ['kubernetes_manifest'],
+  'nodes-tcp-alpha': [
+    'vsphere_virtual_machine',
+    'proxmox_virtual_environment_vm',
+    'proxmox_virtual_environment_file',
+  ],
+  'nodes-tcp-beta': ['maas_instance', 'vcd_vapp_vm'],
+};
+const EXPECTED_PROVIDERS: Record<string, string[]> = {
+  'control-planes': ['hashicorp/kubernetes'],
+  'nodes-tcp-alpha': ['vmware/vsphere', 'bpg/proxmox', 'hashicorp/random', 'hashicorp/time'],
+  'nodes-tcp-beta': ['canonical/maas', 'vmware/vcd', 'hashicorp/random', 'hashicorp/time'],
+};
+
+interface PackageJson {
+  readonly version: string;
+  readonly peerDependencies: Record<string, string>;
+  readonly devDependencies: Record<string, string>;
+}
+
+const timings: [string, number][] = [];
+const failures: string[] = [];
+
+function step<T>(title: string, run: () => T): T {
+  console.log(`\n== ${title}`);
+  const start = Date.now();
+  try {
+    return run();
+  } finally {
+    timings.push([title, (Date.now() - start) / 1000]);
+  }
+}
+
+function exec(command: string, args: string[], options: SpawnSyncOptions): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${result.status} in ${options.cwd}:\n${output}`,
+    );
+  }
+  return String(result.stdout ?? '');
+}
+
+function check(condition: boolean, what: string): void {
+  console.log(`${condition ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!condition) failures.push(what);
+}
+
+function consumerPackageJson(pkg: PackageJson, tarball: string): object {
+  return {
+    name: 'platform-tenants',
+    version: '1.0.0',
+    private: true,
+    dependencies: { 'cdktf-kamaji': `file:${tarball}`, ...pkg.peerDependencies },
+    devDependencies: {
+      '@types/node': pkg.devDependencies['@types/node'],
+      'cdktf-cli': CDKTF_CLI,
+      'ts-node': pkg.devDependencies['ts-node'],
+      typescript: pkg.devDependencies.typescript,
+    },
+  };
+}
+
+function checkSynthesized(app: string): void {
+  const stacksDir = path.join(app, 'cdktf.out', 'stacks');
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
+  check(
+    JSON.stringify(stacks) === JSON.stringify(Object.keys(EXPECTED_STACKS).sort()),
+    `stacks ${JSON.stringify(stacks)}`,
+  );
+  for (const [stack, types] of Object.entries(EXPECTED_STACKS)) {
+    const file = path.join(stacksDir, stack, 'cdk.tf.json');
+    if (!fs.existsSync(file)) continue;
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const resources = Object.keys(doc.resource ?? {});
+    check(
+      types.every((t) => resources.includes(t)),
+      `${stack}: resources include ${types.join(', ')}`,
+    );
+    const sources = Object.values<{ source: string }>(doc.terraform?.required_providers ?? {}).map(
+      (p) => p.source,
+    );
+    check(
+      EXPECTED_PROVIDERS[stack].every((s) => sources.includes(s)),
+      `${stack}: providers ${EXPECTED_PROVIDERS[stack].join(', ')}`,
+    );
+    check(doc.terraform?.backend?.s3?.bucket === 'platform-tfstate', `${stack}: S3 backend`);
+  }
+  const alpha = path.join(stacksDir, 'nodes-tcp-alpha', 'cdk.tf.json');
+  if (fs.existsSync(alpha)) {
+    const outputs = Object.keys(JSON.parse(fs.readFileSync(alpha, 'utf8')).output ?? {});
+    check(
+      outputs.some((o) => o.startsWith('tcp-alpha-edge-pool-node-00')),
+      'nodes-tcp-alpha: bring-your-own user-data output',
+    );
+  }
+}
+
+function checkPublicSurface(app: string): void {
+  const probe = (code: string) =>
+    spawnSync(process.execPath, ['-e', code], { cwd: app, encoding: 'utf8' });
+  const deep = probe("require('cdktf-kamaji/lib/.gen/providers/proxmox/provider')");
+  check(
+    deep.status !== 0 && deep.stderr.includes('ERR_PACKAGE_PATH_NOT_EXPORTED'),
+    'deep import of lib/.gen is refused (ERR_PACKAGE_PATH_NOT_EXPORTED)',
+  );
+  const schema = probe(
+    "const s = require('cdktf-kamaji/fleet.schema.json'); if (!s.$schema) process.exit(1)",
+  );
+  check(schema.status === 0, "require('cdktf-kamaji/fleet.schema.json') resolves");
+  const version = probe("console.log(require('cdktf-kamaji/package.json').version)");
+  check(version.status === 0, "require('cdktf-kamaji/package.json') resolves");
+  const load = probe(
+    "const t = process.hrtime.bigint(); require('cdktf-kamaji'); console.log(Number(process.hrtime.bigint() - t) / 1e9)",
+  );
+  if (load.status === 0)
+    console.log(`require('cdktf-kamaji'): ${Number(load.stdout).toFixed(2)} s`);
+  check(load.status === 0, "require('cdktf-kamaji') loads");
+}
+
+function main(args: string[]): number {
+  const keep = args.includes('--keep');
+  const started = Date.now();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-consumer-'));
+  const app = path.join(work, 'platform-tenants');
+  const pkg: PackageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  try {
+    const tarball = step('npm pack', () => {
+      const out = exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT });
+      const [{ filename, size }] = JSON.parse(out.slice(out.indexOf('[')));
+      console.log(`${filename}: ${(size / 1024).toFixed(0)} KiB`);
+      return path.join(work, filename);
+    });
+    fs.cpSync(FIXTURE, app, { recursive: true });
+    fs.writeFileSync(
+      path.join(app, 'package.json'),
+      `${JSON.stringify(consumerPackageJson(pkg, tarball), null, 2)}\n`,
+    );
+    step('npm install (tarball, peers, cdktf-cli, from the npm registry)', () =>
+      exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: app,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    );
+    step('npx cdktf synth', () =>
+      exec('npx', ['cdktf', 'synth'], {
+        cwd: app,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
+      }),
+    );
+    step('checks', () => {
+      checkSynthesized(app);
+      checkPublicSurface(app);
+    });
+  } catch (error) {
+    failures.push((error as Error).message);
+    console.error((error as Error).message);
+  } finally {
+    if (keep) console.log(`\nkept ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log('\ntimings:');
+  for (const [title, seconds] of timings) console.log(`  ${seconds.toFixed(1)} s  ${title}`);
+  console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s  total`);
+  if (failures.length > 0) {
+    console.error(`\nconsumer test FAILED: ${failures.length} problem(s)`);
+    return 1;
+  }
+  console.log('\nconsumer test passed');
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
