@@ -11,26 +11,102 @@ import schema from './fleet.schema.json';
 
 let compiled: ValidateFunction | undefined;
 
-/** The schema, compiled once, on first use. */
+/**
+ * The schema, compiled once, on first use. `patternErrorMessage` is the VS Code JSON
+ * language service's message of a `pattern` (yaml-language-server shows it too); here
+ * it is an annotation the messages below read.
+ */
 function fleetValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(schema);
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
+    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+    compiled = ajv.compile(schema);
+  }
   return compiled;
 }
 
+/**
+ * Keywords that judge a value of the right type (its text, size or count). The library
+ * checks every such value too, with messages that know more (the network address a CIDR
+ * meant, the node name that gets too long), so these problems do not stop an entry
+ * from being built and are reported only where the library finds nothing.
+ */
+const VALUE_KEYWORDS = new Set([
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+]);
+
+/** What the schema and the uniqueness rules find in a fleet file. */
+export interface FleetCheck {
+  /** Wrong keys, types, enum values and duplicate names: entries holding one are not built. */
+  readonly shape: FleetProblem[];
+  /** Values of the right type the schema refuses (see VALUE_KEYWORDS). */
+  readonly values: FleetProblem[];
+}
+
 /** Every problem the schema and the uniqueness rules find, all at once. */
-export function validateFleetSource(source: FleetSource): FleetProblem[] {
+export function validateFleetSource(source: FleetSource): FleetCheck {
   const validate = fleetValidator();
-  const schemaProblems = validate(source.data)
-    ? []
-    : (validate.errors ?? []).map((error) => schemaProblem(source, error));
-  return [...schemaProblems, ...fleetRuleProblems(source)];
+  const errors = validate(source.data) ? [] : (validate.errors ?? []);
+  // "if" and "propertyNames" only repeat the error of the schema they apply.
+  const reported = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
+  return {
+    shape: [
+      ...reported
+        .filter((e) => !VALUE_KEYWORDS.has(e.keyword))
+        .map((e) => schemaProblem(source, e)),
+      ...fleetRuleProblems(source),
+    ],
+    values: reported
+      .filter((e) => VALUE_KEYWORDS.has(e.keyword))
+      .map((e) => schemaProblem(source, e)),
+  };
+}
+
+/**
+ * The schema's value problems the library did not report at the same place or below it
+ * (the library's own message is the better one there).
+ */
+export function valueProblemsLeft(
+  values: readonly FleetProblem[],
+  library: readonly FleetProblem[],
+): FleetProblem[] {
+  return values.filter((v) => !library.some((l) => isWithinPath(l.path, v.path)));
+}
+
+/** Whether `path` is `prefix` or a path inside it (`a.b`, `a.b.c`, `a.b[0]`). */
+export function isWithinPath(path: string, prefix: string): boolean {
+  if (prefix === '') return true;
+  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+}
+
+interface SchemaNode {
+  readonly properties?: object;
+  readonly description?: string;
+  readonly patternErrorMessage?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly type?: string;
 }
 
 function schemaProblem(source: FleetSource, error: ErrorObject): FleetProblem {
   const path = pointerToPath(error.instancePath, source.data);
-  const properties = Object.keys(
-    (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
-  );
+  const parent = (error.parentSchema ?? {}) as SchemaNode;
+  const properties = Object.keys(parent.properties ?? {});
+  if (error.propertyName !== undefined) {
+    // A key the schema refuses (propertyNames): at the key.
+    const key = error.propertyName;
+    return source.keyProblem(path, key, `received ${describe(key)}; ${valueRule(error, parent)}`);
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
@@ -60,16 +136,46 @@ function schemaProblem(source: FleetSource, error: ErrorObject): FleetProblem {
         `received ${given.length === 0 ? 'none' : given.map((k) => `"${k}"`).join(' and ')}; give exactly one of ${properties.join(', ')}`,
       );
     }
-    case 'minItems': {
+    case 'minItems':
+    case 'maxItems': {
       const count = (error.data as unknown[]).length;
       const limit = Number(error.params.limit);
+      const bound = error.keyword === 'minItems' ? 'needs at least' : 'may have at most';
       return source.problem(
         path,
-        `received ${count} ${count === 1 ? 'entry' : 'entries'}; needs at least ${limit}`,
+        `received ${count} ${count === 1 ? 'entry' : 'entries'}; ${bound} ${limit}`,
       );
     }
+    case 'uniqueItems': {
+      // At the later of the two equal entries, as the library reports a duplicate.
+      const index = Number(error.params.i);
+      const item = (error.data as unknown[])[index];
+      return source.problem([...path, index], `received ${describe(item)}; must appear only once`);
+    }
     default:
-      return source.problem(path, `received ${describe(error.data)}; ${error.message}`);
+      return source.problem(path, `received ${describe(error.data)}; ${valueRule(error, parent)}`);
+  }
+}
+
+/** What a value keyword allows, in the words of the library's own messages. */
+function valueRule(error: ErrorObject, parent: SchemaNode): string {
+  const number = parent.type === 'integer' ? 'a whole number' : 'a number';
+  switch (error.keyword) {
+    case 'pattern':
+      return parent.patternErrorMessage ?? `must match the pattern ${error.params.pattern}`;
+    case 'minimum':
+    case 'maximum':
+      return parent.minimum !== undefined && parent.maximum !== undefined
+        ? `must be ${number} from ${parent.minimum} to ${parent.maximum}`
+        : parent.minimum !== undefined
+          ? `must be ${number}, ${parent.minimum} or more`
+          : `must be ${number}, ${parent.maximum} or less`;
+    case 'multipleOf':
+      return `must be a whole multiple of ${error.params.multipleOf}`;
+    case 'maxLength':
+      return `must be at most ${error.params.limit} characters${parent.description ? `: ${parent.description}` : ''}`;
+    default:
+      return error.message ?? 'is not allowed';
   }
 }
 

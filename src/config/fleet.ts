@@ -40,7 +40,13 @@ import {
   StateBackendConfig,
 } from './fleet-model';
 import { FleetSource, formatPath, PathSegment } from './fleet-source';
-import { EntryMapping, libraryProblems, validateFleetSource } from './fleet-validation';
+import {
+  EntryMapping,
+  isWithinPath,
+  libraryProblems,
+  validateFleetSource,
+  valueProblemsLeft,
+} from './fleet-validation';
 
 /**
  * Absolute path of the fleet file's JSON Schema as shipped (`lib/config/fleet.schema.json`
@@ -104,10 +110,15 @@ export function buildFleet(
   options: FleetOptions = {},
 ): FleetStacks {
   const source = FleetSource.parse(text, file);
-  const problems = validateFleetSource(source);
-  if (problems.some((p) => !isWithinEntry(p.path))) throw new FleetFileError(problems);
-  const builder = new FleetBuilder(scope, source, problems, options);
+  const { shape, values } = validateFleetSource(source);
+  if (shape.some((p) => !isWithinEntry(p.path))) throw new FleetFileError([...shape, ...values]);
+  const builder = new FleetBuilder(scope, source, shape, options);
   const stacks = builder.build();
+  const problems = [
+    ...shape,
+    ...builder.libraryProblems,
+    ...valueProblemsLeft(values, builder.libraryProblems),
+  ];
   if (problems.length > 0) throw new FleetFileError(problems);
   return stacks;
 }
@@ -117,11 +128,9 @@ function isWithinEntry(path: string): boolean {
   return /^(controlPlanes|existingControlPlanes)\[\d+\]/.test(path);
 }
 
-function isWithin(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
-}
-
 class FleetBuilder {
+  /** What the library's own checks found, at the file's lines. */
+  public readonly libraryProblems: FleetProblem[] = [];
   private readonly config: FleetConfig;
   private readonly backend: StateBackend;
   private readonly backendGiven: boolean;
@@ -129,7 +138,7 @@ class FleetBuilder {
   constructor(
     private readonly scope: Construct,
     private readonly source: FleetSource,
-    private readonly problems: FleetProblem[],
+    private readonly shapeProblems: readonly FleetProblem[],
     options: FleetOptions,
   ) {
     this.config = source.data as FleetConfig;
@@ -225,8 +234,8 @@ class FleetBuilder {
   private isClean(entryPath: PathSegment[], skipPools: boolean): boolean {
     const prefix = formatPath(entryPath);
     const pools = `${prefix}.pools[`;
-    return !this.problems.some(
-      (p) => isWithin(p.path, prefix) && !(skipPools && p.path.startsWith(pools)),
+    return ![...this.shapeProblems, ...this.libraryProblems].some(
+      (p) => isWithinPath(p.path, prefix) && !(skipPools && p.path.startsWith(pools)),
     );
   }
 
@@ -237,13 +246,13 @@ class FleetBuilder {
   private attempt<T>(mapping: EntryMapping, make: () => T): T | undefined {
     try {
       const { value, errors } = captureProblems(make);
-      errors.forEach((e) => this.problems.push(...libraryProblems(this.source, mapping, e)));
+      errors.forEach((e) => this.libraryProblems.push(...libraryProblems(this.source, mapping, e)));
       return errors.length > 0 ? undefined : value;
     } catch (e) {
       if (e instanceof ValidationError) {
-        this.problems.push(...libraryProblems(this.source, mapping, e));
+        this.libraryProblems.push(...libraryProblems(this.source, mapping, e));
       } else {
-        this.problems.push(this.source.problem(mapping.entry, (e as Error).message));
+        this.libraryProblems.push(this.source.problem(mapping.entry, (e as Error).message));
       }
       return undefined;
     }
