@@ -148,7 +148,7 @@ function schemaProblem(source: FleetSource, error: ErrorObject): FleetProblem {
     }
     case 'uniqueItems': {
       // At the later of the two equal entries, as the library reports a duplicate.
-      const index = Number(error.params.i);
+      const index = Math.max(Number(error.params.i), Number(error.params.j));
       const item = (error.data as unknown[])[index];
       return source.problem([...path, index], `received ${describe(item)}; must appear only once`);
     }
