@@ -37,7 +37,10 @@ function pointerToPath(error: ErrorObject): string {
     .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   if (error.propertyName !== undefined) segments.push(error.propertyName);
-  if (error.keyword === 'uniqueItems') segments.push(Number(error.params.i));
+  if (error.keyword === 'uniqueItems') {
+    // The later of the two equal entries.
+    segments.push(Math.max(Number(error.params.i), Number(error.params.j)));
+  }
   return formatPath(segments);
 }
 
@@ -976,5 +979,150 @@ describe("fleet.schema.json's patterns against the library's own checks", () => 
     walk(schema, '#');
     // specOverrides is raw spec, deep-merged: any key of Kamaji's spec.
     expect(open).toEqual(['#/definitions/controlPlane/properties/specOverrides']);
+  });
+});
+
+/** One bad file per family of constraint: what the editor flags, what the loader prints. */
+const BAD_FILES: Array<[string, string, string[]]> = [
+  [
+    'names',
+    `namespace: Kamaji_Tenant
+controlPlanes:
+  - name: Tcp-Alpha
+    pools:
+      - name: default_pool
+        infrastructure: { bring-your-own: {} }
+      - name: ${'p'.repeat(54)}
+        infrastructure: { bring-your-own: {} }
+`,
+    [
+      'namespace',
+      'controlPlanes[0].name',
+      'controlPlanes[0].pools[0].name',
+      'controlPlanes[0].pools[1].name',
+    ],
+  ],
+  [
+    'versions',
+    `controlPlanes:
+  - name: tcp-alpha
+    kubernetesVersion: v1.37.0
+existingControlPlanes:
+  - name: tcp-beta
+    kubernetesVersion: "1.34"
+    pools:
+      - name: default-pool
+        kubernetesVersion: v1.29.1
+        infrastructure: { bring-your-own: {} }
+`,
+    [
+      'controlPlanes[0].kubernetesVersion',
+      'existingControlPlanes[0].kubernetesVersion',
+      'existingControlPlanes[0].pools[0].kubernetesVersion',
+    ],
+  ],
+  [
+    'CIDRs and addresses',
+    `controlPlanes:
+  - name: tcp-alpha
+    networkProfile:
+      advertiseAddress: api.example.com
+      serviceCidrs: [10.96.0.0/33]
+      dnsServiceIps: [10.96.0.300]
+    pools:
+      - name: default-pool
+        addressing:
+          staticRange: { cidr: 192.0.2.0, first: 192.0.2.10, gateway: 192.0.2.1 }
+        infrastructure: { bring-your-own: {} }
+`,
+    [
+      'controlPlanes[0].networkProfile.advertiseAddress',
+      'controlPlanes[0].networkProfile.serviceCidrs[0]',
+      'controlPlanes[0].networkProfile.dnsServiceIps[0]',
+      'controlPlanes[0].pools[0].addressing.staticRange.cidr',
+    ],
+  ],
+  [
+    'counts and sizes',
+    `controlPlanes:
+  - name: tcp-alpha
+    replicas: -1
+    pools:
+      - name: default-pool
+        replicas: 1000
+        infrastructure:
+          proxmox: { nodes: [pve-1], templateVmId: 99, snippetsDatastore: local, memoryMiB: 256 }
+`,
+    [
+      'controlPlanes[0].replicas',
+      'controlPlanes[0].pools[0].replicas',
+      'controlPlanes[0].pools[0].infrastructure.proxmox.templateVmId',
+      'controlPlanes[0].pools[0].infrastructure.proxmox.memoryMiB',
+    ],
+  ],
+  [
+    'list sizes and duplicates',
+    `controlPlanes:
+  - name: tcp-alpha
+    networkProfile:
+      podCidrs: []
+    pools:
+      - name: default-pool
+        infrastructure:
+          vsphere: { datacenter: dc, computeCluster: c, datastore: ds, networks: [a, a], template: t }
+existingControlPlanes:
+  - name: tcp-beta
+    kubernetesVersion: v1.34.1
+    pools: []
+`,
+    [
+      'controlPlanes[0].networkProfile.podCidrs',
+      'controlPlanes[0].pools[0].infrastructure.vsphere.networks[1]',
+      'existingControlPlanes[0].pools',
+    ],
+  ],
+  [
+    'enumerated values',
+    `controlPlanes:
+  - name: tcp-alpha
+    serviceType: Ingress
+    kubelet: { cgroupDriver: cgroup }
+    pools:
+      - name: default-pool
+        taints: [{ key: dedicated, effect: NoShedule }]
+        infrastructure: { bring-your-own: {} }
+`,
+    [
+      'controlPlanes[0].serviceType',
+      'controlPlanes[0].kubelet.cgroupDriver',
+      'controlPlanes[0].pools[0].taints[0].effect',
+    ],
+  ],
+];
+
+describe('fleet.schema.json refuses a bad file of each family by itself', () => {
+  test.each(BAD_FILES)('%s', (_, text, paths) => {
+    // THEN the editor flags each bad value, and nothing else
+    expect([...new Set(editorErrors(parse(text)).map((e) => e.path))].sort()).toEqual(
+      [...paths].sort(),
+    );
+    // AND the loader refuses the file at each of them
+    expect(problemsOf(loader, text).map((l) => l.path)).toEqual(expect.arrayContaining(paths));
+  });
+
+  test('the loader prints them with the lines and words of the library', () => {
+    const text = BAD_FILES.find(([family]) => family === 'counts and sizes')![1];
+    let message = '';
+    try {
+      loader(text);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'fleet.yaml:3:15: controlPlanes[0].replicas: received -1; must be a whole number, 0 or more',
+      'fleet.yaml:6:19: controlPlanes[0].pools[0].replicas: received 1000; must be a whole number from 0 to 999',
+      'fleet.yaml:8:52: controlPlanes[0].pools[0].infrastructure.proxmox.templateVmId: received 99; must be a whole number from 100 to 999999999',
+      'fleet.yaml:8:93: controlPlanes[0].pools[0].infrastructure.proxmox.memoryMiB: received 256; must be a whole number from 512 to 4194304',
+    ]);
   });
 });
