@@ -88,8 +88,10 @@ export interface FleetStacks {
  * Builds the stacks a fleet file describes into `scope` (usually the App). Throws a
  * FleetFileError naming file, path and line of every problem, one per line: a file that
  * is missing, unreadable or above MAX_FLEET_FILE_BYTES (one line, `<file>: ...`), YAML,
- * then the JSON Schema and unique names, then the library's own checks (design D7) for
- * every entry the schema passed.
+ * then the JSON Schema's keys, types and enums and unique names, then the library's own
+ * checks (design D7) for every entry those passed; a value the schema's patterns and
+ * ranges refuse is reported in the library's words, or in the schema's where the
+ * library has none.
  */
 export function buildFleetFromFile(
   scope: Construct,
