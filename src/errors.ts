@@ -514,7 +514,11 @@ export const KubeletErrors = {
       `must be a kubelet version from ${lowest} (the control plane's minor minus the allowed skew, and the oldest kubeadm that reads the cluster's kubeadm-config) to ${highest} (the control plane's minor)`,
     ),
   notJsonPointer: (field: string, value: unknown) =>
-    problem(field, value, 'must be a JSON pointer such as "/maxPods" (or "" for the whole document)'),
+    problem(
+      field,
+      value,
+      'must be a JSON pointer such as "/maxPods" (or "" for the whole document)',
+    ),
   patchNotApplied: (field: string, value: unknown, reason: string) =>
     problem(
       field,

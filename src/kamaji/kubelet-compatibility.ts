@@ -569,7 +569,8 @@ export function kubeadmJoinProblem(kubeadmMinor: number, controlPlaneMinor: numb
 } // prettier-ignore
 
 /** The oldest kubelet minor any pool of this library can have: kubeadm must join. */
-export const OLDEST_JOINING_MINOR = KUBEADM.readsApiVersionFrom[KUBEADM.clusterConfigurationApiVersion];
+export const OLDEST_JOINING_MINOR =
+  KUBEADM.readsApiVersionFrom[KUBEADM.clusterConfigurationApiVersion];
 
 /**
  * The oldest kubelet a control plane's configuration serves by default: its minor minus

@@ -100,7 +100,14 @@ export function checkUserPatches(
   const reasons = readingProblems(config, oldestMinor);
   return reasons.length === 0
     ? []
-    : [KubeletErrors.patchesBreakOldestKubelet(field, user, `v1.${oldestMinor}`, reasons.join('; '))];
+    : [
+        KubeletErrors.patchesBreakOldestKubelet(
+          field,
+          user,
+          `v1.${oldestMinor}`,
+          reasons.join('; '),
+        ),
+      ];
 }
 
 /** What a control plane of this app serves, and the pools that registered with it. */
@@ -118,10 +125,7 @@ interface Served {
 const served = new WeakMap<object, Served>();
 
 /** Records what `controlPlane` serves; called once by the control plane's constructor. */
-export function serveKubelets(
-  controlPlane: object,
-  entry: Omit<Served, 'poolMinors'>,
-): void {
+export function serveKubelets(controlPlane: object, entry: Omit<Served, 'poolMinors'>): void {
   served.set(controlPlane, { ...entry, poolMinors: [] });
 }
 

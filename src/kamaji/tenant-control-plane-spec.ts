@@ -121,7 +121,7 @@ export interface KubeletConfigurationPatch {
   /** JSON pointer of the target, e.g. "/maxPods". */
   readonly path: string;
   /** The value, for add, replace and test. @default - none */
-  readonly value?: any;
+  readonly value?: unknown;
   /** JSON pointer of the source, for move and copy. @default - none */
   readonly from?: string;
 }
@@ -415,10 +415,7 @@ export function renderTenantControlPlane(
   // Spelled out: JsonObject is a private alias, not public API.
 ): { [key: string]: unknown } {
   const patches = kubeletPatches ?? defaultKubeletPatches(options, isUnresolved);
-  const spec = deepMerge(
-    renderSpec(options, isUnresolved, patches),
-    options.specOverrides ?? {},
-  );
+  const spec = deepMerge(renderSpec(options, isUnresolved, patches), options.specOverrides ?? {});
   return {
     apiVersion: KAMAJI_API_VERSION,
     kind: 'TenantControlPlane',
@@ -533,9 +530,8 @@ export function kubeletConfigurationInputs(
   isUnresolved: (value: unknown) => boolean,
 ): KubeletConfigurationInputs & { readonly renderedUserPatches: unknown[] } {
   const kubelet = options.kubelet ?? {};
-  const rendered = (Array.isArray(kubelet.configurationJsonPatches)
-    ? kubelet.configurationJsonPatches
-    : []
+  const rendered = (
+    Array.isArray(kubelet.configurationJsonPatches) ? kubelet.configurationJsonPatches : []
   ).map(renderPatch);
   const resolved = rendered.every((patch) => !containsToken(patch, isUnresolved));
   return {
