@@ -12,6 +12,7 @@ import type {
 } from '../kamaji/tenant-control-plane';
 import {
   ControlPlaneDeploymentOptions,
+  KubeletOptions,
   ResourceRequirements,
   TenantControlPlaneSpecOptions,
 } from '../kamaji/tenant-control-plane-spec';
@@ -74,9 +75,12 @@ interface DeploymentConfig extends Omit<ControlPlaneDeploymentOptions, 'resource
 
 export interface ControlPlaneConfig extends Omit<
   TenantControlPlaneSpecOptions,
-  'kubernetesVersion' | 'deployment'
+  'kubernetesVersion' | 'deployment' | 'kubelet'
 > {
   readonly kubernetesVersion?: string;
+  readonly kubelet?: Omit<KubeletOptions, 'oldestKubeletVersion'> & {
+    readonly oldestKubeletVersion?: string;
+  };
   readonly deployment?: DeploymentConfig;
   readonly deletionProtection?: boolean;
   readonly timeouts?: TenantControlPlaneProps['timeouts'];
@@ -88,6 +92,7 @@ export interface ExistingControlPlaneConfig {
   readonly name: string;
   readonly namespace?: string;
   readonly kubernetesVersion: string;
+  readonly oldestKubeletVersion?: string;
   readonly endpoint?: string;
   readonly pools?: PoolConfig[];
 }
@@ -144,12 +149,12 @@ export function controlPlaneProps(
   entry: ControlPlaneConfig,
   fleetNamespace: string | undefined,
 ): TenantControlPlaneProps {
-  const { kubernetesVersion, deployment } = entry;
+  const { kubernetesVersion, deployment, kubelet } = entry;
   const spec = Object.fromEntries(
     Object.entries(entry).filter(
-      ([key]) => !['kubernetesVersion', 'deployment', 'pools'].includes(key),
+      ([key]) => !['kubernetesVersion', 'deployment', 'pools', 'kubelet'].includes(key),
     ),
-  ) as Omit<ControlPlaneConfig, 'kubernetesVersion' | 'deployment' | 'pools'>;
+  ) as Omit<ControlPlaneConfig, 'kubernetesVersion' | 'deployment' | 'pools' | 'kubelet'>;
   return {
     ...spec,
     namespace: entry.namespace ?? fleetNamespace,
@@ -157,6 +162,15 @@ export function controlPlaneProps(
       kubernetesVersion: KubernetesVersion.of(kubernetesVersion),
     }),
     ...(deployment && { deployment: deploymentOptions(deployment) }),
+    ...(kubelet && {
+      kubelet: {
+        ...kubelet,
+        oldestKubeletVersion:
+          kubelet.oldestKubeletVersion === undefined
+            ? undefined
+            : KubernetesVersion.of(kubelet.oldestKubeletVersion),
+      } as KubeletOptions,
+    }),
   };
 }
 
@@ -192,6 +206,9 @@ export function existingControlPlaneAttributes(
     name: entry.name,
     namespace: entry.namespace ?? fleetNamespace,
     kubernetesVersion: KubernetesVersion.of(entry.kubernetesVersion),
+    ...(entry.oldestKubeletVersion !== undefined && {
+      oldestKubeletVersion: KubernetesVersion.of(entry.oldestKubeletVersion),
+    }),
     ...(entry.endpoint !== undefined && { endpoint: entry.endpoint }),
   };
 }

@@ -5,6 +5,9 @@
  */
 import { parseCidr, dnsServiceIp } from '../private/cidr';
 import { deepMerge, JsonObject } from '../private/deep-merge';
+import { JsonPatchOperation } from '../private/json-patch';
+import { defaultOldestMinor } from './kubelet-compatibility';
+import { kubeletConfigurationPatches, KubeletConfigurationInputs } from './kubelet-configuration';
 import { KubernetesVersion } from './kubernetes-version';
 import { renderToleration, Toleration } from './scheduling';
 
@@ -99,6 +102,30 @@ export interface NetworkProfileOptions {
   readonly loadBalancerSourceRanges?: string[];
 }
 
+/** A JSON Patch (RFC 6902) operation. */
+export enum JsonPatchOp {
+  ADD = 'add',
+  REMOVE = 'remove',
+  REPLACE = 'replace',
+  MOVE = 'move',
+  COPY = 'copy',
+  TEST = 'test',
+}
+
+/**
+ * One JSON Patch operation on the kubelet configuration Kamaji renders (a
+ * KubeletConfiguration, kubelet.config.k8s.io/v1beta1, as JSON).
+ */
+export interface KubeletConfigurationPatch {
+  readonly op: JsonPatchOp;
+  /** JSON pointer of the target, e.g. "/maxPods". */
+  readonly path: string;
+  /** The value, for add, replace and test. @default - none */
+  readonly value?: unknown;
+  /** JSON pointer of the source, for move and copy. @default - none */
+  readonly from?: string;
+}
+
 /** Kubelet settings Kamaji renders into the tenant's kubelet configuration. */
 export interface KubeletOptions {
   /**
@@ -111,6 +138,22 @@ export interface KubeletOptions {
    * @default - Kamaji's order: InternalIP, ExternalIP, Hostname
    */
   readonly preferredAddressTypes?: NodeAddressType[];
+  /**
+   * The oldest kubelet that joins this control plane: the shared kubelet configuration
+   * is made readable by every kubelet from this minor on, and pools older than it are
+   * refused. Set it for pools defined elsewhere (other apps or repositories); pools of
+   * this app register themselves.
+   * @default - the oldest pool of this control plane in the app; without pools, the
+   * control plane's minor minus three (not below v1.31, the oldest kubeadm that joins)
+   */
+  readonly oldestKubeletVersion?: KubernetesVersion;
+  /**
+   * Your own JSON patches of the kubelet configuration, applied after the library's
+   * (compatibility patches for the oldest kubelet, then the cgroup driver). Checked at
+   * synth: they must apply, and the oldest kubelet must still read the result.
+   * @default - none
+   */
+  readonly configurationJsonPatches?: KubeletConfigurationPatch[];
 }
 
 /** An addon Kamaji installs in the tenant cluster (CoreDNS, kube-proxy). */
@@ -337,6 +380,7 @@ export const TYPED_SPEC_PATHS = [
   'controlPlane.deployment.replicas',
   'controlPlane.service.serviceType',
   'networkProfile.port',
+  'kubernetes.kubelet.configurationJSONPatches',
 ];
 
 /** Service CIDRs after defaults, in the order given. */
@@ -363,9 +407,15 @@ export function effectiveDnsServiceIps(
 export function renderTenantControlPlane(
   options: TenantControlPlaneSpecOptions,
   isUnresolved: (value: unknown) => boolean,
+  /**
+   * The rendered kubelet patches; the construct passes a late-bound value, as pools
+   * register after the control plane. By default, those for the default oldest kubelet.
+   */
+  kubeletPatches?: unknown,
   // Spelled out: JsonObject is a private alias, not public API.
 ): { [key: string]: unknown } {
-  const spec = deepMerge(renderSpec(options, isUnresolved), options.specOverrides ?? {});
+  const patches = kubeletPatches ?? defaultKubeletPatches(options, isUnresolved);
+  const spec = deepMerge(renderSpec(options, isUnresolved, patches), options.specOverrides ?? {});
   return {
     apiVersion: KAMAJI_API_VERSION,
     kind: 'TenantControlPlane',
@@ -382,6 +432,7 @@ export function renderTenantControlPlane(
 function renderSpec(
   options: TenantControlPlaneSpecOptions,
   isUnresolved: (value: unknown) => boolean,
+  kubeletPatches: unknown,
 ): JsonObject {
   return {
     ...(options.dataStore !== undefined && { dataStore: options.dataStore }),
@@ -392,7 +443,7 @@ function renderSpec(
     controlPlane: renderControlPlane(options),
     kubernetes: {
       version: (options.kubernetesVersion ?? KubernetesVersion.DEFAULT).version,
-      kubelet: renderKubelet(options.kubelet ?? {}),
+      kubelet: renderKubelet(options.kubelet ?? {}, kubeletPatches),
     },
     networkProfile: renderNetworkProfile(options, isUnresolved),
     addons: renderAddons(options.addons ?? {}),
@@ -461,19 +512,76 @@ function renderGateway(gateway: GatewayOptions): JsonObject {
   };
 }
 
-function renderKubelet(kubelet: KubeletOptions): JsonObject {
+function renderKubelet(kubelet: KubeletOptions, patches: unknown): JsonObject {
   return {
-    configurationJSONPatches: [
-      {
-        op: 'replace',
-        path: '/cgroupDriver',
-        value: kubelet.cgroupDriver ?? DEFAULTS.cgroupDriver,
-      },
-    ],
+    configurationJSONPatches: patches as JsonObject[],
     ...(kubelet.preferredAddressTypes && {
       preferredAddressTypes: kubelet.preferredAddressTypes,
     }),
   };
+}
+
+/**
+ * What decides the kubelet configuration besides the oldest kubelet; the user's patches
+ * are left out (undefined) while they hold tokens, and are then not checked.
+ */
+export function kubeletConfigurationInputs(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: (value: unknown) => boolean,
+): KubeletConfigurationInputs & { readonly renderedUserPatches: unknown[] } {
+  const kubelet = options.kubelet ?? {};
+  const rendered = (
+    Array.isArray(kubelet.configurationJsonPatches) ? kubelet.configurationJsonPatches : []
+  ).map(renderPatch);
+  const resolved = rendered.every((patch) => !containsToken(patch, isUnresolved));
+  return {
+    cgroupDriver: kubelet.cgroupDriver ?? DEFAULTS.cgroupDriver,
+    clusterDomain: options.networkProfile?.clusterDomain ?? DEFAULTS.clusterDomain,
+    clusterDns: effectiveDnsServiceIps(options, isUnresolved),
+    userPatches: resolved ? (rendered as unknown as JsonPatchOperation[]) : undefined,
+    renderedUserPatches: rendered,
+  };
+}
+
+/** The oldest kubelet minor served when no pool or prop says otherwise. */
+export function defaultOldestKubeletMinor(options: TenantControlPlaneSpecOptions): number {
+  const explicit = options.kubelet?.oldestKubeletVersion;
+  if (explicit instanceof KubernetesVersion && explicit.parts) return explicit.parts.minor;
+  const version = options.kubernetesVersion ?? KubernetesVersion.DEFAULT;
+  const minor = (version instanceof KubernetesVersion ? version.parts : undefined)?.minor;
+  return defaultOldestMinor(minor ?? KubernetesVersion.DEFAULT.parts!.minor);
+}
+
+function defaultKubeletPatches(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: (value: unknown) => boolean,
+): unknown[] {
+  const inputs = kubeletConfigurationInputs(options, isUnresolved);
+  return kubeletConfigurationPatches(
+    inputs,
+    defaultOldestKubeletMinor(options),
+    inputs.renderedUserPatches,
+  );
+}
+
+function renderPatch(patch: KubeletConfigurationPatch): JsonObject {
+  return {
+    op: patch?.op,
+    path: patch?.path,
+    ...(patch?.value !== undefined && { value: patch.value }),
+    ...(patch?.from !== undefined && { from: patch.from }),
+  } as JsonObject;
+}
+
+function containsToken(value: unknown, isUnresolved: (value: unknown) => boolean): boolean {
+  if (isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some((item) => containsToken(item, isUnresolved));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(
+      ([key, item]) => isUnresolved(key) || containsToken(item, isUnresolved),
+    );
+  }
+  return false;
 }
 
 function renderNetworkProfile(

@@ -4,18 +4,20 @@
  * only at apply time, or a mistake that would break the tenant cluster later.
  * Pure module: no CDKTF import; unresolved tokens are skipped.
  */
-import { Errors, Problem } from '../errors';
+import { Errors, KubeletErrors, Problem } from '../errors';
 import { cidrContains, cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
 import { isPlainObject } from '../private/deep-merge';
 import { isRfc1035Label, isRfc1123Label } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
 import { InputChecks } from '../private/field-checks';
+import { defaultOldestMinor } from './kubelet-compatibility';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from './kubernetes-version';
 import { TaintEffect, TolerationOperator } from './scheduling';
 import {
   CgroupDriver,
   DEFAULTS,
   effectiveServiceCidrs,
+  JsonPatchOp,
   KonnectivityAgentMode,
   NodeAddressType,
   ServiceType,
@@ -48,7 +50,62 @@ export function validateTenantControlPlane(
     problems.push(Errors.ingressAndGateway({ ingress: options.ingress, gateway: options.gateway }));
   }
   problems.push(...checkSpecOverrides(options.specOverrides));
+  problems.push(...checkKubeletCompatibility(options, isUnresolved));
   return problems;
+}
+
+/** `kubelet.oldestKubeletVersion` and the shape of `kubelet.configurationJsonPatches`. */
+function checkKubeletCompatibility(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const kubelet = options.kubelet ?? {};
+  const field = 'kubelet.oldestKubeletVersion';
+  const oldest = kubelet.oldestKubeletVersion;
+  const problems = checkVersionShape(field, oldest, isUnresolved);
+  const controlPlane = options.kubernetesVersion ?? KubernetesVersion.DEFAULT;
+  const cp = controlPlane instanceof KubernetesVersion ? controlPlane.parts : undefined;
+  const own = oldest instanceof KubernetesVersion ? oldest.parts : undefined;
+  if (problems.length === 0 && own && cp) {
+    const lowest = defaultOldestMinor(cp.minor);
+    if (own.major !== cp.major || own.minor < lowest || own.minor > cp.minor) {
+      problems.push(
+        KubeletErrors.oldestKubeletOutOfRange(
+          field,
+          oldest!.version,
+          `v1.${lowest}`,
+          `v${cp.major}.${cp.minor}`,
+        ),
+      );
+    }
+  }
+  const patches = kubelet.configurationJsonPatches;
+  problems.push(...InputChecks.list('kubelet.configurationJsonPatches', patches, isUnresolved));
+  (Array.isArray(patches) ? patches : []).forEach((patch, i) => {
+    const at = `kubelet.configurationJsonPatches[${i}]`;
+    problems.push(
+      ...InputChecks.enumValue(`${at}.op`, patch?.op, JsonPatchOp, 'JsonPatchOp', isUnresolved),
+    );
+    const path: unknown = patch?.path;
+    if (known(path, isUnresolved) && (typeof path !== 'string' || !/^(\/.*)?$/.test(path))) {
+      problems.push(KubeletErrors.notJsonPointer(`${at}.path`, path));
+    }
+  });
+  return problems;
+}
+
+/** A KubernetesVersion in the `vX.Y.Z` format, when given. */
+function checkVersionShape(
+  field: string,
+  version: KubernetesVersion | undefined,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  if (version === undefined) return [];
+  if (!(version instanceof KubernetesVersion)) {
+    return InputChecks.madeWith(field, version, false, 'KubernetesVersion.of("v1.33.4")');
+  }
+  if (isUnresolved(version.version)) return [];
+  return version.parts ? [] : [Errors.badVersionFormat(field, version.version)];
 }
 
 /** Format `vX.Y.Z` and the range this Kamaji release runs. */

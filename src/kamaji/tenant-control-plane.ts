@@ -1,17 +1,25 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { TerraformProvider, Token } from 'cdktf';
+import { Lazy, TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { qualifyProviderSources } from '../private/provider-sources';
-import { keepLiteralsLiteral } from '../private/terraform-literals';
+import { keepLiteralsLiteral, terraformLiterals } from '../private/terraform-literals';
 import { warnOnLocalState } from '../stacks/state-warning';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
+import {
+  checkUserPatches,
+  kubeletConfigurationPatches,
+  oldestServedMinor,
+  serveKubelets,
+} from './kubelet-configuration';
 import { KubernetesVersion } from './kubernetes-version';
 import {
+  defaultOldestKubeletMinor,
   DEFAULTS,
+  kubeletConfigurationInputs,
   renderTenantControlPlane,
   TenantControlPlaneSpecOptions,
 } from './tenant-control-plane-spec';
@@ -130,6 +138,19 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
       ...validateTenantControlPlane(given, Token.isUnresolved),
       ...validateTimeouts(given.timeouts),
     ]);
+    // The user's kubelet patches, against the oldest kubelet this control plane may serve
+    // (pools only ever raise it); checked once the props themselves are sound.
+    const kubelet =
+      problems.length === 0 ? kubeletConfigurationInputs(given, Token.isUnresolved) : undefined;
+    if (kubelet) {
+      problems.push(
+        ...checkUserPatches(
+          kubelet,
+          defaultOldestKubeletMinor(given),
+          'kubelet.configurationJsonPatches',
+        ),
+      );
+    }
     this.name = given.name;
     this.namespace = given.namespace ?? DEFAULTS.namespace;
     this.kubernetesVersion =
@@ -138,6 +159,14 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
         : KubernetesVersion.DEFAULT;
     this.adminKubeconfigSecretName = `${given.name}-admin-kubeconfig`;
     this.managementProvider = given.provider;
+    const explicitOldest = given.kubelet?.oldestKubeletVersion;
+    serveKubelets(this, {
+      name: given.name,
+      controlPlaneMinor: this.kubernetesVersion.parts?.minor,
+      explicitOldest: problems.length === 0 ? explicitOldest?.parts?.minor : undefined,
+      explicitProp: 'kubelet.oldestKubeletVersion',
+      inputs: kubelet,
+    });
     if (recordProblems(this, problems)) {
       // Refused: nothing is built, but the kubeconfig reader (lazy, made of strings)
       // lets pools of this control plane still be checked.
@@ -154,7 +183,21 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     const timeouts = given.timeouts ?? {};
     this.resource = new Manifest(this, 'Resource', {
       provider: given.provider,
-      manifest: renderTenantControlPlane(given, Token.isUnresolved),
+      manifest: renderTenantControlPlane(
+        given,
+        Token.isUnresolved,
+        // Late: pools register with their control plane after it is made.
+        Lazy.anyValue({
+          produce: () =>
+            terraformLiterals(
+              kubeletConfigurationPatches(
+                kubelet!,
+                oldestServedMinor(this) ?? defaultOldestKubeletMinor(given),
+                kubelet!.renderedUserPatches,
+              ),
+            ),
+        }),
+      ),
       computedFields: WEBHOOK_DEFAULTED_FIELDS,
       fieldManager: { name: given.fieldManager ?? 'cdktf-kamaji' },
       wait: { fields: readinessFields(given.replicas ?? DEFAULTS.replicas) },
@@ -233,6 +276,14 @@ export interface TenantControlPlaneAttributes {
    */
   readonly kubernetesVersion?: KubernetesVersion;
   /**
+   * The oldest kubelet its kubelet configuration was made for (the
+   * `kubelet.oldestKubeletVersion` it was created with, or what its own patches allow):
+   * pools older than it are refused. The import renders nothing, so it cannot change
+   * that configuration.
+   * @default - not checked beyond the version skew
+   */
+  readonly oldestKubeletVersion?: KubernetesVersion;
+  /**
    * The kubernetes provider of the management cluster.
    * @default - the stack's default kubernetes provider
    */
@@ -257,11 +308,21 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
           name: given.name,
           namespace: given.namespace,
           kubernetesVersion: given.kubernetesVersion,
+          kubelet: { oldestKubeletVersion: given.oldestKubeletVersion },
         },
         Token.isUnresolved,
       ),
     ]);
     recordProblems(this, problems);
+    serveKubelets(this, {
+      name: given.name,
+      controlPlaneMinor:
+        given.kubernetesVersion instanceof KubernetesVersion
+          ? given.kubernetesVersion.parts?.minor
+          : undefined,
+      explicitOldest: problems.length === 0 ? given.oldestKubeletVersion?.parts?.minor : undefined,
+      explicitProp: 'oldestKubeletVersion (an attribute of the import)',
+    });
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
     attrs = given;

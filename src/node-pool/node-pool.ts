@@ -16,6 +16,7 @@ import { TaintEffect } from '../kamaji/scheduling';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
+import { admitPool } from '../kamaji/kubelet-configuration';
 import { isRfc1123Label } from '../private/names';
 import { claimName } from '../private/stack-names';
 import {
@@ -321,10 +322,7 @@ function validateNodePool(
       props.joinToken instanceof JoinToken,
       'new JoinToken(...) or JoinToken.forControlPlane(...)',
     ),
-    ...(version ? checkVersion('kubernetesVersion', version, unresolved) : []),
-    ...(version && isControlPlane(controlPlane)
-      ? checkSkew(version, controlPlaneVersion(props))
-      : []),
+    ...checkServed(props, version),
     ...InputChecks.list('taints', props.taints, unresolved),
     ...(Array.isArray(props.taints) ? props.taints : []).flatMap((taint, i) =>
       InputChecks.enumValue(
@@ -445,6 +443,21 @@ function controlPlaneVersion(props: NodePoolProps): KubernetesVersion | undefine
     if (e instanceof ValidationError) return undefined;
     throw e;
   }
+}
+
+/**
+ * The pool's version: its format and range, the skew policy, then (issue #16) whether
+ * its kubeadm joins the control plane and its kubelet reads the kubelet configuration
+ * the control plane serves; the last check registers the pool with its control plane,
+ * so the configuration is made readable by the oldest pool.
+ */
+function checkServed(props: NodePoolProps, version: KubernetesVersion | undefined): Problem[] {
+  if (!version) return [];
+  const problems = checkVersion('kubernetesVersion', version, Token.isUnresolved);
+  if (problems.length > 0 || !isControlPlane(props.controlPlane)) return problems;
+  problems.push(...checkSkew(version, controlPlaneVersion(props)));
+  if (problems.length > 0 || Token.isUnresolved(version.version)) return problems;
+  return admitPool(props.controlPlane, version, 'kubernetesVersion');
 }
 
 /** Kubernetes' version skew policy for kubelets against their API server. */

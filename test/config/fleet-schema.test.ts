@@ -262,6 +262,7 @@ describe('fleet.schema.json', () => {
           'namespace',
           'endpoint',
           'kubernetesVersion',
+          'oldestKubeletVersion',
         ]),
         'pools',
       ],
@@ -282,7 +283,15 @@ describe('fleet.schema.json', () => {
         'loadBalancerSourceRanges',
       ]),
     ],
-    ['#/definitions/kubelet', allKeys<KubeletOptions>()(['cgroupDriver', 'preferredAddressTypes'])],
+    [
+      '#/definitions/kubelet',
+      allKeys<KubeletOptions>()([
+        'cgroupDriver',
+        'preferredAddressTypes',
+        'oldestKubeletVersion',
+        'configurationJsonPatches',
+      ]),
+    ],
     ['#/definitions/addon', allKeys<AddonOptions>()(['enabled', 'imageRepository', 'imageTag'])],
     ['#/definitions/addons', allKeys<AddonsOptions>()(['coreDns', 'kubeProxy', 'konnectivity'])],
     [

@@ -8,6 +8,7 @@ import {
   CgroupDriver,
   DataStore,
   DataStoreDriver,
+  JsonPatchOp,
   KonnectivityAgentMode,
   KubernetesVersion,
   NodeAddressType,
@@ -24,6 +25,7 @@ import {
   loadSampleTenantControlPlanes,
 } from '../support/kamaji-crds';
 import { EXAMPLES } from '../support/examples';
+import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { manifestsOf, newStack, synthesize } from '../support/synth';
 
 if (!CRDS_PRESENT) {
@@ -191,6 +193,35 @@ describeWithCrds('Kamaji CRD conformance', () => {
       expect(objects.map((o) => o.kind)).toContain('TenantControlPlane');
     }
     for (const object of objects) expect(errorsOf(object)).toEqual([]);
+  });
+
+  test('every control plane minor renders valid kubelet patches, with pools and user patches (#16)', () => {
+    const stack = newStack();
+    for (let minor = 30; minor <= 36; minor++) {
+      const tcp = new TenantControlPlane(stack, `tcp-${minor}`, {
+        name: `tcp-${minor}`,
+        kubernetesVersion: KubernetesVersion.of(`v1.${minor}.1`),
+        kubelet: {
+          configurationJsonPatches: [
+            { op: JsonPatchOp.REPLACE, path: '/maxPods', value: 200 },
+            { op: JsonPatchOp.ADD, path: '/evictionHard', value: { 'memory.available': '5%' } },
+          ],
+        },
+      });
+      if (minor >= 34) {
+        tcp.addNodePool('old', {
+          name: 'old',
+          infrastructure: new FakeInfrastructure(),
+          kubernetesVersion: KubernetesVersion.of(`v1.${minor - 3}.0`),
+        });
+      }
+    }
+    const objects = manifestsOf(synthesize(stack), 'TenantControlPlane');
+    expect(objects).toHaveLength(7);
+    for (const object of objects) {
+      expect(object.spec.kubernetes.kubelet.configurationJSONPatches.length).toBeGreaterThan(3);
+      expect(errorsOf(object)).toEqual([]);
+    }
   });
 
   test('a fully specified TenantControlPlane, its variants and both DataStore kinds render valid objects', () => {

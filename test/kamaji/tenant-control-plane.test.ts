@@ -49,12 +49,16 @@ describe('TenantControlPlane defaults', () => {
   });
 
   test('uses the default Kubernetes version and the systemd cgroup driver', () => {
-    expect(spec.kubernetes).toEqual({
-      version: KubernetesVersion.DEFAULT.version,
-      kubelet: {
-        configurationJSONPatches: [{ op: 'replace', path: '/cgroupDriver', value: 'systemd' }],
-      },
+    expect(spec.kubernetes.version).toBe(KubernetesVersion.DEFAULT.version);
+    // `add`, not `replace`: Kamaji renders no cgroupDriver key (Kamaji issue 1310).
+    expect(spec.kubernetes.kubelet.configurationJSONPatches).toContainEqual({
+      op: 'add',
+      path: '/cgroupDriver',
+      value: 'systemd',
     });
+    expect(spec.kubernetes.kubelet.configurationJSONPatches).not.toContainEqual(
+      expect.objectContaining({ op: 'replace' }),
+    );
   });
 
   test('always writes the network profile, with the DNS address derived from the service CIDR', () => {
@@ -252,7 +256,9 @@ describe('TenantControlPlane props', () => {
       },
     });
     expect(spec.kubernetes.kubelet).toEqual({
-      configurationJSONPatches: [{ op: 'replace', path: '/cgroupDriver', value: 'cgroupfs' }],
+      configurationJSONPatches: expect.arrayContaining([
+        { op: 'add', path: '/cgroupDriver', value: 'cgroupfs' },
+      ]),
       preferredAddressTypes: ['InternalIP', 'Hostname'],
     });
   });
