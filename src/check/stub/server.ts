@@ -273,7 +273,8 @@ export class StubProviderServer {
         const planned = decode(schema, request.planned_state) as ObjectValue | null;
         if (planned === null) return { new_state: { msgpack: encodeMsgpack(null) } };
         const behaviour = RESOURCE_BEHAVIOURS[type] ?? {};
-        const problems = behaviour.applyErrors?.(planned, this.env) ?? [];
+        const problems =
+          behaviour.applyErrors?.(planned, this.env, isObjectValue(prior) ? prior : null) ?? [];
         if (problems.length > 0) {
           return {
             new_state: { msgpack: encodeMsgpack(prior) },
