@@ -9,6 +9,7 @@
 import { createHash } from 'crypto';
 import { Clock, digest, rfc3339 } from './engine';
 import { checkClientTls, ClusterPki } from './pki';
+import type { StubTenant } from './tenant';
 import {
   isObject,
   isUnknown,
@@ -45,6 +46,8 @@ export interface ResourceBehaviour {
 export interface StubEnvironment {
   readonly clock: Clock;
   readonly pki: ClusterPki;
+  /** The tenant's nodes, when the harness emulates them. */
+  readonly tenant?: StubTenant;
 }
 
 /** The public endpoint every emulated tenant control plane reports (TEST-NET-3). */
