@@ -502,6 +502,14 @@ export const Errors = {
       value,
       `would put this control plane's VMs in vSphere folder "${path}", which holds those of the other control plane ${other} of the same name; give the pools of one of them another folder`,
     ),
+
+  // Join health after apply (issue #14 item 5)
+  badJoinHealthTimeout: (field: string, value: unknown, max: number) =>
+    problem(
+      field,
+      value,
+      `must be a whole number of seconds from 1 to ${max}; nodes usually join within 5 minutes, so 600 is a sensible timeout`,
+    ),
 };
 
 // --- Mixed kubelet versions (#16): the kubelet configuration a control plane serves, and

@@ -75,6 +75,7 @@ export {
   PoolNode,
 } from './node-pool/node-pool';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
+export { JoinHealth, JoinHealthMode, MAX_JOIN_TIMEOUT_SECONDS } from './day-two/join-health';
 export {
   type NodeAddress,
   NodeAddressing,

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { StubProviderServer } from './stub/server';
+import { STUB_TENANT_ENV } from './stub/tenant';
 
 /** The package's root: `src/check/..` in the repository, `lib/check/..` once built. */
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
@@ -194,6 +195,9 @@ export class TerraformHarness {
       TF_IN_AUTOMATION: '1',
       CHECKPOINT_DISABLE: '1',
       TF_VAR_management_kubeconfig: kubeconfig,
+      // Scripts that local-exec runs (join health) reach the stub tenant, never a real one.
+      PATH: [stub.tenant.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
+      [STUB_TENANT_ENV]: stub.tenant.dir,
       ...variables,
     };
   }

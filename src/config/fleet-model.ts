@@ -5,6 +5,7 @@
  * import (infrastructure props are imported as types only).
  */
 import { NodeBootstrapOptions, Taint, YakiSource } from '../bootstrap/node-bootstrap';
+import { JoinHealth } from '../day-two/join-health';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type {
   TenantControlPlaneAttributes,
@@ -56,6 +57,7 @@ export interface PoolConfig {
   readonly taints?: Taint[];
   readonly addressing?: { readonly dhcp?: object; readonly staticRange?: StaticRangeOptions };
   readonly bootstrap?: BootstrapConfig;
+  readonly joinHealth?: { readonly failAfterSeconds?: number; readonly warnAfterSeconds?: number };
   readonly infrastructure: InfrastructureConfig;
 }
 
@@ -226,7 +228,14 @@ export function nodePoolOptions(entry: PoolConfig): Omit<NodePoolOptions, 'infra
     ...(entry.taints && { taints: entry.taints }),
     addressing: range ? NodeAddressing.staticRange(range) : NodeAddressing.dhcp(),
     ...(entry.bootstrap && { bootstrap: bootstrapOptions(entry.bootstrap) }),
+    ...(entry.joinHealth && { joinHealth: joinHealthOf(entry.joinHealth) }),
   };
+}
+
+function joinHealthOf(config: NonNullable<PoolConfig['joinHealth']>): JoinHealth {
+  if (config.failAfterSeconds !== undefined) return JoinHealth.failAfter(config.failAfterSeconds);
+  if (config.warnAfterSeconds !== undefined) return JoinHealth.warnAfter(config.warnAfterSeconds);
+  return JoinHealth.none();
 }
 
 function bootstrapOptions(bootstrap: BootstrapConfig): NodeBootstrapOptions {

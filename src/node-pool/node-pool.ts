@@ -32,6 +32,8 @@ import {
 } from './infrastructure';
 import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
+import { JoinHealth } from '../day-two/join-health';
+import { addJoinHealth } from '../day-two/join-health-check';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -71,6 +73,13 @@ export interface NodePoolOptions {
    * @default - the control plane's shared token in this stack (JoinToken.forControlPlane)
    */
   readonly joinToken?: JoinToken;
+  /**
+   * Whether the apply waits for the pool's nodes to be registered and Ready in the
+   * tenant, and fails or warns when one is not (see the README, "Join health after
+   * apply"). The runner needs `kubectl` and a route to the tenant's API server.
+   * @default JoinHealth.none() - the apply does not wait
+   */
+  readonly joinHealth?: JoinHealth;
 }
 
 export interface NodePoolProps extends NodePoolOptions {
@@ -145,6 +154,13 @@ export class NodePool extends Construct {
         ? given.infrastructure.validate(this)
         : []),
       ...claimPoolName(this),
+      ...InputChecks.madeWith(
+        'joinHealth',
+        given.joinHealth,
+        given.joinHealth instanceof JoinHealth,
+        'JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
+      ),
+      ...(given.joinHealth instanceof JoinHealth ? given.joinHealth.validate('joinHealth') : []),
     ]);
     if (problems.length === 0) problems.push(...claimAddresses(this));
     const refused = recordProblems(this, problems);
@@ -198,6 +214,7 @@ export class NodePool extends Construct {
       return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
     }).filter((node): node is PoolNode => node !== undefined);
     this.addNodesOutput();
+    addJoinHealth(this, given.joinHealth ?? JoinHealth.none());
   }
 
   /**

@@ -176,7 +176,8 @@ describe('fleet.schema.json', () => {
       return value;
     });
     // Closed sets a fleet file has no place for.
-    const notInFleetFiles = ['DataStoreDriver'];
+    // JoinHealthMode: a pool's joinHealth names it by key (failAfterSeconds, warnAfterSeconds).
+    const notInFleetFiles = ['DataStoreDriver', 'JoinHealthMode'];
     // THEN
     expect(enums.length).toBeGreaterThanOrEqual(8);
     for (const [name, values] of enums) {
@@ -355,6 +356,7 @@ describe('fleet.schema.json', () => {
         'taints',
         'addressing',
         'bootstrap',
+        'joinHealth',
       ]),
     ],
     ['#/definitions/pool/properties/taints/items', allKeys<Taint>()(['key', 'value', 'effect'])],

@@ -203,4 +203,96 @@ describe('fixtures and behaviours', () => {
       expect.stringContaining('timed out waiting for status.conditions[0].status'),
     ]);
   });
+
+  describe('kubernetes_manifest updates, as hashicorp/kubernetes v2.38.0 plans them', () => {
+    const behaviour = RESOURCE_BEHAVIOURS.kubernetes_manifest;
+    const dynamic = (value: unknown) => [Buffer.from('"dynamic"'), value];
+    const tcp = (version: string, extra: Record<string, unknown> = {}) => ({
+      apiVersion: 'kamaji.clastix.io/v1alpha1',
+      kind: 'TenantControlPlane',
+      metadata: { name: 'tcp-alpha', namespace: 'kamaji-tenant', labels: { team: 'a' } },
+      spec: { kubernetes: { version }, ...extra },
+    });
+    const state = (manifest: unknown, computed: string[] | null = null) => ({
+      manifest: dynamic(manifest),
+      object: dynamic(manifest),
+      computed_fields: computed,
+    });
+    /** An update's plan: the proposed state carries the prior object (object is computed). */
+    const planUpdate = (prior: any, manifest: unknown, computed: string[] | null = null) =>
+      behaviour.plan!({ ...state(manifest, computed), object: prior.object }, prior) as any;
+
+    test('an update plans the object from the new manifest, not from the prior state', () => {
+      const prior = state(tcp('v1.35.7'));
+      const planned = planUpdate(prior, tcp('v1.36.2'));
+      const object = readDynamic(planned.object)!.value as any;
+      expect(object.spec.kubernetes.version).toBe('v1.36.2');
+      // labels are a default computed field; unchanged, they keep their prior value
+      expect(object.metadata.labels).toEqual({ team: 'a' });
+      // and the apply returns what was planned
+      const applied = behaviour.apply!(planned, env) as any;
+      expect(readDynamic(applied.object)!.value).toEqual(tcp('v1.36.2'));
+    });
+
+    test('a changed computed field is unknown until the apply, which takes it from the manifest', () => {
+      const prior = state(tcp('v1.35.7', { replicas: 2 }), ['spec.replicas']);
+      const planned = planUpdate(prior, tcp('v1.35.7', { replicas: 3 }), ['spec.replicas']);
+      const object = readDynamic(planned.object)!.value as any;
+      expect(isUnknown(object.spec.replicas)).toBe(true);
+      // labels are not computed once computed_fields is set: configured values, as they are
+      expect(object.metadata.labels).toEqual({ team: 'a' });
+      const applied = behaviour.apply!(planned, env) as any;
+      expect((readDynamic(applied.object)!.value as any).spec.replicas).toBe(3);
+    });
+
+    test('a create plans nothing of the object and applies the manifest', () => {
+      const manifest = tcp('v1.35.7');
+      const applied = behaviour.apply!(
+        { manifest: dynamic(manifest), object: unknown(), computed_fields: null },
+        env,
+      ) as any;
+      expect(readDynamic(applied.object)!.value).toEqual(manifest);
+    });
+
+    test('replacement paths: apiVersion, kind and name; namespace only for namespaced kinds', () => {
+      const replaceOn = (manifest: unknown) =>
+        behaviour.requiresReplace!(state(manifest) as any, state(manifest) as any);
+      const identity = [
+        ['manifest', 'apiVersion'],
+        ['manifest', 'kind'],
+        ['manifest', 'metadata', 'name'],
+      ];
+      expect(replaceOn(tcp('v1.35.7'))).toEqual([
+        ...identity,
+        ['manifest', 'metadata', 'namespace'],
+      ]);
+      // Kamaji's DataStore is cluster-scoped (its CRD says scope: Cluster)
+      expect(
+        replaceOn({
+          apiVersion: 'kamaji.clastix.io/v1alpha1',
+          kind: 'DataStore',
+          metadata: { name: 'default', namespace: 'ignored' },
+        }),
+      ).toEqual(identity);
+      // a namespaced kind without a namespace: no path terraform could not resolve
+      expect(replaceOn({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })).toEqual(
+        identity,
+      );
+    });
+
+    test("Kamaji's webhook refuses a downgrade and a skipped minor, and takes one minor or a patch", () => {
+      const update = (from: string, to: string) =>
+        behaviour.applyErrors!({ manifest: dynamic(tcp(to)), wait: [] }, env, {
+          manifest: dynamic(tcp(from)),
+        });
+      expect(update('v1.35.7', 'v1.36.2')).toEqual([]);
+      expect(update('v1.35.7', 'v1.35.2')).toEqual([]);
+      expect(update('v1.36.2', 'v1.35.7')).toEqual([
+        'admission webhook: unable to downgrade a TenantControlPlane from v1.36.2 to v1.35.7',
+      ]);
+      expect(update('v1.34.3', 'v1.36.2')).toEqual([
+        expect.stringContaining('a minor version in a non-sequential mode'),
+      ]);
+    });
+  });
 });

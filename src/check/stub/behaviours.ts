@@ -9,12 +9,14 @@
 import { createHash } from 'crypto';
 import { Clock, digest, rfc3339 } from './engine';
 import { checkClientTls, ClusterPki } from './pki';
+import type { StubTenant } from './tenant';
 import {
   isObject,
   isUnknown,
   isWhollyKnown,
   readDynamic,
   toPlain,
+  unknown,
   Value,
   valuesEqual,
 } from './values';
@@ -32,8 +34,8 @@ export interface ResourceBehaviour {
   plan?(planned: ObjectValue, prior: ObjectValue | null): ObjectValue;
   /** Computed values the provider derives at apply, set before the generic fill. */
   apply?(planned: ObjectValue, env: StubEnvironment): ObjectValue;
-  /** Errors the provider or its API would return when applying this object. */
-  applyErrors?(planned: ObjectValue, env: StubEnvironment): string[];
+  /** Errors the provider or its API would return when applying this object (prior: null on create). */
+  applyErrors?(planned: ObjectValue, env: StubEnvironment, prior?: ObjectValue | null): string[];
   /** The object on refresh; null when the provider reports it gone. */
   read?(state: ObjectValue, env: StubEnvironment): ObjectValue | null;
   /** Errors the provider reports when validating a configuration. */
@@ -44,6 +46,8 @@ export interface ResourceBehaviour {
 export interface StubEnvironment {
   readonly clock: Clock;
   readonly pki: ClusterPki;
+  /** The tenant's nodes, when the harness emulates them. */
+  readonly tenant?: StubTenant;
 }
 
 /** The public endpoint every emulated tenant control plane reports (TEST-NET-3). */
@@ -250,7 +254,159 @@ function fieldAt(object: any, field: string): unknown {
   return current;
 }
 
-const IDENTITY = [['apiVersion'], ['kind'], ['metadata', 'name'], ['metadata', 'namespace']];
+/**
+ * Kinds the API serves cluster-scoped, by API group and kind; any other kind is taken
+ * as namespaced. The real provider asks the API server's RESTMapper; the stub knows the
+ * built-in cluster-scoped kinds and Kamaji's DataStore (CRD `scope: Cluster`).
+ */
+const CLUSTER_SCOPED = new Set([
+  '/Namespace',
+  '/Node',
+  '/PersistentVolume',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'apiregistration.k8s.io/APIService',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'storage.k8s.io/StorageClass',
+  'storage.k8s.io/CSIDriver',
+  'storage.k8s.io/CSINode',
+  'storage.k8s.io/VolumeAttachment',
+  'scheduling.k8s.io/PriorityClass',
+  'node.k8s.io/RuntimeClass',
+  'networking.k8s.io/IngressClass',
+  'certificates.k8s.io/CertificateSigningRequest',
+  'kamaji.clastix.io/DataStore',
+]);
+
+/** Whether the manifest's kind lives in a namespace (unknown kinds: yes, as most CRDs). */
+export function isNamespacedKind(manifest: unknown): boolean {
+  const { apiVersion, kind } = (manifest ?? {}) as { apiVersion?: unknown; kind?: unknown };
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return true;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return !CLUSTER_SCOPED.has(`${group}/${kind}`);
+}
+
+/** What kubernetes_manifest takes as computed when `computed_fields` is not set. */
+const DEFAULT_COMPUTED_FIELDS = ['metadata.annotations', 'metadata.labels'];
+
+/** A `computed_fields` entry as path steps: `a.b`, `a[0]`, `a["k.e.y"]`. */
+function fieldSteps(field: string): string[] {
+  const steps = field.match(/\["(?:[^"\\]|\\.)*"\]|\[\d+\]|[^.[\]]+/g) ?? [];
+  return steps.map((step) =>
+    step.startsWith('["') ? JSON.parse(step.slice(1, -1)) : step.replace(/^\[(\d+)\]$/, '$1'),
+  );
+}
+
+/** The value at a path of a plain value, and whether the path exists at all. */
+function lookup(value: Value, path: string[]): { found: boolean; value: Value } {
+  let current = value;
+  for (const step of path) {
+    if (Array.isArray(current) && /^\d+$/.test(step) && Number(step) < current.length) {
+      current = current[Number(step)];
+    } else if (isObject(current) && step in current) {
+      current = current[step];
+    } else {
+      return { found: false, value: null };
+    }
+  }
+  return { found: true, value: current };
+}
+
+/**
+ * The `object` kubernetes_manifest plans for an update, as the real provider does
+ * (v2.38.0 manifest/provider/plan.go, "plan for Update"): configured values from the
+ * new manifest; a computed field keeps its prior value when its configuration did not
+ * change and becomes unknown when it did; a value not known now takes the prior
+ * object's value unless it was configured before. The real provider first widens the
+ * manifest to the kind's OpenAPI type; the stub has none, so `object` keeps the
+ * manifest's shape (no server-side defaults).
+ */
+function plannedObject(planned: ObjectValue, prior: ObjectValue): Value {
+  const manifest = readDynamic(planned.manifest);
+  if (!manifest) return unknown();
+  const priorManifest = readDynamic(prior.manifest)?.value ?? null;
+  const priorObject = readDynamic(planned.object)?.value ?? null;
+  const fields =
+    isWhollyKnown(planned.computed_fields) && planned.computed_fields !== null
+      ? (toPlain(planned.computed_fields) as string[])
+      : DEFAULT_COMPUTED_FIELDS;
+  const computed = new Set(fields.map((field) => JSON.stringify(fieldSteps(field))));
+  const walk = (value: Value, path: string[]): Value => {
+    const was = lookup(priorManifest, path);
+    if (isUnknown(value)) {
+      if (was.found && !isUnknown(was.value)) return value;
+      const before = lookup(priorObject, path);
+      return before.found ? before.value : value;
+    }
+    if (computed.has(JSON.stringify(path))) {
+      if (!was.found || !valuesEqual(was.value, value)) return unknown();
+      const before = lookup(priorObject, path);
+      return before.found ? before.value : value;
+    }
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, String(i)]));
+    if (isObject(value)) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]),
+      );
+    }
+    return value;
+  };
+  return [(planned.manifest as Value[])[0], walk(manifest.value, [])];
+}
+
+/**
+ * The object the API returns after a server-side apply of the planned one: what the
+ * plan left unknown (computed fields, values not known at plan time) is what the
+ * manifest says now. A create planned the whole object unknown: it is the manifest.
+ */
+function appliedObject(planned: ObjectValue): Value {
+  const object = readDynamic(planned.object);
+  const manifest = readDynamic(planned.manifest);
+  if (!object || !manifest) return planned.manifest;
+  const fill = (value: Value, path: string[]): Value => {
+    if (isUnknown(value)) {
+      const now = lookup(manifest.value, path);
+      return now.found ? now.value : value;
+    }
+    if (Array.isArray(value)) return value.map((item, i) => fill(item, [...path, String(i)]));
+    if (isObject(value)) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, fill(item, [...path, key])]),
+      );
+    }
+    return value;
+  };
+  return [(planned.object as Value[])[0], fill(object.value, [])];
+}
+
+/** Kamaji's version webhook on update (internal/webhook/handlers/tcp_version.go). */
+function kamajiVersionErrors(manifest: any, priorManifest: any): string[] {
+  if (manifest?.kind !== 'TenantControlPlane' || priorManifest?.kind !== 'TenantControlPlane') {
+    return [];
+  }
+  const minor = (version: unknown) => {
+    const match = /^v?(\d+)\.(\d+)\.\d+$/.exec(String(version));
+    return match ? Number(match[1]) * 1000 + Number(match[2]) : undefined;
+  };
+  const before = minor(priorManifest.spec?.kubernetes?.version);
+  const after = minor(manifest.spec?.kubernetes?.version);
+  if (before === undefined || after === undefined) return [];
+  const from = priorManifest.spec.kubernetes.version;
+  const to = manifest.spec.kubernetes.version;
+  if (after < before) {
+    return [`admission webhook: unable to downgrade a TenantControlPlane from ${from} to ${to}`];
+  }
+  if (after - before > 1) {
+    return [
+      `admission webhook: unable to upgrade from ${from} to ${to}: a minor version in a non-sequential mode`,
+    ];
+  }
+  return [];
+}
 
 const kubernetesManifest: ResourceBehaviour = {
   validate(config) {
@@ -262,20 +418,38 @@ const kubernetesManifest: ResourceBehaviour = {
     );
     return missing.length > 0 ? [`manifest is missing ${missing.join(', ')}`] : [];
   },
-  // A different kind, name or namespace is a different object: the provider replaces it.
+  // As the real provider (v2.38.0 plan.go): apiVersion, kind and name always (for a
+  // resource not imported), namespace for namespaced kinds; terraform replaces when
+  // one of them differs between prior state and plan. A namespace path that exists in
+  // neither is left out: terraform rejects a path that does not exist.
   requiresReplace(prior, planned) {
-    const changed = IDENTITY.some(
-      (path) => !valuesEqual(valueAt(prior.manifest, path), valueAt(planned.manifest, path)),
+    const paths: Path[] = [
+      ['manifest', 'apiVersion'],
+      ['manifest', 'kind'],
+      ['manifest', 'metadata', 'name'],
+    ];
+    const namespace = ['metadata', 'namespace'];
+    const present = [prior, planned].some(
+      (v) => lookup(readDynamic(v.manifest)?.value ?? null, namespace).found,
     );
-    return changed ? [['manifest']] : [];
+    if (isNamespacedKind(toPlain(planned.manifest)) && present) {
+      paths.push(['manifest', ...namespace]);
+    }
+    return paths;
+  },
+  plan(planned, prior) {
+    return prior ? { ...planned, object: plannedObject(planned, prior) } : planned;
   },
   apply(planned) {
-    return { ...planned, object: planned.manifest };
+    return { ...planned, object: appliedObject(planned) };
   },
   // kubernetes_manifest waits until every `wait.fields` entry matches its regular
-  // expression; for kinds whose status the stub emulates, check that it would.
-  applyErrors(planned) {
+  // expression, on create and on update; for kinds whose status the stub emulates,
+  // check that it would.
+  applyErrors(planned, _env, prior) {
     const manifest = toPlain(planned.manifest) as any;
+    const webhook = prior ? kamajiVersionErrors(manifest, toPlain(prior.manifest)) : [];
+    if (webhook.length > 0) return webhook;
     const status = emulatedStatus(manifest);
     const wait = (planned.wait as ObjectValue[] | null)?.[0];
     const fields = (toPlain(wait?.fields ?? null) as Record<string, string> | null) ?? {};

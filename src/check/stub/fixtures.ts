@@ -95,8 +95,44 @@ const vsphereTemplate: DataSourceFixture = (config) => ({
   vtpm: false,
 });
 
+/**
+ * The tenant's nodes (hashicorp/kubernetes v2.38.0 data_source_kubernetes_nodes.go:
+ * metadata, spec and status of each, id a digest of them). The stub ignores a label
+ * selector: the library reads all nodes and picks its own by name.
+ */
+const kubernetesNodes: DataSourceFixture = (config, env) => {
+  const nodes = (env.tenant?.registered() ?? []).map(({ name, ready }) => ({
+    metadata: [
+      { name, labels: { 'kubernetes.io/hostname': name }, annotations: {}, generation: 0 },
+    ],
+    spec: [{ unschedulable: false, taints: [], pod_cidrs: [] }],
+    status: [
+      {
+        conditions: [
+          {
+            type: 'Ready',
+            status: ready ? 'True' : 'False',
+            reason: ready ? 'KubeletReady' : 'KubeletNotReady',
+            message: ready
+              ? 'kubelet is posting ready status'
+              : 'container runtime network not ready',
+            last_heartbeat_time: '2025-01-01T00:00:00Z',
+            last_transition_time: '2025-01-01T00:00:00Z',
+          },
+        ],
+        addresses: [],
+        allocatable: {},
+        capacity: {},
+        node_info: [],
+      },
+    ],
+  }));
+  return { ...config, nodes, id: digest(JSON.stringify(nodes)) };
+};
+
 export const DATA_SOURCE_FIXTURES: Record<string, DataSourceFixture> = {
   kubernetes_secret_v1: kubernetesSecret,
+  kubernetes_nodes: kubernetesNodes,
   vsphere_datacenter: (config) => ({
     ...config,
     id: moref('datacenter', config),

@@ -32,6 +32,7 @@ import {
   toProtoSchema,
 } from './schema';
 import { PLUGIN_PROTOCOL } from './protocol';
+import { StubTenant } from './tenant';
 import { decodeMsgpack, encodeMsgpack, fromJson, isWhollyKnown, Value } from './values';
 
 const LOADER_OPTIONS: protoLoader.Options = {
@@ -102,6 +103,8 @@ export class StubProviderServer {
 
   public readonly clock = new StubClock();
   public readonly providers: ProviderSchema[];
+  /** The tenant's nodes, for `kubernetes_nodes` and the stub kubectl. */
+  public readonly tenant: StubTenant;
   private readonly env: StubEnvironment;
   private readonly socketDir: string;
   private readonly servers: grpc.Server[] = [];
@@ -110,8 +113,9 @@ export class StubProviderServer {
 
   private constructor(options: StubServerOptions) {
     this.providers = loadProviderSchemas(options.schemasDir);
-    this.env = { clock: this.clock, pki: createClusterPki() };
     this.socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfstub-'));
+    this.tenant = new StubTenant(path.join(this.socketDir, 'tenant'));
+    this.env = { clock: this.clock, pki: createClusterPki(), tenant: this.tenant };
     if (options.logFile) {
       const file = options.logFile;
       this.log = (line) => fs.appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
@@ -273,7 +277,8 @@ export class StubProviderServer {
         const planned = decode(schema, request.planned_state) as ObjectValue | null;
         if (planned === null) return { new_state: { msgpack: encodeMsgpack(null) } };
         const behaviour = RESOURCE_BEHAVIOURS[type] ?? {};
-        const problems = behaviour.applyErrors?.(planned, this.env) ?? [];
+        const problems =
+          behaviour.applyErrors?.(planned, this.env, isObjectValue(prior) ? prior : null) ?? [];
         if (problems.length > 0) {
           return {
             new_state: { msgpack: encodeMsgpack(prior) },

@@ -1,0 +1,84 @@
+/**
+ * What `joinHealth` adds to a pool's stack (issue #14 item 5):
+ * - a `terraform_data` whose create-time `local-exec` runs the join health script on
+ *   Terraform's runner once the pool's machines exist, again whenever a node is added or
+ *   its machine replaced (its `triggers_replace` holds each node's machine id);
+ * - a `kubernetes_nodes` read of the tenant after that wait, and an output
+ *   `<control plane>-<pool>-ready-nodes` listing the pool's nodes that are Ready;
+ * - a Terraform `check` (Terraform >= 1.5) that warns, on every plan and apply, when a
+ *   node of the pool is not Ready. CDKTF 0.21 has no construct for `check` blocks: it
+ *   is written with an override on the stack.
+ *
+ * The admin kubeconfig reaches the script only through the provisioner's environment:
+ * Terraform then suppresses the provisioner's output (it holds a sensitive value), so
+ * a failure shows the script's report in the error and a warning shows as the check's.
+ */
+import { DataKubernetesNodes } from '@cdktf/provider-kubernetes/lib/data-kubernetes-nodes';
+import { DataResource, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import type { NodePool } from '../node-pool/node-pool';
+import { claimName } from '../private/stack-names';
+import { escapeTemplate } from '../private/terraform-literals';
+import { JoinHealth, JoinHealthMode } from './join-health';
+import { renderJoinHealthScript } from './join-health-script';
+
+/** The command local-exec runs: the script comes through the environment. */
+export const JOIN_HEALTH_COMMAND = 'sh -c "$KAMAJI_JOIN_HEALTH_SCRIPT" kamaji-join-health';
+
+/** Adds the wait, the read, the output and the check of a pool; nothing with `none()`. */
+export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
+  if (health.mode === JoinHealthMode.NONE || pool.nodes.length === 0) return;
+  const names = pool.nodeNames;
+  const wait = new DataResource(pool, 'JoinHealth', {
+    triggersReplace: Object.fromEntries(
+      pool.nodes.map((n) => [n.nodeName, n.machine.machineId ?? n.nodeName]),
+    ),
+  });
+  // An override, not the aspect: the script's own "${" must reach the shell as text.
+  wait.addOverride('provisioner', [
+    {
+      'local-exec': {
+        command: JOIN_HEALTH_COMMAND,
+        environment: {
+          KAMAJI_JOIN_HEALTH_SCRIPT: escapeTemplate(renderJoinHealthScript()),
+          KAMAJI_POOL: escapeTemplate(pool.name),
+          KAMAJI_NODES: names.join(' '),
+          KAMAJI_TIMEOUT_SECONDS: String(health.timeoutSeconds),
+          KAMAJI_ON_TIMEOUT: health.mode,
+          KAMAJI_TENANT_KUBECONFIG: pool.controlPlane.adminKubeconfig,
+        },
+      },
+    },
+  ]);
+
+  const read = new DataKubernetesNodes(pool, 'ReadyNodes', {
+    provider: pool.joinToken.tenantProvider,
+    dependsOn: [wait],
+  });
+  const wanted = `[${names.map((n) => JSON.stringify(n)).join(', ')}]`;
+  const ready =
+    `[for n in ${read.fqn}.nodes : n.metadata[0].name if contains(${wanted}, n.metadata[0].name) && ` +
+    `anytrue([for c in try(n.status[0].conditions, []) : c.type == "Ready" && c.status == "True"])]`;
+  const stack = TerraformStack.of(pool);
+  const named = !Token.isUnresolved(pool.controlPlane.name) && !Token.isUnresolved(pool.name);
+  const base = named
+    ? `${pool.controlPlane.name}-${pool.name}`
+    : `pool-${pool.node.addr.slice(0, 8)}`;
+
+  const output = new TerraformOutput(pool, 'ReadyNodesOutput', {
+    description: `Nodes of pool ${pool.name} registered and Ready in the tenant after the apply`,
+    value: read.id,
+  });
+  // An override: the pool's literal escaping would make the expression text.
+  output.addOverride('value', `\${${ready}}`);
+  output.overrideLogicalId(claimName(stack, 'output', `${base}-ready-nodes`, pool));
+
+  const missing = `setsubtract(${wanted}, ${ready})`;
+  stack.addOverride(`check.${claimName(stack, 'output', `${base}-join-health`, pool)}`, {
+    assert: [
+      {
+        condition: `\${length(${missing}) == 0}`,
+        error_message: `Pool ${escapeTemplate(pool.name)}: nodes not Ready in the tenant: \${join(", ", sort(${missing}))}`,
+      },
+    ],
+  });
+}

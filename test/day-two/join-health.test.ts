@@ -1,0 +1,118 @@
+/**
+ * What a pool's `joinHealth` synthesizes (issue #14 item 5): nothing by default; with
+ * `failAfter`/`warnAfter`, a wait on the runner, a read of the tenant's nodes, an output
+ * and a Terraform `check`. The terraform scenarios are in test/terraform/join-health.test.ts.
+ */
+import {
+  BringYourOwnMachines,
+  JoinHealth,
+  KubernetesVersion,
+  NodePool,
+  NodePoolOptions,
+  TenantControlPlane,
+} from '../../src';
+import { nodePoolOptions } from '../../src/config/fleet-model';
+import { JoinHealthMode } from '../../src';
+import { JOIN_HEALTH_COMMAND } from '../../src/day-two/join-health-check';
+import { renderJoinHealthScript } from '../../src/day-two/join-health-script';
+import { escapeTemplate } from '../../src/private/terraform-literals';
+import { refusalMessage } from '../support/refusal';
+import { newStack, synthesize } from '../support/synth';
+
+function pool(options: Partial<NodePoolOptions> = {}) {
+  const stack = newStack();
+  const controlPlane = new TenantControlPlane(stack, 'tcp', {
+    name: 'tcp-charlie',
+    kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+  });
+  new NodePool(stack, 'default-pool', {
+    controlPlane,
+    name: 'default-pool',
+    replicas: 2,
+    infrastructure: new BringYourOwnMachines(),
+    ...options,
+  });
+  return stack;
+}
+
+describe('NodePool joinHealth', () => {
+  test('by default adds no wait, no read, no output and no check', () => {
+    const json = synthesize(pool()).json;
+    expect(json.resource?.terraform_data).toBeUndefined();
+    expect(json.data?.kubernetes_nodes).toBeUndefined();
+    expect(json.check).toBeUndefined();
+    expect(Object.keys(json.output ?? {})).not.toContain('tcp-charlie-default-pool-ready-nodes');
+  });
+
+  test('failAfter waits on the runner with the kubeconfig in the environment only', () => {
+    // WHEN
+    const json: any = synthesize(pool({ joinHealth: JoinHealth.failAfter(600) })).json;
+    // THEN
+    const [wait] = Object.values<any>(json.resource.terraform_data);
+    const exec = wait.provisioner[0]['local-exec'];
+    expect(exec.command).toBe(JOIN_HEALTH_COMMAND);
+    expect(exec.environment).toEqual({
+      KAMAJI_JOIN_HEALTH_SCRIPT: escapeTemplate(renderJoinHealthScript()),
+      KAMAJI_POOL: 'default-pool',
+      KAMAJI_NODES: 'tcp-charlie-default-pool-node-00 tcp-charlie-default-pool-node-01',
+      KAMAJI_TIMEOUT_SECONDS: '600',
+      KAMAJI_ON_TIMEOUT: 'fail',
+      KAMAJI_TENANT_KUBECONFIG: expect.stringMatching(/^\$\{.*admin\.conf.*\}$/),
+    });
+    expect(Object.keys(wait.triggers_replace)).toEqual([
+      'tcp-charlie-default-pool-node-00',
+      'tcp-charlie-default-pool-node-01',
+    ]);
+    // AND the read of the tenant's nodes waits for it, through the tenant provider
+    const [read] = Object.values<any>(json.data.kubernetes_nodes);
+    expect(read.depends_on).toEqual([expect.stringMatching(/^terraform_data\./)]);
+    expect(read.provider).toMatch(/^kubernetes\.tenant-tcp-charlie-/);
+    // AND an output and a check name the pool
+    expect(json.output['tcp-charlie-default-pool-ready-nodes'].value).toMatch(
+      /^\$\{\[for n in data\.kubernetes_nodes\./,
+    );
+    const check = json.check['tcp-charlie-default-pool-join-health'];
+    expect(check.assert[0].error_message).toMatch(
+      /^Pool default-pool: nodes not Ready in the tenant: \$\{join/,
+    );
+  });
+
+  test('warnAfter only changes what a timeout does', () => {
+    const json: any = synthesize(pool({ joinHealth: JoinHealth.warnAfter(30) })).json;
+    const [wait] = Object.values<any>(json.resource.terraform_data);
+    expect(wait.provisioner[0]['local-exec'].environment).toMatchObject({
+      KAMAJI_TIMEOUT_SECONDS: '30',
+      KAMAJI_ON_TIMEOUT: 'warn',
+    });
+  });
+
+  test.each([0, 1.5, 7201])('fails when the timeout is %p seconds', (seconds) => {
+    expect(
+      refusalMessage(() => synthesize(pool({ joinHealth: JoinHealth.failAfter(seconds) }))),
+    ).toContain(
+      `default-pool: joinHealth.timeoutSeconds: received ${seconds}; must be a whole number of seconds from 1 to 7200`,
+    );
+  });
+
+  test('fails when joinHealth is not made with JoinHealth', () => {
+    expect(
+      refusalMessage(() => synthesize(pool({ joinHealth: '10m' as unknown as JoinHealth }))),
+    ).toContain(
+      'default-pool: joinHealth: received "10m"; must be made with JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
+    );
+  });
+
+  test('the fleet file sets it with failAfterSeconds or warnAfterSeconds', () => {
+    const options = (joinHealth: object) =>
+      nodePoolOptions({ name: 'p', joinHealth, infrastructure: { 'bring-your-own': {} } })
+        .joinHealth;
+    expect(options({ failAfterSeconds: 300 })).toMatchObject({
+      mode: JoinHealthMode.FAIL,
+      timeoutSeconds: 300,
+    });
+    expect(options({ warnAfterSeconds: 60 })).toMatchObject({
+      mode: JoinHealthMode.WARN,
+      timeoutSeconds: 60,
+    });
+  });
+});
