@@ -147,6 +147,12 @@ export interface HarnessOptions {
    * @default false - every variable without a default gets a placeholder
    */
   readonly inheritVariables?: boolean;
+  /**
+   * More environment for terraform and what it runs (provisioners), e.g. a PATH with a
+   * stub `kubectl` first and `CDKTF_KAMAJI_SKIP_DRAIN: '0'` to run the pools' drains.
+   * @default - none: drains are skipped, the stub tenant has no API server to drain on
+   */
+  readonly env?: { [name: string]: string };
 }
 
 /** A running stub server and the environment that points terraform at it. */
@@ -194,7 +200,10 @@ export class TerraformHarness {
       TF_IN_AUTOMATION: '1',
       CHECKPOINT_DISABLE: '1',
       TF_VAR_management_kubeconfig: kubeconfig,
+      // The pools' destroy-time drains would call kubectl on a tenant that does not exist.
+      CDKTF_KAMAJI_SKIP_DRAIN: '1',
       ...variables,
+      ...options.env,
     };
   }
 

@@ -328,6 +328,8 @@ describe('fleet.schema.json', () => {
         'name',
         'infrastructure',
         'replicas',
+        'retiredNodes',
+        'drain',
         'kubernetesVersion',
         'labels',
         'taints',
