@@ -13,11 +13,20 @@
  * resource block (hashicorp/terraform#13097), which a per-node resource would be.
  * Measured with terraform 1.11 (test/terraform/retirement.test.ts).
  */
-import { DataResource, Lazy, TerraformIterator, TerraformResource, TerraformSelf } from 'cdktf';
+import {
+  DataResource,
+  Lazy,
+  TerraformIterator,
+  TerraformResource,
+  TerraformSelf,
+  TerraformStack,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTemplate } from '../private/terraform-literals';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
+import { RECORDED_VERSION, versionCheckBlock } from './version-checks';
+import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
 export interface NodeRetirementProps {
   /** Names of the pool's live nodes. */
@@ -25,6 +34,12 @@ export interface NodeRetirementProps {
   /** The tenant's admin kubeconfig (sensitive): kept in the instances' state for their scripts. */
   readonly kubeconfig: string;
   readonly drain: NodeDrain;
+  /** The pool's kubelet version, recorded per node as it is made. */
+  readonly kubeletVersion: string;
+  /** Name of the pool, for messages. */
+  readonly poolName: string;
+  /** The control plane's version, when known at synth: the skew check's reference. */
+  readonly controlPlaneVersion?: KubernetesVersion;
 }
 
 export class NodeRetirement extends Construct {
@@ -36,8 +51,27 @@ export class NodeRetirement extends Construct {
   constructor(scope: Construct, id: string, props: NodeRetirementProps) {
     super(scope, id);
     this.deletion = this.perNode('node-deletion', props, renderNodeDeletionScript());
-    this.drain = this.perNode('node-drain', props, renderDrainScript(props.drain));
+    this.drain = this.perNode('node-drain', props, renderDrainScript(props.drain), {
+      [RECORDED_VERSION]: props.kubeletVersion,
+    });
     this.drain.dependsOn = [address(this.deletion)];
+    // The version a node was made with: its machine ignores later user-data, so must this.
+    this.drain.lifecycle = { ignoreChanges: [`input["${RECORDED_VERSION}"]`] };
+    // CDKTF 0.21 has no construct for check blocks: the stack's JSON gets it as is.
+    const controlPlane = props.controlPlaneVersion?.parts;
+    TerraformStack.of(this).addOverride(
+      `check.${this.drain.friendlyUniqueId}_versions`,
+      versionCheckBlock({
+        drainAddress: `${this.drain.terraformResourceType}.${this.drain.friendlyUniqueId}`,
+        poolName: props.poolName,
+        poolVersion: props.kubeletVersion,
+        ...(controlPlane &&
+          controlPlane.major === 1 && {
+            controlPlaneMinor: controlPlane.minor,
+            controlPlaneVersion: props.controlPlaneVersion!.version,
+          }),
+      }),
+    );
   }
 
   /** Orders the machines between the drain and the Node deletion. */
@@ -48,11 +82,16 @@ export class NodeRetirement extends Construct {
     this.drain.dependsOn = [...(this.drain.dependsOn ?? []), ...machines.map(address)];
   }
 
-  private perNode(id: string, props: NodeRetirementProps, script: string): DataResource {
+  private perNode(
+    id: string,
+    props: NodeRetirementProps,
+    script: string,
+    more: { [key: string]: string } = {},
+  ): DataResource {
     const nodes = TerraformIterator.fromList(props.nodeNames);
     return new DataResource(this, id, {
       forEach: nodes,
-      input: { node: nodes.value, kubeconfig: props.kubeconfig },
+      input: { node: nodes.value, kubeconfig: props.kubeconfig, ...more },
       provisioners: [
         {
           type: 'local-exec',

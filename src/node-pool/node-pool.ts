@@ -246,6 +246,9 @@ export class NodePool extends Construct {
         nodeNames: this.nodeNames,
         kubeconfig: this.controlPlane.adminKubeconfig,
         drain: this.drain,
+        kubeletVersion: this.kubernetesVersion.version,
+        poolName: this.name,
+        controlPlaneVersion: controlPlaneVersion(given),
       });
       this.retirement.orderMachines(
         this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),

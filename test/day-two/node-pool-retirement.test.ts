@@ -101,10 +101,12 @@ describe('drains', () => {
     const names = ['node-00', 'node-02', 'node-03'].map((n) => `tcp-charlie-default-pool-${n}`);
     for (const id of [deletionId, drainId]) {
       expect(data[id].for_each).toBe(`\${toset(${JSON.stringify(names).replace(/,/g, ', ')})}`);
-      expect(data[id].input).toEqual({
-        node: '${each.value}',
-        kubeconfig: expect.stringContaining('admin.conf'),
-      });
+      expect(data[id].input).toEqual(
+        expect.objectContaining({
+          node: '${each.value}',
+          kubeconfig: expect.stringContaining('admin.conf'),
+        }),
+      );
       const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
       expect(provisioner.when).toBe('destroy');
       expect(provisioner.environment).toEqual({
@@ -129,6 +131,24 @@ describe('drains', () => {
     expect(drainCommand).toContain('"$${CDKTF_KAMAJI_SKIP_DRAIN:-}"');
   });
 
+  test('the drain records the version each node was made with, and a check block compares it', () => {
+    // WHEN
+    const json = synthesize(poolStack().stack).json;
+    // THEN
+    const [drainId, drain] = Object.entries(json.resource!.terraform_data).find(([k]) =>
+      k.includes('node-drain'),
+    )!;
+    expect(drain.input).toEqual(expect.objectContaining({ kubelet_version: 'v1.35.7' }));
+    expect(drain.lifecycle).toEqual({ ignore_changes: ['input["kubelet_version"]'] });
+    const check = (json.check as Record<string, { assert: Array<Record<string, string>> }>)[
+      `${drainId}_versions`
+    ];
+    expect(check.assert.map((a) => a.condition)).toEqual([
+      `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.output.kubelet_version})" if d.output.kubelet_version != "v1.35.7"]) == 0}`,
+      expect.stringContaining('> 35 || tonumber(split(".", d.output.kubelet_version)[1]) < 32'),
+    ]);
+  });
+
   test('the drain options reach the script', () => {
     const data = terraformData({
       drain: NodeDrain.evict({ timeoutSeconds: 90, onTimeout: DrainTimeoutAction.PROCEED }),
@@ -141,6 +161,7 @@ describe('drains', () => {
 
   test('NodeDrain.disabled() makes no drain and no Node deletion', () => {
     expect(terraformData({ drain: NodeDrain.disabled() })).toEqual({});
+    expect(synthesize(poolStack({ drain: NodeDrain.disabled() }).stack).json.check).toBeUndefined();
   });
 
   test('fails when the drain timeout is not a whole number of seconds in range', () => {
