@@ -495,6 +495,22 @@ export const Errors = {
       `was not given to TenantControlPlane.fromTenantControlPlaneAttributes(); pass "${attribute}" there to use it`,
     ),
 
+  // Day 2 (issue #14): node retirement and drains.
+  badRetiredNode: (field: string, value: unknown, highest: number) =>
+    problem(
+      field,
+      value,
+      `must be a node index, a whole number from 0 to ${highest} (2 retires node-02)`,
+    ),
+  retiredTwice: (field: string, value: number) =>
+    problem(field, value, 'is retired twice; list each retired node once'),
+  badDrainTimeout: (field: string, value: unknown, highest: number) =>
+    problem(
+      field,
+      value,
+      `must be a whole number of seconds from 1 to ${highest}; use NodeDrain.disabled() for no drain`,
+    ),
+
   // Per-tenant shared things (issue #12, item 2)
   folderOfOtherTenant: (field: string, value: string | undefined, path: string, other: string) =>
     problem(

@@ -138,3 +138,5 @@ export {
   type FleetStacks,
 } from './config/fleet';
 export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/fleet-errors';
+export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
+export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';

@@ -148,6 +148,12 @@ export interface HarnessOptions {
    * @default false - every variable without a default gets a placeholder
    */
   readonly inheritVariables?: boolean;
+  /**
+   * More environment for terraform and what it runs (provisioners), e.g. a PATH with a
+   * stub `kubectl` first and `CDKTF_KAMAJI_SKIP_DRAIN: '0'` to run the pools' drains.
+   * @default - none: drains are skipped, the stub tenant has no API server to drain on
+   */
+  readonly env?: { [name: string]: string };
 }
 
 /** A running stub server and the environment that points terraform at it. */
@@ -198,7 +204,10 @@ export class TerraformHarness {
       // Scripts that local-exec runs (join health) reach the stub tenant, never a real one.
       PATH: [stub.tenant.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
       [STUB_TENANT_ENV]: stub.tenant.dir,
+      // The pools' destroy-time drains would call kubectl on a tenant that does not exist.
+      CDKTF_KAMAJI_SKIP_DRAIN: '1',
       ...variables,
+      ...options.env,
     };
   }
 

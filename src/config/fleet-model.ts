@@ -28,6 +28,7 @@ import type {
   KubernetesStateOptions,
   S3StateOptions,
 } from '../stacks/state-backend';
+import { DrainTimeoutAction, NodeDrain } from '../day-two/node-drain';
 
 /** Infrastructure props as the file gives them: everything but the provider object. */
 type FileProps<T> = Omit<T, 'provider'>;
@@ -49,9 +50,18 @@ export interface BootstrapConfig extends Omit<NodeBootstrapOptions, 'yaki' | 'os
   readonly yaki?: { readonly url: string; readonly sha256: string };
 }
 
+/** A pool's `drain`: `enabled: false` is NodeDrain.disabled(). */
+export interface DrainConfig {
+  readonly enabled?: boolean;
+  readonly timeoutSeconds?: number;
+  readonly onTimeout?: 'fail' | 'proceed';
+}
+
 export interface PoolConfig {
   readonly name: string;
   readonly replicas?: number;
+  readonly retiredNodes?: number[];
+  readonly drain?: DrainConfig;
   readonly kubernetesVersion?: string;
   readonly labels?: { [key: string]: string };
   readonly taints?: Taint[];
@@ -221,6 +231,8 @@ export function nodePoolOptions(entry: PoolConfig): Omit<NodePoolOptions, 'infra
   return {
     name: entry.name,
     ...(entry.replicas !== undefined && { replicas: entry.replicas }),
+    ...(entry.retiredNodes && { retiredNodes: entry.retiredNodes }),
+    ...(entry.drain && { drain: drainOf(entry.drain) }),
     ...(entry.kubernetesVersion !== undefined && {
       kubernetesVersion: KubernetesVersion.of(entry.kubernetesVersion),
     }),
@@ -236,6 +248,14 @@ function joinHealthOf(config: NonNullable<PoolConfig['joinHealth']>): JoinHealth
   if (config.failAfterSeconds !== undefined) return JoinHealth.failAfter(config.failAfterSeconds);
   if (config.warnAfterSeconds !== undefined) return JoinHealth.warnAfter(config.warnAfterSeconds);
   return JoinHealth.none();
+}
+
+function drainOf(drain: DrainConfig): NodeDrain {
+  if (drain.enabled === false) return NodeDrain.disabled();
+  return NodeDrain.evict({
+    ...(drain.timeoutSeconds !== undefined && { timeoutSeconds: drain.timeoutSeconds }),
+    ...(drain.onTimeout !== undefined && { onTimeout: drain.onTimeout as DrainTimeoutAction }),
+  });
 }
 
 function bootstrapOptions(bootstrap: BootstrapConfig): NodeBootstrapOptions {

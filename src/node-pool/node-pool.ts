@@ -34,6 +34,14 @@ import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
 import { JoinHealth } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
+import { NodeDrain } from '../day-two/node-drain';
+import {
+  liveNodeIndices,
+  retiredIndices,
+  retiredNodesProblems,
+  slotCount,
+} from '../day-two/node-slots';
+import { NodeRetirement } from '../day-two/node-retirement';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -46,10 +54,24 @@ export interface NodePoolOptions {
   readonly infrastructure: INodeInfrastructure;
   /**
    * Number of machines; 0 keeps the pool with no node. Scaling down removes the
-   * highest-numbered nodes only.
+   * highest-numbered nodes only, each drained first (see `drain`).
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * Indices of nodes taken out of the pool for good, e.g. `[2]`: a pool of 3 is then
+   * node-00, node-01 and node-03. Node-02 is drained and destroyed, node-03 made;
+   * an index is never used again, so keep retired indices listed.
+   * @default - none
+   */
+  readonly retiredNodes?: number[];
+  /**
+   * How nodes leave the pool (scale-down, retirement): drained by Terraform's runner
+   * before their machine is destroyed, their Node deleted after. The runner needs
+   * `kubectl` and a route to the tenant's API server.
+   * @default NodeDrain.DEFAULT - drain for at most 600 s, else fail the apply
+   */
+  readonly drain?: NodeDrain;
   /**
    * Kubernetes version of the kubelets: not newer than the control plane's minor,
    * at most three minors older.
@@ -132,6 +154,14 @@ export class NodePool extends Construct {
   public readonly joinToken!: JoinToken;
   public readonly addressing: NodeAddressing;
   public readonly nodes: PoolNode[];
+  /** Retired node indices, never used again. */
+  public readonly retiredNodes: number[];
+  /** Index slots the pool spans: its highest node index plus one (retired ones count). */
+  public readonly nodeSlots: number;
+  /** How nodes leave the pool. */
+  public readonly drain: NodeDrain;
+  /** The drain and Node deletion of nodes that leave; undefined with `NodeDrain.disabled()`. */
+  public readonly retirement?: NodeRetirement;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -141,6 +171,11 @@ export class NodePool extends Construct {
     this.name = given.name;
     this.controlPlane = given.controlPlane;
     this.replicas = given.replicas ?? 1;
+    this.retiredNodes = retiredIndices(given.retiredNodes);
+    const countable = Number.isInteger(this.replicas) && this.replicas <= MAX_REPLICAS;
+    const indices = countable ? liveNodeIndices(this.replicas, this.retiredNodes) : [];
+    this.nodeSlots = countable ? slotCount(this.replicas, this.retiredNodes) : 0;
+    this.drain = given.drain instanceof NodeDrain ? given.drain : NodeDrain.DEFAULT;
     this.addressing =
       given.addressing instanceof NodeAddressing ? given.addressing : NodeAddressing.dhcp();
     const version = poolVersion(given);
@@ -148,8 +183,16 @@ export class NodePool extends Construct {
     const problems = checkSafely(given, () => [
       ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
       ...version.problems,
-      ...validateNodePool(given, version.version, this.replicas),
-      ...this.addressing.validate('addressing', this.replicas, Token.isUnresolved),
+      ...validateNodePool(given, version.version, this.replicas, this.nodeSlots),
+      ...retiredNodesProblems('retiredNodes', given.retiredNodes, MAX_REPLICAS * 2),
+      ...InputChecks.madeWith(
+        'drain',
+        given.drain,
+        given.drain instanceof NodeDrain,
+        'NodeDrain.evict({...}) or NodeDrain.disabled()',
+      ),
+      ...this.drain.validate('drain'),
+      ...this.addressing.validate('addressing', this.nodeSlots, Token.isUnresolved),
       ...(isInfrastructure(given.infrastructure) && given.infrastructure.validate
         ? given.infrastructure.validate(this)
         : []),
@@ -176,43 +219,58 @@ export class NodePool extends Construct {
     this.joinToken = given.joinToken ?? JoinToken.forControlPlane(this, given.controlPlane);
     const infrastructure = given.infrastructure.bind(this);
     let renderFailed = false;
-    this.nodes = Array.from({ length: this.replicas }, (_, index) => {
-      const name = nodeName(given.controlPlane.name, given.name, index);
-      const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
-      if (renderFailed) return undefined;
-      let rendered: string;
-      try {
-        rendered = renderCheckedUserData(
-          {
-            ...given.bootstrap,
-            nodeName: name,
-            kubernetesVersion: this.kubernetesVersion.version,
-            endpoint: this.joinToken.endpoint,
-            caCertificate: this.joinToken.caCertificate,
-            token: this.joinToken.token,
-            labels: given.labels,
-            taints: given.taints,
-          },
-          TERRAFORM_ENCODING,
-        );
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        recordProblems(this, e.problems);
-        renderFailed = true;
-        return undefined;
-      }
-      const address = this.addressing.addressOf(index);
-      const spec: NodeSpec = {
-        index,
-        name,
-        failureDomain,
-        address,
-        userData: userDataValue(rendered),
-        userDataBase64: Fn.base64encode(terraformString(rendered)),
-        userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
-      };
-      return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
-    }).filter((node): node is PoolNode => node !== undefined);
+    this.nodes = indices
+      .map((index) => {
+        const name = nodeName(given.controlPlane.name, given.name, index);
+        const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
+        if (renderFailed) return undefined;
+        let rendered: string;
+        try {
+          rendered = renderCheckedUserData(
+            {
+              ...given.bootstrap,
+              nodeName: name,
+              kubernetesVersion: this.kubernetesVersion.version,
+              endpoint: this.joinToken.endpoint,
+              caCertificate: this.joinToken.caCertificate,
+              token: this.joinToken.token,
+              labels: given.labels,
+              taints: given.taints,
+            },
+            TERRAFORM_ENCODING,
+          );
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+          recordProblems(this, e.problems);
+          renderFailed = true;
+          return undefined;
+        }
+        const address = this.addressing.addressOf(index);
+        const spec: NodeSpec = {
+          index,
+          name,
+          failureDomain,
+          address,
+          userData: userDataValue(rendered),
+          userDataBase64: Fn.base64encode(terraformString(rendered)),
+          userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
+        };
+        return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
+      })
+      .filter((node): node is PoolNode => node !== undefined);
+    if (this.drain.enabled && !renderFailed) {
+      this.retirement = new NodeRetirement(this, 'retirement', {
+        nodeNames: this.nodeNames,
+        kubeconfig: this.controlPlane.adminKubeconfig,
+        drain: this.drain,
+        kubeletVersion: this.kubernetesVersion.version,
+        poolName: this.name,
+        controlPlaneVersion: controlPlaneVersion(given),
+      });
+      this.retirement.orderMachines(
+        this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
+      );
+    }
     this.addNodesOutput();
     addJoinHealth(this, given.joinHealth ?? JoinHealth.none());
   }
@@ -262,11 +320,11 @@ function userDataValue(rendered: string): string {
 const claimedRanges = new WeakMap<object, NodePool[]>();
 
 function claimAddresses(pool: NodePool): Problem[] {
-  const span = pool.addressing.span(pool.replicas);
+  const span = pool.addressing.span(pool.nodeSlots);
   if (!span) return [];
   const pools = claimedRanges.get(pool.controlPlane) ?? [];
   const clash = pools.find((other) => {
-    const theirs = other.addressing.span(other.replicas);
+    const theirs = other.addressing.span(other.nodeSlots);
     return (
       theirs !== undefined &&
       theirs.cidr.family === span.cidr.family &&
@@ -301,6 +359,7 @@ function validateNodePool(
   props: NodePoolProps,
   version: KubernetesVersion | undefined,
   replicas: number,
+  slots: number,
 ): Problem[] {
   const problems: Problem[] = [];
   const unresolved = Token.isUnresolved;
@@ -316,7 +375,7 @@ function validateNodePool(
     if (typeof props.name !== 'string' || !isRfc1123Label(props.name)) {
       problems.push(Errors.notRfc1123Label('name', props.name));
     } else if (isControlPlane(controlPlane) && !unresolved(controlPlane.name)) {
-      const longest = nodeName(controlPlane.name, props.name, Math.max(replicas - 1, 0));
+      const longest = nodeName(controlPlane.name, props.name, Math.max(slots - 1, 0));
       if (longest.length > 63) problems.push(Errors.nodeNameTooLong('name', props.name, longest));
     }
   }

@@ -647,6 +647,21 @@ const DEFAULT_PLACES: Array<[string, string, string, string?]> = [
     'Kamaji (CRD default false)',
   ],
   [`${DEF}/pool/properties/replicas`, 'controlPlane', `${CP}.pools[0].replicas`],
+  [
+    `${DEF}/pool/properties/drain/properties/enabled`,
+    'controlPlane',
+    `${CP}.pools[0].drain.enabled`,
+  ],
+  [
+    `${DEF}/pool/properties/drain/properties/timeoutSeconds`,
+    'controlPlane',
+    `${CP}.pools[0].drain.timeoutSeconds`,
+  ],
+  [
+    `${DEF}/pool/properties/drain/properties/onTimeout`,
+    'controlPlane',
+    `${CP}.pools[0].drain.onTimeout`,
+  ],
   [`${DEF}/bootstrap/properties/preBaked`, 'controlPlane', `${CP}.pools[0].bootstrap.preBaked`],
   [
     `${DEF}/bootstrap/properties/files/items/properties/permissions`,

@@ -351,6 +351,8 @@ describe('fleet.schema.json', () => {
         'name',
         'infrastructure',
         'replicas',
+        'retiredNodes',
+        'drain',
         'kubernetesVersion',
         'labels',
         'taints',

@@ -38,9 +38,15 @@ function pool(options: Partial<NodePoolOptions> = {}) {
 describe('NodePool joinHealth', () => {
   test('by default adds no wait, no read, no output and no check', () => {
     const json = synthesize(pool()).json;
-    expect(json.resource?.terraform_data).toBeUndefined();
+    // (the pool's retirement resources are terraform_data too: none of them waits)
+    const waits = Object.keys(json.resource?.terraform_data ?? {}).filter((id) =>
+      id.includes('JoinHealth'),
+    );
+    expect(waits).toEqual([]);
     expect(json.data?.kubernetes_nodes).toBeUndefined();
-    expect(json.check).toBeUndefined();
+    expect(Object.keys(json.check ?? {}).filter((name) => name.endsWith('join-health'))).toEqual(
+      [],
+    );
     expect(Object.keys(json.output ?? {})).not.toContain('tcp-charlie-default-pool-ready-nodes');
   });
 

@@ -67,9 +67,16 @@ describeWithTerraform('a multi-pool tenant under terraform, offline', () => {
     });
 
     test('scaling two pools from 3 to 2 destroys exactly their node-02 and changes nothing else', async () => {
-      // GIVEN the resources that make up node-02 of the pools that shrink
-      const node02 = created.filter((a) => /\.(default|application)-pool_node-02_/.test(a));
-      expect(node02.length).toBeGreaterThanOrEqual(3); // a VM, and a MAAS VM and its instance
+      // GIVEN the resources that make up node-02 of the pools that shrink, and its drain
+      // and Node deletion (instances keyed by node name, issue #14)
+      const node02 = created.filter(
+        (a) =>
+          /\.(default|application)-pool_node-02_/.test(a) ||
+          /_retirement_node-(drain|deletion)_\w+\["tcp-charlie-(default|application)-pool-node-02"\]$/.test(
+            a,
+          ),
+      );
+      expect(node02.length).toBeGreaterThanOrEqual(7); // a VM, a MAAS VM and its instance, 2 x 2 drain and deletion
       // WHEN
       app.replaceConfiguration(synth('day-2-scaled', { replicas: 2 }));
       const plan = await planNodes();

@@ -104,7 +104,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
 
   public validate(pool: NodePool): Problem[] {
     return checkSafely(this.props, () =>
-      validateMaasProps(this.props, this.vmHostProps, pool.replicas, Token.isUnresolved),
+      validateMaasProps(this.props, this.vmHostProps, pool.nodeSlots, Token.isUnresolved),
     );
   }
 

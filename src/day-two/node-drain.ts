@@ -1,0 +1,92 @@
+/**
+ * How a pool's nodes leave the tenant (design D10, issue #14 item 4): cordoned,
+ * drained with PodDisruptionBudget-respecting evictions, then their machine destroyed
+ * and their `Node` object deleted. Pure module: no CDKTF import.
+ */
+import { Errors, Problem } from '../errors';
+
+/** What a drain that does not finish within its timeout leads to. */
+export enum DrainTimeoutAction {
+  /**
+   * The apply fails and the machine is kept; the next apply drains it again. What a
+   * careful operator wants: no workload loses its last replica unnoticed.
+   */
+  FAIL_APPLY = 'fail',
+  /** A warning, then the machine goes anyway, evicted or not (Cluster API's nodeDrainTimeout). */
+  PROCEED = 'proceed',
+}
+
+export interface NodeDrainOptions {
+  /**
+   * How long `kubectl drain` may take, in seconds, before `onTimeout` applies.
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+  /** @default DrainTimeoutAction.FAIL_APPLY */
+  readonly onTimeout?: DrainTimeoutAction;
+}
+
+/** The longest drain timeout: a day; an apply that waits longer is stuck, not careful. */
+export const MAX_DRAIN_TIMEOUT_SECONDS = 86_400;
+
+/**
+ * Whether and how Terraform drains a node before its machine is destroyed and deletes
+ * its `Node` afterwards. Runs on the Terraform runner, which needs `kubectl` and a
+ * route to the tenant's API server.
+ */
+export class NodeDrain {
+  /** Drain with the defaults: 600 s, then fail the apply. */
+  public static readonly DEFAULT = NodeDrain.evict();
+
+  /** Cordon, evict (respecting PodDisruptionBudgets), then delete the Node once the machine is gone. */
+  public static evict(options: NodeDrainOptions = {}): NodeDrain {
+    return new NodeDrain(
+      true,
+      options.timeoutSeconds ?? 600,
+      options.onTimeout ?? DrainTimeoutAction.FAIL_APPLY,
+    );
+  }
+
+  /**
+   * No drain and no Node deletion: machines are destroyed as they are and their Node
+   * objects stay in the tenant. For runners that cannot reach the tenant.
+   */
+  public static disabled(): NodeDrain {
+    return new NodeDrain(false, 0, DrainTimeoutAction.FAIL_APPLY);
+  }
+
+  private constructor(
+    /** Whether Terraform drains and deletes nodes at all. */
+    public readonly enabled: boolean,
+    /** Seconds `kubectl drain` may take. */
+    public readonly timeoutSeconds: number,
+    public readonly onTimeout: DrainTimeoutAction,
+  ) {}
+
+  /** Problems of the options (`field` is where the pool holds it). */
+  public validate(field: string): Problem[] {
+    if (!this.enabled) return [];
+    const problems: Problem[] = [];
+    const timeout: unknown = this.timeoutSeconds;
+    if (!(
+      typeof timeout === 'number' &&
+      Number.isInteger(timeout) &&
+      timeout >= 1 &&
+      timeout <= MAX_DRAIN_TIMEOUT_SECONDS
+    )) {
+      problems.push(
+        Errors.badDrainTimeout(`${field}.timeoutSeconds`, timeout, MAX_DRAIN_TIMEOUT_SECONDS),
+      );
+    }
+    const actions = Object.values(DrainTimeoutAction) as string[];
+    if (!actions.includes(this.onTimeout)) {
+      problems.push(
+        Errors.notInEnum(`${field}.onTimeout`, this.onTimeout, [
+          'DrainTimeoutAction.FAIL_APPLY',
+          'DrainTimeoutAction.PROCEED',
+        ]),
+      );
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * NodePool composes the day-2 layer (issue #14 item 4): retired nodes keep their names
+ * out of use, and every pool gets a drain before and a Node deletion after its machines.
+ */
+import { Testing } from 'cdktf';
+import {
+  buildFleet,
+  DrainTimeoutAction,
+  KubernetesVersion,
+  NodeDrain,
+  NodePool,
+  NodePoolOptions,
+  NodeAddressing,
+  TenantControlPlane,
+} from '../../src';
+import { FakeInfrastructure } from '../support/fake-infrastructure';
+import { refusalMessage } from '../support/refusal';
+import { newStack, synthesize } from '../support/synth';
+
+function poolStack(options: Partial<NodePoolOptions> = {}) {
+  const stack = newStack();
+  const controlPlane = new TenantControlPlane(stack, 'tcp', {
+    name: 'tcp-charlie',
+    kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+  });
+  const pool = new NodePool(stack, 'default-pool', {
+    controlPlane,
+    name: 'default-pool',
+    infrastructure: new FakeInfrastructure(),
+    replicas: 3,
+    ...options,
+  });
+  return { stack, pool };
+}
+
+const terraformData = (options: Partial<NodePoolOptions> = {}) => {
+  const { stack } = poolStack(options);
+  return synthesize(stack).json.resource?.terraform_data ?? {};
+};
+
+describe('retired nodes', () => {
+  test('a pool of 3 without node-02 is node-00, node-01 and node-03', () => {
+    // WHEN
+    const { pool } = poolStack({ retiredNodes: [2] });
+    // THEN
+    expect(pool.nodeNames).toEqual([
+      'tcp-charlie-default-pool-node-00',
+      'tcp-charlie-default-pool-node-01',
+      'tcp-charlie-default-pool-node-03',
+    ]);
+    expect(pool.nodes.map((n) => n.node.id)).toEqual(['node-00', 'node-01', 'node-03']);
+  });
+
+  test('node-03 takes the address of its own index, and the static range must hold it', () => {
+    const addressing = NodeAddressing.staticRange({
+      cidr: '192.0.2.0/24',
+      first: '192.0.2.10',
+      gateway: '192.0.2.1',
+    });
+    const { pool } = poolStack({ retiredNodes: [2], addressing });
+    expect(pool.nodes.map((n) => n.address?.address)).toEqual([
+      '192.0.2.10',
+      '192.0.2.11',
+      '192.0.2.13',
+    ]);
+    const tight = NodeAddressing.staticRange({
+      cidr: '192.0.2.0/29',
+      first: '192.0.2.4',
+      gateway: '192.0.2.1',
+    });
+    // 192.0.2.4-.6 hold three nodes, not node-03
+    expect(() => synthesize(poolStack({ addressing: tight }).stack)).not.toThrow();
+    expect(
+      refusalMessage(() => synthesize(poolStack({ addressing: tight, retiredNodes: [2] }).stack)),
+    ).toContain('addressing');
+  });
+
+  test('fails when a retired index is not a whole index or is listed twice', () => {
+    const message = refusalMessage(() => {
+      synthesize(poolStack({ retiredNodes: [1, -2, 1] }).stack);
+    });
+    expect(message).toContain(
+      'test/default-pool: retiredNodes[1]: received -2; must be a node index, a whole number from 0 to 1998 (2 retires node-02)',
+    );
+    expect(message).toContain(
+      'test/default-pool: retiredNodes[2]: received 1; is retired twice; list each retired node once',
+    );
+  });
+});
+
+describe('drains', () => {
+  test('each live node has a drain, ordered after the machines, and a Node deletion, before them', () => {
+    // WHEN
+    const { stack } = poolStack({ retiredNodes: [1] });
+    const json = synthesize(stack).json;
+    // THEN
+    const data = json.resource!.terraform_data;
+    const [deletionId, drainId] = ['node-deletion', 'node-drain'].map((id) =>
+      Object.keys(data).find((k) => k.includes(`retirement_${id}`))!,
+    );
+    const names = ['node-00', 'node-02', 'node-03'].map((n) => `tcp-charlie-default-pool-${n}`);
+    for (const id of [deletionId, drainId]) {
+      expect(data[id].for_each).toBe(`\${toset(${JSON.stringify(names).replace(/,/g, ', ')})}`);
+      expect(data[id].input).toEqual(
+        expect.objectContaining({
+          node: '${each.value}',
+          kubeconfig: expect.stringContaining('admin.conf'),
+        }),
+      );
+      const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
+      expect(provisioner.when).toBe('destroy');
+      expect(provisioner.environment).toEqual({
+        NODE_NAME: '${self.input.node}',
+        TENANT_KUBECONFIG: '${self.input.kubeconfig}',
+      });
+    }
+    const machines = Object.keys(json.resource!.random_string).filter((k) => k.includes('Machine'));
+    expect(machines).toHaveLength(3);
+    for (const machine of machines) {
+      expect(json.resource!.random_string[machine].depends_on).toEqual([
+        `terraform_data.${deletionId}`,
+      ]);
+    }
+    expect(data[drainId].depends_on).toEqual([
+      `terraform_data.${deletionId}`,
+      ...machines.map((m) => `random_string.${m}`),
+    ]);
+    const drainCommand = (data[drainId].provisioner as any[])[0]['local-exec'].command;
+    expect(drainCommand).toContain('--timeout=600s');
+    // the shell's own ${...} is escaped for Terraform
+    expect(drainCommand).toContain('"$${CDKTF_KAMAJI_SKIP_DRAIN:-}"');
+  });
+
+  test('the drain records the version each node was made with, and a check block compares it', () => {
+    // WHEN
+    const json = synthesize(poolStack().stack).json;
+    // THEN
+    const [drainId, drain] = Object.entries(json.resource!.terraform_data).find(([k]) =>
+      k.includes('node-drain'),
+    )!;
+    expect(drain.input).toEqual(expect.objectContaining({ kubelet_version: 'v1.35.7' }));
+    expect(drain.lifecycle).toEqual({ ignore_changes: ['input["kubelet_version"]'] });
+    const check = (json.check as Record<string, { assert: Array<Record<string, string>> }>)[
+      `${drainId}_versions`
+    ];
+    expect(check.assert.map((a) => a.condition)).toEqual([
+      `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.output.kubelet_version})" if d.output.kubelet_version != "v1.35.7"]) == 0}`,
+      expect.stringContaining('> 35 || tonumber(split(".", d.output.kubelet_version)[1]) < 32'),
+    ]);
+  });
+
+  test('the drain options reach the script', () => {
+    const data = terraformData({
+      drain: NodeDrain.evict({ timeoutSeconds: 90, onTimeout: DrainTimeoutAction.PROCEED }),
+    });
+    const drain = Object.entries(data).find(([k]) => k.includes('node-drain'))![1];
+    const command = (drain.provisioner as any[])[0]['local-exec'].command as string;
+    expect(command).toContain('--timeout=90s');
+    expect(command).toContain('its machine goes anyway');
+  });
+
+  test('NodeDrain.disabled() makes no drain and no Node deletion', () => {
+    expect(terraformData({ drain: NodeDrain.disabled() })).toEqual({});
+    expect(synthesize(poolStack({ drain: NodeDrain.disabled() }).stack).json.check).toBeUndefined();
+  });
+
+  test('fails when the drain timeout is not a whole number of seconds in range', () => {
+    for (const timeoutSeconds of [0, 1.5, 86_401]) {
+      expect(
+        refusalMessage(() => {
+          synthesize(poolStack({ drain: NodeDrain.evict({ timeoutSeconds }) }).stack);
+        }),
+      ).toContain(
+        `test/default-pool: drain.timeoutSeconds: received ${timeoutSeconds}; must be a whole number of seconds from 1 to 86400; use NodeDrain.disabled() for no drain`,
+      );
+    }
+  });
+
+  test('fails when drain is not a NodeDrain', () => {
+    expect(
+      refusalMessage(() => {
+        synthesize(poolStack({ drain: { timeoutSeconds: 5 } as unknown as NodeDrain }).stack);
+      }),
+    ).toContain('drain: received');
+  });
+});
+
+describe('in the fleet file', () => {
+  test('retiredNodes and drain reach the pool', () => {
+    const text = `controlPlanes:
+  - name: tcp-charlie
+    pools:
+      - name: default-pool
+        replicas: 3
+        retiredNodes: [2]
+        drain: { timeoutSeconds: 90, onTimeout: proceed }
+        infrastructure:
+          bring-your-own: {}
+      - name: system-pool
+        drain: { enabled: false }
+        infrastructure:
+          bring-your-own: {}
+`;
+    const stacks = buildFleet(Testing.app(), text, 'fleet.yaml');
+    const stack = stacks.nodeStacks[0];
+    const json = JSON.parse(Testing.synth(stack, true));
+    const data = Object.entries<any>(json.resource.terraform_data);
+    const drains = data.filter(([k]) => k.includes('node-drain'));
+    expect(drains).toHaveLength(1);
+    expect(drains[0][0]).toContain('default-pool');
+    expect(drains[0][1].for_each).toContain('tcp-charlie-default-pool-node-03');
+    expect(drains[0][1].for_each).not.toContain('node-02');
+    expect(drains[0][1].provisioner[0]['local-exec'].command).toContain('--timeout=90s');
+  });
+
+  test('the schema refuses a bad onTimeout and a negative index', () => {
+    const text = `controlPlanes:
+  - name: tcp-charlie
+    pools:
+      - name: default-pool
+        retiredNodes: [-1]
+        drain: { onTimeout: ignore }
+        infrastructure:
+          bring-your-own: {}
+`;
+    expect(() => buildFleet(Testing.app(), text, 'fleet.yaml')).toThrow(
+      /retiredNodes\[0\][\s\S]*drain\.onTimeout|drain\.onTimeout[\s\S]*retiredNodes\[0\]/,
+    );
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The pool's version check block (issue #14 item 2), evaluated by the real terraform on
+ * a plain configuration: drain instances recording three node versions, and the block
+ * the pool emits. No provider needed (terraform_data is built in).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { versionCheckBlock } from '../../src/day-two/version-checks';
+import { describeWithTerraform } from '../terraform/support';
+
+jest.setTimeout(60_000);
+
+function terraform(dir: string, args: string[]): string {
+  const result = spawnSync('terraform', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', HOME: dir },
+  });
+  if (result.status !== 0) throw new Error(`${result.stdout}${result.stderr}`);
+  return `${result.stdout}${result.stderr}`.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
+}
+
+describeWithTerraform('the version check block under terraform', () => {
+  test('warns about nodes on another version, and about nodes outside the skew policy', () => {
+    // GIVEN nodes made with v1.31.9, v1.35.7 and v1.36.0, a pool on v1.35.7 and a control plane on v1.35.7
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-versions-'));
+    try {
+      const config = {
+        resource: {
+          terraform_data: {
+            drain: {
+              for_each: '${{ a = "v1.31.9", b = "v1.35.7", c = "v1.36.0" }}',
+              input: { kubelet_version: '${each.value}' },
+            },
+          },
+        },
+        check: {
+          versions: versionCheckBlock({
+            drainAddress: 'terraform_data.drain',
+            poolName: 'default-pool',
+            poolVersion: 'v1.35.7',
+            controlPlaneMinor: 35,
+            controlPlaneVersion: 'v1.35.7',
+          }),
+        },
+      };
+      fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
+      terraform(dir, ['init', '-input=false', '-no-color']);
+      terraform(dir, ['apply', '-input=false', '-no-color', '-auto-approve']);
+      // WHEN
+      const output = terraform(dir, ['plan', '-input=false', '-no-color']);
+      // THEN
+      expect(output).toContain(
+        "Pool default-pool: a (v1.31.9), c (v1.36.0) still run another version than the pool's v1.35.7",
+      );
+      expect(output).toContain(
+        "Pool default-pool: a (v1.31.9), c (v1.36.0) are outside the version skew policy of the control plane's v1.35.7 (kubelets from v1.32 to v1.35)",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without a control plane version known at synth, only the version assertion', () => {
+    expect(
+      versionCheckBlock({
+        drainAddress: 'terraform_data.drain',
+        poolName: 'p',
+        poolVersion: 'v1.35.7',
+      }).assert,
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * Scale-down and retirement under the real terraform, offline (issue #14 items 4, 7):
+ * a node that leaves its pool is drained before its machine is destroyed and its Node
+ * deleted after, by the pool's destroy-time provisioners, run here with a stub `kubectl`
+ * first on PATH (test/day-two/stubs/kubectl records its calls). The order is read from
+ * the events of `terraform apply -json`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
+import { NodePool, VSphereInfrastructure } from '../../src';
+import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
+import { describeWithTerraform, expectSuccess } from './support';
+
+jest.setTimeout(240_000);
+
+const STUBS = path.join(__dirname, '..', 'day-two', 'stubs');
+const PREFIX = 'tcp-charlie-default-pool-';
+
+function tenant(replicas: number, retiredNodes?: number[]) {
+  return (app: App): App => {
+    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
+    const nodes = new TerraformStack(app, 'nodes');
+    useLocalState(nodes);
+    new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
+    new NodePool(nodes, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      replicas,
+      retiredNodes,
+      infrastructure: new VSphereInfrastructure({
+        datacenter: 'dc-1',
+        computeCluster: 'cluster-1',
+        datastore: 'vsan',
+        networks: ['tenant-nodes'],
+        template: 'ubuntu-24.04',
+      }),
+    });
+    return app;
+  };
+}
+
+/** One step of an apply, from its `-json` event stream. */
+interface ApplyEvent {
+  readonly type: 'apply_start' | 'apply_complete' | 'apply_errored';
+  readonly address: string;
+  readonly action: string;
+}
+
+/** `node-drain`, `node-deletion` or `machine`, and the node's suffix (`node-03`). */
+function describeAddress(address: string): { what: string; node: string } | undefined {
+  const keyed =
+    /retirement_(node-drain|node-deletion)_\w+\["tcp-charlie-default-pool-(node-\d+)"\]$/.exec(
+      address,
+    );
+  if (keyed) return { what: keyed[1], node: keyed[2] };
+  const machine = /^vsphere_virtual_machine\.default-pool_(node-\d+)_Machine/.exec(address);
+  return machine ? { what: 'machine', node: machine[1] } : undefined;
+}
+
+describeWithTerraform('scale-down and retirement under terraform, offline', () => {
+  let harness: TerraformHarness;
+  let app: SynthesizedApp;
+  let log: string;
+
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-kubectl-'));
+    log = path.join(dir, 'kubectl.log');
+    harness = await TerraformHarness.start({
+      env: {
+        PATH: `${STUBS}:${process.env.PATH}`,
+        CDKTF_KAMAJI_SKIP_DRAIN: '0',
+        KUBECTL_LOG: log,
+      },
+    });
+    app = SynthesizedApp.synth(tenant(5), path.join(harness.workDir, 'retire'));
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  /** Applies the nodes stack of `next`, returning its events and kubectl's calls. */
+  const applyNodes = async (next: (app: App) => App, name: string) => {
+    app.replaceConfiguration(SynthesizedApp.synth(next, path.join(harness.workDir, name)));
+    fs.writeFileSync(log, '');
+    const result = await harness.terraform(app, 'nodes', [
+      'apply',
+      '-json',
+      '-input=false',
+      '-auto-approve',
+    ]);
+    if (result.code !== 0) throw new TerraformError(result);
+    const events: ApplyEvent[] = result.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((e) => ['apply_start', 'apply_complete', 'apply_errored'].includes(e.type))
+      .map((e) => ({ type: e.type, address: e.hook.resource.addr, action: e.hook.action }));
+    const calls = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' | ')[0]);
+    return { events, calls, output: result.output };
+  };
+
+  /** Index of the event, failing when it did not happen. */
+  const at = (events: ApplyEvent[], type: string, what: string, node: string, action: string) => {
+    const index = events.findIndex((e) => {
+      const d = describeAddress(e.address);
+      return e.type === type && e.action === action && d?.what === what && d.node === node;
+    });
+    if (index < 0) throw new Error(`no ${type} of ${what} ${node} (${action})`);
+    return index;
+  };
+
+  /** For each node: its drain done before its machine is destroyed, its Node deleted after. */
+  const expectRetiredInOrder = (events: ApplyEvent[], nodes: string[]) => {
+    for (const node of nodes) {
+      const drained = at(events, 'apply_complete', 'node-drain', node, 'delete');
+      const machineStart = at(events, 'apply_start', 'machine', node, 'delete');
+      const machineDone = at(events, 'apply_complete', 'machine', node, 'delete');
+      const deletionStart = at(events, 'apply_start', 'node-deletion', node, 'delete');
+      expect({ node, drainedBeforeMachine: drained < machineStart }).toEqual({
+        node,
+        drainedBeforeMachine: true,
+      });
+      expect({ node, nodeDeletedAfterMachine: machineDone < deletionStart }).toEqual({
+        node,
+        nodeDeletedAfterMachine: true,
+      });
+    }
+  };
+
+  const destroyedNodes = (events: ApplyEvent[], what: string) =>
+    events
+      .filter((e) => e.type === 'apply_complete' && e.action === 'delete')
+      .map((e) => describeAddress(e.address))
+      .filter((d) => d?.what === what)
+      .map((d) => d!.node)
+      .sort();
+
+  test('scale 5 -> 2: node-02..04 are cordoned and drained, then destroyed, then their Nodes deleted', async () => {
+    // WHEN
+    const { events, calls } = await applyNodes(tenant(2), 'scaled');
+    // THEN exactly the three highest nodes go, each in order
+    const gone = ['node-02', 'node-03', 'node-04'];
+    expect(destroyedNodes(events, 'machine')).toEqual(gone);
+    expect(destroyedNodes(events, 'node-drain')).toEqual(gone);
+    expect(destroyedNodes(events, 'node-deletion')).toEqual(gone);
+    expect(events.filter((e) => e.action === 'create')).toEqual([]);
+    expectRetiredInOrder(events, gone);
+    // AND kubectl was asked to cordon, drain and delete them, and nothing of the others
+    for (const n of gone) {
+      const node = `${PREFIX}${n}`;
+      const own = calls.filter((c) => c.split(' ')[2] === node || c.split(' ')[1] === node);
+      expect(own.map((c) => c.split(' ').slice(0, 2).join(' '))).toEqual([
+        'get node',
+        'cordon ' + node,
+        'drain ' + node,
+        'get node',
+        'delete node',
+      ]);
+    }
+    expect(calls.filter((c) => /node-0[01]\b/.test(c))).toEqual([]);
+    expect(calls.find((c) => c.startsWith('drain'))).toContain(
+      '--ignore-daemonsets --delete-emptydir-data --timeout=600s',
+    );
+  });
+
+  test('retiring node-02 of a pool of 3 drains and destroys it and makes node-03', async () => {
+    // GIVEN a pool of 3 again: node-00, node-01, node-02
+    const grown = await applyNodes(tenant(3), 'grown');
+    expect(grown.calls).toEqual([]);
+    // WHEN node-02 is retired
+    const { events, calls } = await applyNodes(tenant(3, [2]), 'retired');
+    // THEN node-02 goes in order, node-03 is made, the others are untouched
+    expect(destroyedNodes(events, 'machine')).toEqual(['node-02']);
+    expectRetiredInOrder(events, ['node-02']);
+    const created = events
+      .filter((e) => e.type === 'apply_complete' && e.action === 'create')
+      .map((e) => describeAddress(e.address))
+      .filter((d) => d !== undefined)
+      .map((d) => `${d!.what} ${d!.node}`)
+      .sort();
+    expect(created).toEqual(['machine node-03', 'node-deletion node-03', 'node-drain node-03']);
+    expect(calls.map((c) => c.split(' ').slice(0, 2).join(' '))).toEqual([
+      'get node',
+      `cordon ${PREFIX}node-02`,
+      `drain ${PREFIX}node-02`,
+      'get node',
+      'delete node',
+    ]);
+    // AND the plan is empty afterwards
+    expect((await harness.plan(app, 'nodes')).actions.map((c) => c.address)).toEqual([]);
+  });
+
+  test('a drain that times out fails the apply and keeps the machine; the next apply retries', async () => {
+    // GIVEN drains time out (the stub kubectl's switch)
+    fs.writeFileSync(`${log}.drain-fails`, '');
+    let failed: unknown;
+    try {
+      await applyNodes(tenant(2, [2]), 'hung');
+    } catch (e) {
+      failed = e;
+    } finally {
+      fs.rmSync(`${log}.drain-fails`);
+    }
+    // THEN the apply failed and node-03's machine is still there
+    expect(failed).toBeInstanceOf(TerraformError);
+    const kept = await harness.plan(app, 'nodes');
+    expect(
+      kept.actions.map((c) => `${c.address} ${c.actions}`).filter((a) => a.includes('Machine')),
+    ).toEqual([expect.stringMatching(/default-pool_node-03_Machine.* delete$/)]);
+    // WHEN the drain succeeds on the next apply
+    const { events } = await applyNodes(tenant(2, [2]), 'retried');
+    expect(destroyedNodes(events, 'machine')).toEqual(['node-03']);
+    expectRetiredInOrder(events, ['node-03']);
+  });
+});

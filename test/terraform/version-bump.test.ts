@@ -1,0 +1,113 @@
+/**
+ * A pool version bump is never a silent no-op (issue #14 items 2, 7), under the real
+ * terraform, offline: machines ignore later user-data (design D3), so running nodes
+ * keep their version, and every plan warns about each node that runs another version
+ * than its pool's until it is rolled (retired) by hand.
+ */
+import * as path from 'path';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
+import { KubernetesVersion, NodePool, VSphereInfrastructure } from '../../src';
+import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
+import { describeWithTerraform, expectSuccess } from './support';
+
+jest.setTimeout(240_000);
+
+function tenant(version: string, replicas: number, retiredNodes?: number[]) {
+  return (app: App): App => {
+    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
+    const nodes = new TerraformStack(app, 'nodes');
+    useLocalState(nodes);
+    new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
+    new NodePool(nodes, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      replicas,
+      retiredNodes,
+      kubernetesVersion: KubernetesVersion.of(version),
+      infrastructure: new VSphereInfrastructure({
+        datacenter: 'dc-1',
+        computeCluster: 'cluster-1',
+        datastore: 'vsan',
+        networks: ['tenant-nodes'],
+        template: 'ubuntu-24.04',
+      }),
+    });
+    return app;
+  };
+}
+
+/** The nodes a plan's version warning names, e.g. ['node-00 (v1.34.2)']. */
+function outdatedIn(output: string): string[] {
+  const text = output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
+  const match = /Pool default-pool: (.*?) still run another version than the pool's/.exec(text);
+  if (!match) return [];
+  return match[1].split(', ').map((n) => n.replace('tcp-charlie-default-pool-', ''));
+}
+
+describeWithTerraform('a pool version bump under terraform, offline', () => {
+  let harness: TerraformHarness;
+  let app: SynthesizedApp;
+
+  beforeAll(async () => {
+    harness = await TerraformHarness.start();
+    app = SynthesizedApp.synth(tenant('v1.34.2', 2), path.join(harness.workDir, 'v134'));
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  const next = (build: (app: App) => App, name: string) =>
+    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+  const applyNodes = async () => {
+    const result = await harness.terraform(app, 'nodes', [
+      'apply',
+      '-input=false',
+      '-no-color',
+      '-auto-approve',
+    ]);
+    if (result.code !== 0) throw new TerraformError(result);
+    return result.output;
+  };
+
+  test('before the bump, no warning', async () => {
+    const plan = await harness.plan(app, 'nodes');
+    expect(plan.actions).toEqual([]);
+    expect(plan.output).not.toContain('Check block assertion failed');
+  });
+
+  test('the bump changes no machine, and the plan names every node still on v1.34.2', async () => {
+    // WHEN
+    next(tenant('v1.35.7', 2), 'v135');
+    const plan = await harness.plan(app, 'nodes');
+    // THEN nothing changes on its own...
+    expect(plan.actions.map((c) => `${c.address}: ${c.actions}`)).toEqual([]);
+    // ...and the plan says so, naming each node and its version
+    expect(plan.output).toContain('Warning: Check block assertion failed');
+    expect(outdatedIn(plan.output)).toEqual(['node-00 (v1.34.2)', 'node-01 (v1.34.2)']);
+  });
+
+  test('rolling by hand: a new node first, then the old ones retired, until no warning is left', async () => {
+    // WHEN capacity is added: node-02 is made with v1.35.7
+    next(tenant('v1.35.7', 3), 'v135-surge');
+    await applyNodes();
+    expect(outdatedIn((await harness.plan(app, 'nodes')).output)).toEqual([
+      'node-00 (v1.34.2)',
+      'node-01 (v1.34.2)',
+    ]);
+    // WHEN node-00 is retired (node-03 made in its place)
+    next(tenant('v1.35.7', 3, [0]), 'v135-retire-0');
+    await applyNodes();
+    expect(outdatedIn((await harness.plan(app, 'nodes')).output)).toEqual(['node-01 (v1.34.2)']);
+    // WHEN node-01 is retired and the pool is back to two nodes
+    next(tenant('v1.35.7', 2, [0, 1]), 'v135-retire-1');
+    await applyNodes();
+    // THEN the pool is node-02 and node-03, both on v1.35.7, and the warning is gone
+    const plan = await harness.plan(app, 'nodes');
+    expect(plan.actions).toEqual([]);
+    expect(plan.output).not.toContain('Check block assertion failed');
+  });
+});
