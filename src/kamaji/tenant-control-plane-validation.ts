@@ -114,12 +114,8 @@ export function checkVersion(
   version: KubernetesVersion | undefined,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  if (version === undefined) return [];
-  if (!(version instanceof KubernetesVersion)) {
-    return InputChecks.madeWith(field, version, false, 'KubernetesVersion.of("v1.35.7")');
-  }
-  if (isUnresolved(version.version)) return [];
-  if (!version.parts) return [Errors.badVersionFormat(field, version.version)];
+  const shape = checkVersionShape(field, version, isUnresolved);
+  if (shape.length > 0 || version === undefined || isUnresolved(version.version)) return shape;
   if (!version.isSupported) {
     return [
       Errors.unsupportedVersion(
