@@ -324,26 +324,24 @@ export class TerraformHarness {
 
   /** Applies every stack in dependency order; throws on the first failure. */
   public async applyAll(app: SynthesizedApp): Promise<TerraformResult[]> {
-    const results: TerraformResult[] = [];
-    for (const stack of app.stacks) {
-      const result = await this.terraform(app, stack, [
-        'apply',
-        '-input=false',
-        '-no-color',
-        '-auto-approve',
-      ]);
-      results.push(result);
-      if (result.code !== 0) throw new TerraformError(result);
-    }
-    return results;
+    return this.runEach(app, app.stacks, 'apply');
   }
 
   /** Destroys every stack, dependents first; throws on the first failure. */
   public async destroyAll(app: SynthesizedApp): Promise<TerraformResult[]> {
+    return this.runEach(app, [...app.stacks].reverse(), 'destroy');
+  }
+
+  /** `terraform <command> -auto-approve` in each stack in turn; throws on the first failure. */
+  private async runEach(
+    app: SynthesizedApp,
+    stacks: SynthesizedApp['stacks'],
+    command: 'apply' | 'destroy',
+  ): Promise<TerraformResult[]> {
     const results: TerraformResult[] = [];
-    for (const stack of [...app.stacks].reverse()) {
+    for (const stack of stacks) {
       const result = await this.terraform(app, stack, [
-        'destroy',
+        command,
         '-input=false',
         '-no-color',
         '-auto-approve',
