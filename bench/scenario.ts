@@ -4,6 +4,8 @@
  * Both the library app and the raw-L1 baseline read their values from here, so they
  * describe the same infrastructure. Pure module: no CDKTF import.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Taint } from '../src/bootstrap/node-bootstrap';
 import { TaintEffect } from '../src/kamaji/scheduling';
 
@@ -129,18 +131,14 @@ export const SSH_AUTHORIZED_KEYS = [
 
 /**
  * Apply-time values as a real tenant has them, to size the user-data a node receives:
- * a LoadBalancer address, a bootstrap token, and a CA certificate the size of a
- * 4096-bit RSA one (Kamaji's are smaller), as PEM.
+ * a LoadBalancer address, a bootstrap token, and a CA certificate of a 4096-bit RSA key
+ * (Kamaji's are smaller). The certificate is a real one, made once for the benchmark
+ * (`openssl req -x509 -newkey rsa:4096 -subj /CN=kubernetes -days 36500`, key thrown
+ * away): the library refuses a CA it cannot parse, and library and raw runs, in
+ * separate processes, must render the same bytes.
  */
 export const APPLY_TIME_VALUES = {
   endpoint: '203.0.113.10:6443',
   token: 'abcdef.0123456789abcdef',
-  caCertificate: pem(1400),
+  caCertificate: fs.readFileSync(path.join(__dirname, 'tenant-ca.pem'), 'utf8'),
 };
-
-function pem(derBytes: number): string {
-  const der = Buffer.alloc(derBytes, 0);
-  for (let i = 0; i < derBytes; i++) der[i] = (i * 131 + 7) % 256;
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----', ''].join('\n');
-}
