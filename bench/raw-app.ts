@@ -7,7 +7,10 @@
  *
  * What it shares with the library: the cloud-init text comes from the library's pure
  * renderer (`renderCheckedUserData`, what `renderUserData` runs after validating) and
- * its Terraform encoding (apply-time values become `jsonencode`/`base64encode` calls).
+ * its Terraform encoding (apply-time values become `jsonencode`/`base64encode` calls);
+ * the drain and Node deletion scripts and the version check block come from their pure
+ * renderers too (`retirement-scripts.ts`, `version-checks.ts`), and literals are
+ * escaped with `terraform-literals.ts`'s functions where the library's aspect would.
  * What it leaves out: every validation, node naming, addressing arithmetic, placement,
  * provider qualification by an aspect, token sharing and provider lookups by tree
  * search, and the two user-data encodings a machine does not use.
@@ -33,9 +36,13 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import {
   App,
+  DataResource,
   Fn,
+  TerraformIterator,
   TerraformLocal,
   TerraformOutput,
+  TerraformResource,
+  TerraformSelf,
   TerraformStack,
   TerraformVariable,
   Token,
@@ -45,12 +52,16 @@ import { DataProxmoxVm } from '../src/.gen/providers/proxmox/data-proxmox-vm';
 import { ProxmoxProvider } from '../src/.gen/providers/proxmox/provider';
 import { VirtualEnvironmentFile } from '../src/.gen/providers/proxmox/virtual-environment-file';
 import { VirtualEnvironmentVm } from '../src/.gen/providers/proxmox/virtual-environment-vm';
+import { TERRAFORM_ENCODING } from '../src/bootstrap/terraform-encoding';
 import {
-  escapeTemplateLiterals,
-  TERRAFORM_ENCODING,
+  escapeTemplate,
+  terraformLiteral,
   terraformString,
-} from '../src/bootstrap/terraform-encoding';
+} from '../src/private/terraform-literals';
 import { renderCheckedUserData } from '../src/bootstrap/user-data';
+import { NodeDrain } from '../src/day-two/node-drain';
+import { renderDrainScript, renderNodeDeletionScript } from '../src/day-two/retirement-scripts';
+import { versionCheckBlock } from '../src/day-two/version-checks';
 import { localState, variable } from './library-app';
 import {
   CONTROL_PLANE_STACK,
@@ -74,6 +85,8 @@ interface Tenant {
   readonly endpoint: string;
   readonly caCertificate: string;
   readonly token: string;
+  /** The tenant's admin kubeconfig, which the drain and Node deletion scripts use. */
+  readonly kubeconfig: string;
 }
 
 /** One node of a pool, as the hand-written loop computes it. */
@@ -102,7 +115,6 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
 
   const nodes = new TerraformStack(app, NODE_STACK);
   localState(nodes);
-  nodes.addOverride('terraform.required_providers.kubernetes.source', 'hashicorp/kubernetes');
   if (infrastructure === Infrastructure.PROXMOX) {
     new ProxmoxProvider(nodes, 'proxmox', { ssh: [{ agent: true }] });
   } else {
@@ -124,6 +136,8 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
       else vspherePool(nodes, tenant, pool, size.nodesPerPool);
     }
   }
+  // After the pools' check blocks, as the library's provider-source aspect adds it.
+  nodes.addOverride('terraform.required_providers.kubernetes.source', 'hashicorp/kubernetes');
   return app;
 }
 
@@ -140,7 +154,15 @@ function controlPlane(stack: TerraformStack, name: string): string {
         kubernetes: {
           version: KUBERNETES_VERSION,
           kubelet: {
-            configurationJSONPatches: [{ op: 'replace', path: '/cgroupDriver', value: 'systemd' }],
+            // Kamaji renders fields a v1.35 kubelet does not know: each is added, so that
+            // removing it cannot fail, then removed; cgroupDriver is absent, so `add`.
+            configurationJSONPatches: [
+              { op: 'add', path: '/memoryReservationPolicy', value: false },
+              { op: 'remove', path: '/memoryReservationPolicy' },
+              { op: 'add', path: '/tlsCurvePreferences', value: false },
+              { op: 'remove', path: '/tlsCurvePreferences' },
+              { op: 'add', path: '/cgroupDriver', value: 'systemd' },
+            ],
           },
         },
         networkProfile: {
@@ -258,6 +280,7 @@ function joinToken(
     endpoint: endpointLocal,
     caCertificate: caLocal,
     token: `${tokenId.result}.${tokenSecret.result}`,
+    kubeconfig: adminConf,
   };
 }
 
@@ -288,6 +311,91 @@ function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replica
   });
 }
 
+/**
+ * Draining a node before its machine is destroyed and deleting its Node after: two
+ * `terraform_data` per pool with one instance per node (`for_each`) and a destroy-time
+ * `local-exec`. `NodeDeletion` comes first, for the machines to depend on; `drain`
+ * (`NodeDrain`) then depends on them, so Terraform destroys it first.
+ */
+class Retirement extends Construct {
+  private readonly names: string[];
+  private readonly kubeconfig: string;
+  public readonly deletion: DataResource;
+
+  constructor(scope: Construct, tenant: Tenant, nodes: Node[]) {
+    super(scope, 'retirement');
+    this.names = nodes.map((node) => node.name);
+    this.kubeconfig = tenant.kubeconfig;
+    this.deletion = this.perNode('node-deletion', renderNodeDeletionScript());
+  }
+
+  /** The drain, destroyed before `machines`, and the pool's version check on it. */
+  public drain(pool: PoolSpec, machines: TerraformResource[]): void {
+    const drain = this.perNode('node-drain', renderDrainScript(NodeDrain.DEFAULT), {
+      dependsOn: [this.deletion, ...machines],
+      kubeletVersion: KUBERNETES_VERSION,
+    });
+    // CDKTF 0.21 has no construct for check blocks: written into the stack as is.
+    const { major, minor } = KUBERNETES_MINOR;
+    TerraformStack.of(this).addOverride(
+      `check.${drain.friendlyUniqueId}_versions`,
+      versionCheckBlock({
+        drainAddress: `terraform_data.${drain.friendlyUniqueId}`,
+        poolName: pool.name,
+        poolVersion: KUBERNETES_VERSION,
+        ...(major === 1 && { controlPlaneMinor: minor, controlPlaneVersion: KUBERNETES_VERSION }),
+      }),
+    );
+  }
+
+  private perNode(
+    id: string,
+    script: string,
+    drain?: { dependsOn: TerraformResource[]; kubeletVersion: string },
+  ): DataResource {
+    const nodes = TerraformIterator.fromList(this.names);
+    return new DataResource(this, id, {
+      forEach: nodes,
+      input: {
+        node: nodes.value,
+        kubeconfig: Fn.sensitive(this.kubeconfig),
+        ...(drain && { kubelet_version: drain.kubeletVersion }),
+      },
+      provisioners: [
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          command: escapeTemplate(script),
+          environment: {
+            NODE_NAME: TerraformSelf.getString('input.node'),
+            TENANT_KUBECONFIG: TerraformSelf.getString('input.kubeconfig'),
+          },
+        },
+      ],
+      ...(drain && {
+        dependsOn: drain.dependsOn,
+        lifecycle: { ignoreChanges: ['input["kubelet_version"]'] },
+      }),
+    });
+  }
+}
+
+/** `v1.35.7` as numbers, for the skew check. */
+const KUBERNETES_MINOR = (() => {
+  const [major, minor] = KUBERNETES_VERSION.slice(1).split('.').map(Number);
+  return { major, minor };
+})();
+
+/**
+ * A static MAC for a static address: vSphere takes them from 00:50:56:00:00:00 to
+ * 00:50:56:3F:FF:FF, so the address's low 22 bits, unique in any range up to a /10.
+ */
+function staticMac(ipv4: string): string {
+  const [, b, c, d] = ipv4.split('.').map(Number);
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  return `00:50:56:${hex(b & 0x3f)}:${hex(c)}:${hex(d)}`;
+}
+
 function nodesOutput(
   tenant: Tenant,
   pool: PoolSpec,
@@ -311,17 +419,17 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
   const fullClone = pool.proxmox.fullClone ?? true;
   const diskDatastore = PROXMOX_PLACEMENT.diskDatastore;
   const range = pool.addressing;
-  const machines = poolNodes(tenant, pool, scope, replicas).map((node) => {
+  const nodes = poolNodes(tenant, pool, scope, replicas);
+  const retirement = new Retirement(scope, tenant, nodes);
+  const vms: VirtualEnvironmentVm[] = [];
+  const machines = nodes.map((node) => {
     const proxmoxNode = PROXMOX_PLACEMENT.nodes[node.index % PROXMOX_PLACEMENT.nodes.length];
     const snippet = new VirtualEnvironmentFile(node.scope, 'UserData', {
       contentType: 'snippets',
       datastoreId: PROXMOX_PLACEMENT.snippetsDatastore,
       nodeName: proxmoxNode,
-      sourceRaw: {
-        data: escapeTemplateLiterals(node.rendered),
-        fileName: `${node.name}-user-data.yaml`,
-      },
-      lifecycle: { ignoreChanges: ['source_raw'] },
+      // Not ignored: a VM made later must boot with the current token.
+      sourceRaw: { data: terraformLiteral(node.rendered), fileName: `${node.name}-user-data.yaml` },
     });
     const vm = new VirtualEnvironmentVm(node.scope, 'Machine', {
       name: node.name,
@@ -352,7 +460,9 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
       started: true,
       onBoot: true,
       lifecycle: { ignoreChanges: ['initialization[0].user_data_file_id'] },
+      dependsOn: [retirement.deletion],
     });
+    vms.push(vm);
     // Every field of the object type: bpg/proxmox types the list list(object).
     vm.addOverride(
       'network_device',
@@ -376,6 +486,7 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
     };
     return [node.name, known] as [string, typeof known];
   });
+  retirement.drain(pool, vms);
   nodesOutput(tenant, pool, scope, machines);
 }
 
@@ -419,20 +530,27 @@ function vspherePool(
   const templateDisk = template.disks.get(0);
   const range = pool.addressing;
   const vms: VirtualMachine[] = [];
-  const machines = poolNodes(tenant, pool, scope, replicas).map((node) => {
+  const nodes = poolNodes(tenant, pool, scope, replicas);
+  const retirement = new Retirement(scope, tenant, nodes);
+  const machines = nodes.map((node) => {
+    const mac = node.address && staticMac(node.address);
+    // The static address goes to the NIC with the MAC set below; cloud-init removes
+    // the user-data (with its token) from guestinfo once read.
     const metadata = {
       'instance-id': node.name,
       'local-hostname': node.name,
+      'cleanup-guestinfo': ['userdata'],
       ...(range && {
         network: {
           version: 2,
           ethernets: {
-            primary: {
-              match: { name: 'e*' },
+            nic0: {
+              match: { macaddress: mac },
+              'set-name': 'nic0',
               dhcp4: false,
               dhcp6: false,
               addresses: [`${node.address}/${range.cidr.split('/')[1]}`],
-              routes: [{ to: 'default', via: range.gateway }],
+              routes: [{ to: '0.0.0.0/0', via: range.gateway }],
               nameservers: { addresses: range.dns },
             },
           },
@@ -453,6 +571,7 @@ function vspherePool(
       networkInterface: networks.map((network, i) => ({
         networkId: network.id,
         adapterType: Fn.element(template.networkInterfaceTypes, i),
+        ...(i === 0 && mac && { useStaticMac: true, macAddress: mac }),
       })),
       disk: [
         {
@@ -473,6 +592,7 @@ function vspherePool(
       },
       waitForGuestNetTimeout: 5,
       lifecycle: { ignoreChanges: ['extra_config["guestinfo.userdata"]'] },
+      dependsOn: [retirement.deletion],
     });
     vms.push(vm);
     const known = { machine_id: vm.id, address: node.address ?? vm.defaultIpAddress };
@@ -485,5 +605,6 @@ function vspherePool(
       virtualMachineIds: vms.map((vm) => vm.id),
     });
   }
+  retirement.drain(pool, vms);
   nodesOutput(tenant, pool, scope, machines);
 }
