@@ -524,6 +524,12 @@ export const Errors = {
       value,
       `must be a whole number of nodes from 1 to ${highest}: a rollout that may drain no node never ends`,
     ),
+  badRolloutStep: (field: string, value: unknown, steps: number) =>
+    problem(
+      field,
+      value,
+      `must be a step of this rollout, a whole number from 0 to ${steps}; raise it by one per apply`,
+    ),
 
   // Per-tenant shared things (issue #12, item 2)
   folderOfOtherTenant: (field: string, value: string | undefined, path: string, other: string) =>
