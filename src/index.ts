@@ -140,7 +140,11 @@ export {
 export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/fleet-errors';
 export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
 export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';
-export { type PoolRolloutOptions } from './day-two/pool-rollout';
+export {
+  type PoolRolloutOptions,
+  type PoolRolloutPlan,
+  type RolloutSlot,
+} from './day-two/pool-rollout';
 export {
   MAX_ROLLOUT_BATCH,
   RolloutStrategy,
