@@ -167,6 +167,10 @@ describeWithTerraform('a pool version rollout under terraform, offline', () => {
       'node-01 (v1.34.2)',
       'node-02 (v1.34.2)',
     ]);
+    // ...and says how to roll them
+    expect(plan.output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ')).toContain(
+      'Roll the pool with rollout { fromKubernetesVersion, step }, one step per apply',
+    );
   });
 
   test('one step per apply: new capacity first, at most one node drained per apply, in order', async () => {
