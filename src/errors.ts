@@ -511,6 +511,26 @@ export const Errors = {
       `must be a whole number of seconds from 1 to ${highest}; use NodeDrain.disabled() for no drain`,
     ),
 
+  // Day 2 (issue #14 items 2, 3): rollouts.
+  badMaxSurge: (field: string, value: unknown, highest: number) =>
+    problem(
+      field,
+      value,
+      `must be a whole number of nodes from 0 to ${highest} (0 retires old nodes before new ones are made)`,
+    ),
+  badMaxUnavailable: (field: string, value: unknown, highest: number) =>
+    problem(
+      field,
+      value,
+      `must be a whole number of nodes from 1 to ${highest}: a rollout that may drain no node never ends`,
+    ),
+  badRolloutStep: (field: string, value: unknown, steps: number) =>
+    problem(
+      field,
+      value,
+      `must be a step of this rollout, a whole number from 0 to ${steps}; raise it by one per apply`,
+    ),
+
   // Per-tenant shared things (issue #12, item 2)
   folderOfOtherTenant: (field: string, value: string | undefined, path: string, other: string) =>
     problem(

@@ -140,3 +140,13 @@ export {
 export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/fleet-errors';
 export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
 export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';
+export {
+  type PoolRolloutOptions,
+  type PoolRolloutPlan,
+  type RolloutSlot,
+} from './day-two/pool-rollout';
+export {
+  MAX_ROLLOUT_BATCH,
+  RolloutStrategy,
+  type RollingUpdateOptions,
+} from './day-two/rollout-strategy';

@@ -29,6 +29,7 @@ import type {
   S3StateOptions,
 } from '../stacks/state-backend';
 import { DrainTimeoutAction, NodeDrain } from '../day-two/node-drain';
+import { RollingUpdateOptions, RolloutStrategy } from '../day-two/rollout-strategy';
 
 /** Infrastructure props as the file gives them: everything but the provider object. */
 type FileProps<T> = Omit<T, 'provider'>;
@@ -68,7 +69,15 @@ export interface PoolConfig {
   readonly addressing?: { readonly dhcp?: object; readonly staticRange?: StaticRangeOptions };
   readonly bootstrap?: BootstrapConfig;
   readonly joinHealth?: { readonly failAfterSeconds?: number; readonly warnAfterSeconds?: number };
+  readonly rollout?: RolloutConfig;
   readonly infrastructure: InfrastructureConfig;
+}
+
+/** A pool's `rollout`: the version as a string, the strategy as its options. */
+export interface RolloutConfig {
+  readonly fromKubernetesVersion: string;
+  readonly step: number;
+  readonly strategy?: RollingUpdateOptions;
 }
 
 /** Quantities may be written as numbers (`cpu: 1`). */
@@ -241,6 +250,15 @@ export function nodePoolOptions(entry: PoolConfig): Omit<NodePoolOptions, 'infra
     addressing: range ? NodeAddressing.staticRange(range) : NodeAddressing.dhcp(),
     ...(entry.bootstrap && { bootstrap: bootstrapOptions(entry.bootstrap) }),
     ...(entry.joinHealth && { joinHealth: joinHealthOf(entry.joinHealth) }),
+    ...(entry.rollout && {
+      rollout: {
+        fromKubernetesVersion: KubernetesVersion.of(entry.rollout.fromKubernetesVersion),
+        step: entry.rollout.step,
+        ...(entry.rollout.strategy && {
+          strategy: RolloutStrategy.rollingUpdate(entry.rollout.strategy),
+        }),
+      },
+    }),
   };
 }
 

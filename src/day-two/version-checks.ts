@@ -38,7 +38,7 @@ export function versionCheckBlock(input: VersionCheckInput): { assert: object[] 
       condition: `\${length(${outdated}) == 0}`,
       error_message:
         `Pool ${input.poolName}: \${join(", ", ${outdated})} still run another version than the pool's ${input.poolVersion}: ` +
-        'machines ignore later changes of their user-data, so only new nodes get it. Roll the pool: retire the old nodes with retiredNodes, a few at a time, raising replicas first to keep capacity.',
+        'machines ignore later changes of their user-data, so only new nodes get it. Roll the pool with rollout { fromKubernetesVersion, step }, one step per apply (README, "Version rollouts"); a rollout under way names its old nodes here until its last step.',
     },
   ];
   if (input.controlPlaneMinor !== undefined) {

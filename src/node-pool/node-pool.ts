@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Annotations, Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
@@ -42,6 +42,13 @@ import {
   slotCount,
 } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
+import {
+  PoolRolloutOptions,
+  PoolRolloutPlan,
+  planPoolRollout,
+  poolRolloutProblems,
+} from '../day-two/pool-rollout';
+import { RolloutStrategy } from '../day-two/rollout-strategy';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -102,6 +109,15 @@ export interface NodePoolOptions {
    * @default JoinHealth.none() - the apply does not wait
    */
   readonly joinHealth?: JoinHealth;
+  /**
+   * A kubelet version rollout under way: the version the nodes ran before and the
+   * step this configuration holds (raise it by one per apply). New nodes are made
+   * under new indices first, old ones drained and retired, at most
+   * `strategy.maxUnavailable` per apply; `replicas` and `retiredNodes` stay as they
+   * were before the rollout. See the README, "Version rollouts".
+   * @default - no rollout: running nodes keep their version, only new nodes get the pool's
+   */
+  readonly rollout?: PoolRolloutOptions;
 }
 
 export interface NodePoolProps extends NodePoolOptions {
@@ -162,6 +178,8 @@ export class NodePool extends Construct {
   public readonly drain: NodeDrain;
   /** The drain and Node deletion of nodes that leave; undefined with `NodeDrain.disabled()`. */
   public readonly retirement?: NodeRetirement;
+  /** The step of a version rollout this configuration holds; undefined without `rollout`. */
+  public readonly rolloutPlan?: PoolRolloutPlan;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -173,13 +191,28 @@ export class NodePool extends Construct {
     this.replicas = given.replicas ?? 1;
     this.retiredNodes = retiredIndices(given.retiredNodes);
     const countable = Number.isInteger(this.replicas) && this.replicas <= MAX_REPLICAS;
-    const indices = countable ? liveNodeIndices(this.replicas, this.retiredNodes) : [];
-    this.nodeSlots = countable ? slotCount(this.replicas, this.retiredNodes) : 0;
     this.drain = given.drain instanceof NodeDrain ? given.drain : NodeDrain.DEFAULT;
     this.addressing =
       given.addressing instanceof NodeAddressing ? given.addressing : NodeAddressing.dhcp();
     const version = poolVersion(given);
     this.kubernetesVersion = version.version ?? KubernetesVersion.DEFAULT;
+    const rollout = countable
+      ? planRollout(given, this.replicas, this.retiredNodes, this.kubernetesVersion)
+      : {};
+    const rolloutProblems = rollout.problems ?? [];
+    this.rolloutPlan = rollout.plan;
+    const indices = this.rolloutPlan
+      ? this.rolloutPlan.nodes.map((n) => n.index)
+      : countable
+        ? liveNodeIndices(this.replicas, this.retiredNodes)
+        : [];
+    this.nodeSlots = this.rolloutPlan
+      ? indices.length === 0
+        ? 0
+        : indices[indices.length - 1] + 1
+      : countable
+        ? slotCount(this.replicas, this.retiredNodes)
+        : 0;
     const problems = checkSafely(given, () => [
       ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
       ...version.problems,
@@ -204,6 +237,7 @@ export class NodePool extends Construct {
         'JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
       ),
       ...(given.joinHealth instanceof JoinHealth ? given.joinHealth.validate('joinHealth') : []),
+      ...rolloutProblems,
     ]);
     if (problems.length === 0) problems.push(...claimAddresses(this));
     const refused = recordProblems(this, problems);
@@ -216,6 +250,8 @@ export class NodePool extends Construct {
     }
 
     keepLiteralsLiteral(this);
+    if (this.rolloutPlan) Annotations.of(this).addInfo(this.rolloutPlan.summary);
+    const versionOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n.kubeletVersion]));
     this.joinToken = given.joinToken ?? JoinToken.forControlPlane(this, given.controlPlane);
     const infrastructure = given.infrastructure.bind(this);
     let renderFailed = false;
@@ -230,7 +266,8 @@ export class NodePool extends Construct {
             {
               ...given.bootstrap,
               nodeName: name,
-              kubernetesVersion: this.kubernetesVersion.version,
+              // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
+              kubernetesVersion: versionOf.get(index) ?? this.kubernetesVersion.version,
               endpoint: this.joinToken.endpoint,
               caCertificate: this.joinToken.caCertificate,
               token: this.joinToken.token,
@@ -306,6 +343,53 @@ export class NodePool extends Construct {
   public get nodeNames(): string[] {
     return this.nodes.map((n) => n.nodeName);
   }
+}
+
+/**
+ * The step of the pool's version rollout, or the problems of its `rollout` prop. The
+ * steps are planned from the nodes before the rollout: `replicas` and `retiredNodes`.
+ */
+function planRollout(
+  props: NodePoolProps,
+  replicas: number,
+  retired: number[],
+  version: KubernetesVersion,
+): { plan?: PoolRolloutPlan; problems?: Problem[] } {
+  const options: unknown = props.rollout;
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    return {
+      problems: [Errors.notMadeWith('rollout', options, '{ fromKubernetesVersion, step }')],
+    };
+  }
+  const given = options as PoolRolloutOptions;
+  const from: unknown = given.fromKubernetesVersion;
+  if (!(from instanceof KubernetesVersion)) {
+    return {
+      problems: InputChecks.madeWith(
+        'rollout.fromKubernetesVersion',
+        from,
+        false,
+        'KubernetesVersion.of("v1.35.7")',
+      ),
+    };
+  }
+  const fromProblems = checkVersion('rollout.fromKubernetesVersion', from, Token.isUnresolved);
+  const strategy: unknown = given.strategy;
+  const strategyProblems = poolRolloutProblems('rollout', { ...given, step: 0 }, 0);
+  if (fromProblems.length > 0 || strategyProblems.length > 0) {
+    return { problems: [...fromProblems, ...strategyProblems] };
+  }
+  const plan = planPoolRollout(
+    String(props.name),
+    replicas,
+    retired,
+    version.version,
+    { ...given, strategy: strategy as RolloutStrategy | undefined },
+    nodeSuffix,
+  );
+  const problems = poolRolloutProblems('rollout', given, plan.stepCount);
+  return problems.length > 0 ? { problems } : { plan };
 }
 
 /**

@@ -35,7 +35,7 @@ controlPlanes:
     // WHEN / THEN
     expect(errorLines(text)).toEqual([
       'fleet.yaml:4:5: controlPlanes[0].replica: unknown key "replica"; did you mean "replicas"?',
-      'fleet.yaml:7:9: controlPlanes[0].pools[0].colour: unknown key "colour"; allowed keys: name, replicas, retiredNodes, drain, kubernetesVersion, labels, taints, addressing, bootstrap, joinHealth, infrastructure',
+      'fleet.yaml:7:9: controlPlanes[0].pools[0].colour: unknown key "colour"; allowed keys: name, replicas, retiredNodes, drain, kubernetesVersion, labels, taints, addressing, bootstrap, joinHealth, rollout, infrastructure',
       'fleet.yaml:9:11: controlPlanes[0].pools[0].infrastructure.openstack: unknown key "openstack"; allowed keys: vsphere, proxmox, maas-bare-metal, maas-vm-hosts, cloud-director, bring-your-own',
     ]);
   });

@@ -50,6 +50,8 @@ import {
   YakiComponentVersions,
   AddonsOptions,
   ControlPlaneDeploymentOptions,
+  PoolRolloutOptions,
+  RollingUpdateOptions,
 } from '../../src';
 import * as library from '../../src';
 import schema from '../../src/config/fleet.schema.json';
@@ -359,7 +361,16 @@ describe('fleet.schema.json', () => {
         'addressing',
         'bootstrap',
         'joinHealth',
+        'rollout',
       ]),
+    ],
+    [
+      '#/definitions/pool/properties/rollout',
+      allKeys<PoolRolloutOptions>()(['fromKubernetesVersion', 'step', 'strategy']),
+    ],
+    [
+      '#/definitions/pool/properties/rollout/properties/strategy',
+      allKeys<RollingUpdateOptions>()(['maxSurge', 'maxUnavailable']),
     ],
     ['#/definitions/pool/properties/taints/items', allKeys<Taint>()(['key', 'value', 'effect'])],
     [
