@@ -14,7 +14,8 @@
  * a failure shows the script's report in the error and a warning shows as the check's.
  */
 import { DataKubernetesNodes } from '@cdktf/provider-kubernetes/lib/data-kubernetes-nodes';
-import { DataResource, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { TerraformData } from '../private/terraform-data';
 import type { NodePool } from '../node-pool/node-pool';
 import { claimName } from '../private/stack-names';
 import { escapeTemplate } from '../private/terraform-literals';
@@ -28,7 +29,7 @@ export const JOIN_HEALTH_COMMAND = 'sh -c "$KAMAJI_JOIN_HEALTH_SCRIPT" kamaji-jo
 export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
   if (health.mode === JoinHealthMode.NONE || pool.nodes.length === 0) return;
   const names = pool.nodeNames;
-  const wait = new DataResource(pool, 'JoinHealth', {
+  const wait = new TerraformData(pool, 'JoinHealth', {
     triggersReplace: Object.fromEntries(
       pool.nodes.map((n) => [n.nodeName, n.machine.machineId ?? n.nodeName]),
     ),

@@ -14,7 +14,6 @@
  * Measured with terraform 1.11 (test/terraform/retirement.test.ts).
  */
 import {
-  DataResource,
   Fn,
   Lazy,
   TerraformIterator,
@@ -23,6 +22,7 @@ import {
   TerraformStack,
 } from 'cdktf';
 import { Construct } from 'constructs';
+import { TerraformData } from '../private/terraform-data';
 import { escapeTemplate } from '../private/terraform-literals';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
@@ -44,10 +44,10 @@ export interface NodeRetirementProps {
 }
 
 export class NodeRetirement extends Construct {
-  /** Destroyed before the machines: drains. */
-  public readonly drain: DataResource;
-  /** Destroyed after the machines: deletes the Node. */
-  public readonly deletion: DataResource;
+  /** Destroyed before the machines: drains (a `terraform_data`). */
+  public readonly drain: TerraformResource;
+  /** Destroyed after the machines: deletes the Node (a `terraform_data`). */
+  public readonly deletion: TerraformResource;
 
   constructor(scope: Construct, id: string, props: NodeRetirementProps) {
     super(scope, id);
@@ -88,9 +88,9 @@ export class NodeRetirement extends Construct {
     props: NodeRetirementProps,
     script: string,
     more: { [key: string]: string } = {},
-  ): DataResource {
+  ): TerraformData {
     const nodes = TerraformIterator.fromList(props.nodeNames);
-    return new DataResource(this, id, {
+    return new TerraformData(this, id, {
       forEach: nodes,
       // sensitive(): a kubeconfig read through a cross-stack remote state is not marked
       // sensitive by Terraform, and plans would print it.
