@@ -6,60 +6,24 @@
  * the events of `terraform apply -json`.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
-import { NodePool, VSphereInfrastructure } from '../../src';
+import { App } from 'cdktf';
+import {
+  ApplyEvent,
+  applyEvents,
+  describeAddress,
+  kubectlCalls,
+  PREFIX,
+  startWithStubKubectl,
+  vspherePoolApp,
+} from './day-two-pool';
 import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(240_000);
 
-const STUBS = path.join(__dirname, '..', 'day-two', 'stubs');
-const PREFIX = 'tcp-charlie-default-pool-';
-
-function tenant(replicas: number, retiredNodes?: number[]) {
-  return (app: App): App => {
-    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
-    const nodes = new TerraformStack(app, 'nodes');
-    useLocalState(nodes);
-    new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
-    new NodePool(nodes, 'default-pool', {
-      controlPlane,
-      name: 'default-pool',
-      replicas,
-      retiredNodes,
-      infrastructure: new VSphereInfrastructure({
-        datacenter: 'dc-1',
-        computeCluster: 'cluster-1',
-        datastore: 'vsan',
-        networks: ['tenant-nodes'],
-        template: 'ubuntu-24.04',
-      }),
-    });
-    return app;
-  };
-}
-
-/** One step of an apply, from its `-json` event stream. */
-interface ApplyEvent {
-  readonly type: 'apply_start' | 'apply_complete' | 'apply_errored';
-  readonly address: string;
-  readonly action: string;
-}
-
-/** `node-drain`, `node-deletion` or `machine`, and the node's suffix (`node-03`). */
-function describeAddress(address: string): { what: string; node: string } | undefined {
-  const keyed =
-    /retirement_(node-drain|node-deletion)_\w+\["tcp-charlie-default-pool-(node-\d+)"\]$/.exec(
-      address,
-    );
-  if (keyed) return { what: keyed[1], node: keyed[2] };
-  const machine = /^vsphere_virtual_machine\.default-pool_(node-\d+)_Machine/.exec(address);
-  return machine ? { what: 'machine', node: machine[1] } : undefined;
-}
+const tenant = (replicas: number, retiredNodes?: number[]) =>
+  vspherePoolApp({ replicas, retiredNodes });
 
 describeWithTerraform('scale-down and retirement under terraform, offline', () => {
   let harness: TerraformHarness;
@@ -67,15 +31,7 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
   let log: string;
 
   beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-kubectl-'));
-    log = path.join(dir, 'kubectl.log');
-    harness = await TerraformHarness.start({
-      env: {
-        PATH: `${STUBS}:${process.env.PATH}`,
-        CDKTF_KAMAJI_SKIP_DRAIN: '0',
-        KUBECTL_LOG: log,
-      },
-    });
+    ({ harness, log } = await startWithStubKubectl());
     app = SynthesizedApp.synth(tenant(5), path.join(harness.workDir, 'retire'));
     expectSuccess(await harness.init(app));
     await harness.applyAll(app);
@@ -95,18 +51,7 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
       '-auto-approve',
     ]);
     if (result.code !== 0) throw new TerraformError(result);
-    const events: ApplyEvent[] = result.output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line))
-      .filter((e) => ['apply_start', 'apply_complete', 'apply_errored'].includes(e.type))
-      .map((e) => ({ type: e.type, address: e.hook.resource.addr, action: e.hook.action }));
-    const calls = fs
-      .readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split(' | ')[0]);
-    return { events, calls, output: result.output };
+    return { events: applyEvents(result.output), calls: kubectlCalls(log), output: result.output };
   };
 
   /** Index of the event, failing when it did not happen. */

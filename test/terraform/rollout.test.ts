@@ -7,75 +7,37 @@
  * (test/day-two/stubs/kubectl records its calls).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
-import { KubernetesVersion, NodePool, RolloutStrategy, VSphereInfrastructure } from '../../src';
+import { App } from 'cdktf';
+import { KubernetesVersion, RolloutStrategy } from '../../src';
+import {
+  ApplyEvent,
+  applyEvents,
+  describeAddress,
+  kubectlCalls,
+  outdatedIn,
+  PREFIX,
+  startWithStubKubectl,
+  vspherePoolApp,
+} from './day-two-pool';
 import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(300_000);
 
-const STUBS = path.join(__dirname, '..', 'day-two', 'stubs');
-const PREFIX = 'tcp-charlie-default-pool-';
-
-function tenant(version: string, step?: number, retiredNodes?: number[]) {
-  return (app: App): App => {
-    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
-    const nodes = new TerraformStack(app, 'nodes');
-    useLocalState(nodes);
-    new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
-    new NodePool(nodes, 'default-pool', {
-      controlPlane,
-      name: 'default-pool',
-      replicas: 3,
-      retiredNodes,
-      kubernetesVersion: KubernetesVersion.of(version),
-      ...(step !== undefined && {
-        rollout: {
-          fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
-          step,
-          strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
-        },
-      }),
-      infrastructure: new VSphereInfrastructure({
-        datacenter: 'dc-1',
-        computeCluster: 'cluster-1',
-        datastore: 'vsan',
-        networks: ['tenant-nodes'],
-        template: 'ubuntu-24.04',
-      }),
-    });
-    return app;
-  };
-}
-
-interface ApplyEvent {
-  readonly type: string;
-  readonly address: string;
-  readonly action: string;
-}
-
-/** `node-drain`, `node-deletion` or `machine`, and the node's suffix (`node-03`). */
-function describeAddress(address: string): { what: string; node: string } | undefined {
-  const keyed =
-    /retirement_(node-drain|node-deletion)_\w+\["tcp-charlie-default-pool-(node-\d+)"\]$/.exec(
-      address,
-    );
-  if (keyed) return { what: keyed[1], node: keyed[2] };
-  const machine = /^vsphere_virtual_machine\.default-pool_(node-\d+)_Machine/.exec(address);
-  return machine ? { what: 'machine', node: machine[1] } : undefined;
-}
-
-/** The nodes a plan's version warning names, e.g. ['node-00 (v1.34.2)']. */
-function outdatedIn(output: string): string[] {
-  const text = output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
-  const match = /Pool default-pool: (.*?) still run another version than the pool's/.exec(text);
-  if (!match) return [];
-  return match[1].split(', ').map((n) => n.replace(PREFIX, ''));
-}
+const tenant = (version: string, step?: number, retiredNodes?: number[]) =>
+  vspherePoolApp({
+    replicas: 3,
+    retiredNodes,
+    kubernetesVersion: KubernetesVersion.of(version),
+    ...(step !== undefined && {
+      rollout: {
+        fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
+        step,
+        strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+      },
+    }),
+  });
 
 describeWithTerraform('a pool version rollout under terraform, offline', () => {
   let harness: TerraformHarness;
@@ -83,11 +45,7 @@ describeWithTerraform('a pool version rollout under terraform, offline', () => {
   let log: string;
 
   beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-kubectl-'));
-    log = path.join(dir, 'kubectl.log');
-    harness = await TerraformHarness.start({
-      env: { PATH: `${STUBS}:${process.env.PATH}`, CDKTF_KAMAJI_SKIP_DRAIN: '0', KUBECTL_LOG: log },
-    });
+    ({ harness, log } = await startWithStubKubectl());
     app = SynthesizedApp.synth(tenant('v1.34.2'), path.join(harness.workDir, 'v134'));
     expectSuccess(await harness.init(app));
     await harness.applyAll(app);
@@ -119,17 +77,9 @@ describeWithTerraform('a pool version rollout under terraform, offline', () => {
       '-auto-approve',
     ]);
     if (result.code !== 0) throw new TerraformError(result);
-    const events: ApplyEvent[] = result.output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line))
-      .filter((e) => ['apply_start', 'apply_complete'].includes(e.type))
-      .map((e) => ({ type: e.type, address: e.hook.resource.addr, action: e.hook.action }));
-    const calls = fs
-      .readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split(' | ')[0].split(' --')[0].replace(PREFIX, ''))
+    const events = applyEvents(result.output);
+    const calls = kubectlCalls(log)
+      .map((call) => call.split(' --')[0].replace(PREFIX, ''))
       // What changes the tenant; the scripts' `get node` lookups are left out.
       .filter((call) => !call.startsWith('get '));
     return { events, calls };

@@ -5,46 +5,16 @@
  * than its pool's until it is rolled (retired) by hand.
  */
 import * as path from 'path';
-import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
-import { KubernetesVersion, NodePool, VSphereInfrastructure } from '../../src';
+import { App } from 'cdktf';
+import { KubernetesVersion } from '../../src';
+import { outdatedIn, vspherePoolApp } from './day-two-pool';
 import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(240_000);
 
-function tenant(version: string, replicas: number, retiredNodes?: number[]) {
-  return (app: App): App => {
-    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
-    const nodes = new TerraformStack(app, 'nodes');
-    useLocalState(nodes);
-    new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
-    new NodePool(nodes, 'default-pool', {
-      controlPlane,
-      name: 'default-pool',
-      replicas,
-      retiredNodes,
-      kubernetesVersion: KubernetesVersion.of(version),
-      infrastructure: new VSphereInfrastructure({
-        datacenter: 'dc-1',
-        computeCluster: 'cluster-1',
-        datastore: 'vsan',
-        networks: ['tenant-nodes'],
-        template: 'ubuntu-24.04',
-      }),
-    });
-    return app;
-  };
-}
-
-/** The nodes a plan's version warning names, e.g. ['node-00 (v1.34.2)']. */
-function outdatedIn(output: string): string[] {
-  const text = output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
-  const match = /Pool default-pool: (.*?) still run another version than the pool's/.exec(text);
-  if (!match) return [];
-  return match[1].split(', ').map((n) => n.replace('tcp-charlie-default-pool-', ''));
-}
+const tenant = (version: string, replicas: number, retiredNodes?: number[]) =>
+  vspherePoolApp({ replicas, retiredNodes, kubernetesVersion: KubernetesVersion.of(version) });
 
 describeWithTerraform('a pool version bump under terraform, offline', () => {
   let harness: TerraformHarness;

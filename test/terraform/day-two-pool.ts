@@ -1,0 +1,97 @@
+/**
+ * What the day-2 terraform scenarios share (retirement, version bump, rollout): the
+ * tenant they change, a stub `kubectl` first on PATH that records its calls, and
+ * readers of `terraform apply -json` events and of the pool's version warning.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
+import { NodePool, NodePoolOptions, VSphereInfrastructure } from '../../src';
+import { TerraformHarness } from './harness';
+
+/** Node names without this prefix read as `node-03`. */
+export const PREFIX = 'tcp-charlie-default-pool-';
+
+/** A control plane stack and a nodes stack with one vSphere pool `default-pool`. */
+export function vspherePoolApp(
+  options: Omit<NodePoolOptions, 'name' | 'infrastructure'>,
+): (app: App) => App {
+  return (app: App): App => {
+    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
+    const nodes = new TerraformStack(app, 'nodes');
+    useLocalState(nodes);
+    new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
+    new NodePool(nodes, 'default-pool', {
+      ...options,
+      controlPlane,
+      name: 'default-pool',
+      infrastructure: new VSphereInfrastructure({
+        datacenter: 'dc-1',
+        computeCluster: 'cluster-1',
+        datastore: 'vsan',
+        networks: ['tenant-nodes'],
+        template: 'ubuntu-24.04',
+      }),
+    });
+    return app;
+  };
+}
+
+/** A harness whose terraform runs the drains against the stub kubectl of test/day-two/stubs. */
+export async function startWithStubKubectl(): Promise<{ harness: TerraformHarness; log: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-kubectl-'));
+  const log = path.join(dir, 'kubectl.log');
+  const stubs = path.join(__dirname, '..', 'day-two', 'stubs');
+  const harness = await TerraformHarness.start({
+    env: { PATH: `${stubs}:${process.env.PATH}`, CDKTF_KAMAJI_SKIP_DRAIN: '0', KUBECTL_LOG: log },
+  });
+  return { harness, log };
+}
+
+/** The commands the stub kubectl recorded, without their environment. */
+export function kubectlCalls(log: string): string[] {
+  return fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' | ')[0]);
+}
+
+/** One step of an apply, from its `-json` event stream. */
+export interface ApplyEvent {
+  readonly type: 'apply_start' | 'apply_complete' | 'apply_errored';
+  readonly address: string;
+  readonly action: string;
+}
+
+/** The resource steps of `terraform apply -json` output. */
+export function applyEvents(output: string): ApplyEvent[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line))
+    .filter((e) => ['apply_start', 'apply_complete', 'apply_errored'].includes(e.type))
+    .map((e) => ({ type: e.type, address: e.hook.resource.addr, action: e.hook.action }));
+}
+
+/** `node-drain`, `node-deletion` or `machine`, and the node's suffix (`node-03`). */
+export function describeAddress(address: string): { what: string; node: string } | undefined {
+  const keyed =
+    /retirement_(node-drain|node-deletion)_\w+\["tcp-charlie-default-pool-(node-\d+)"\]$/.exec(
+      address,
+    );
+  if (keyed) return { what: keyed[1], node: keyed[2] };
+  const machine = /^vsphere_virtual_machine\.default-pool_(node-\d+)_Machine/.exec(address);
+  return machine ? { what: 'machine', node: machine[1] } : undefined;
+}
+
+/** The nodes a plan's version warning names, e.g. ['node-00 (v1.34.2)']. */
+export function outdatedIn(output: string): string[] {
+  const text = output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
+  const match = /Pool default-pool: (.*?) still run another version than the pool's/.exec(text);
+  if (!match) return [];
+  return match[1].split(', ').map((n) => n.replace(PREFIX, ''));
+}
