@@ -12,6 +12,7 @@ import { Errors, Problem } from '../errors';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { ITenantControlPlane } from '../kamaji/tenant-control-plane';
+import { isControlPlane } from '../private/is-control-plane';
 import { ensureProvider } from '../private/ensure-provider';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { claimName } from '../private/stack-names';
@@ -243,10 +244,6 @@ function checkHours(field: string, hours: number, problems: Problem[]): number |
     return undefined;
   }
   return minutes;
-}
-
-function isControlPlane(value: unknown): value is ITenantControlPlane {
-  return typeof value === 'object' && value !== null && 'adminKubeconfigSecretName' in value;
 }
 
 /** The shared token of each control plane, per stack: keyed by the construct, not its name. */

@@ -17,6 +17,7 @@ import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { admitPool } from '../kamaji/kubelet-configuration';
+import { isControlPlane } from '../private/is-control-plane';
 import { isRfc1123Label } from '../private/names';
 import { claimName } from '../private/stack-names';
 import {
@@ -545,15 +546,6 @@ function poolVersion(props: NodePoolProps): {
     }
     throw e;
   }
-}
-
-function isControlPlane(value: unknown): value is ITenantControlPlane {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ITenantControlPlane).node === 'object' &&
-    'adminKubeconfigSecretName' in value
-  );
 }
 
 function isInfrastructure(value: unknown): value is INodeInfrastructure {
