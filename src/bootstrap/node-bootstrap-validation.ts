@@ -73,7 +73,7 @@ export function validateNodeBootstrap(
     problems.push(Errors.badBootstrapToken(`${prefix}token`, config.token.length));
   }
   if (!isUnresolved(config.endpoint)) {
-    const problem = endpointProblem(`${prefix}endpoint`, config.endpoint);
+    const problem = joinEndpointProblem(`${prefix}endpoint`, config.endpoint);
     if (problem) problems.push(problem);
   }
   if (!isUnresolved(config.caCertificate) && !isPemCertificate(config.caCertificate)) {
@@ -160,7 +160,7 @@ export function validateBootstrapOptions(
  * What kubeadm reads as its API server: `host:port`, no scheme, IPv6 in brackets
  * (the join script writes it after "https://" into the discovery kubeconfig).
  */
-function endpointProblem(field: string, value: string): Problem | undefined {
+export function joinEndpointProblem(field: string, value: string): Problem | undefined {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return Errors.endpointWithScheme(field, value);
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s/]+)):([0-9]{1,5})$/.exec(value);
   if (!match) {

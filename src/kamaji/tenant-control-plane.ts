@@ -2,6 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
+import { joinEndpointProblem } from '../bootstrap/node-bootstrap-validation';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { qualifyProviderSources } from '../private/provider-sources';
@@ -290,6 +291,17 @@ export interface TenantControlPlaneAttributes {
   readonly provider?: TerraformProvider;
 }
 
+/**
+ * The endpoint of an import goes into every node's discovery kubeconfig after
+ * "https://": a scheme or a malformed value would only fail on the nodes, at boot.
+ */
+function importedEndpointProblems(endpoint: unknown): Problem[] {
+  if (endpoint === undefined || Token.isUnresolved(endpoint)) return [];
+  if (typeof endpoint !== 'string') return [Errors.badJoinEndpoint('endpoint', String(endpoint))];
+  const problem = joinEndpointProblem('endpoint', endpoint);
+  return problem ? [problem] : [];
+}
+
 class ImportedTenantControlPlane extends Construct implements ITenantControlPlane {
   public readonly name: string;
   public readonly namespace: string;
@@ -312,6 +324,7 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
         },
         Token.isUnresolved,
       ),
+      ...importedEndpointProblems(given.endpoint),
     ]);
     recordProblems(this, problems);
     serveKubelets(this, {

@@ -530,6 +530,32 @@ describe('TenantControlPlane.fromTenantControlPlaneAttributes', () => {
     expect(tcp.endpoint).toBe('203.0.113.20:6443');
   });
 
+  test.each([
+    ['https://203.0.113.20:6443', 'must be "host:port" without a scheme'],
+    ['203.0.113.20', 'must be the tenant API server as "host:port"'],
+    ['2001:db8::10:6443', 'an IPv6 address takes brackets'],
+    ['tcp.example.com:99999', 'must be the tenant API server as "host:port"'],
+  ])('refuses the endpoint %s, which nodes could not join', (endpoint, allowed) => {
+    const stack = newStack();
+    TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'existing', {
+      name: 'tcp-beta',
+      endpoint,
+    });
+    const message = refusalMessage(() => synthesize(stack));
+    expect(message).toContain(`test/existing: endpoint: received "${endpoint}"; ${allowed}`);
+  });
+
+  test('accepts a bracketed IPv6 endpoint and a DNS name', () => {
+    for (const endpoint of ['[2001:db8::10]:6443', 'tcp-beta.tenants.example.com:443']) {
+      const stack = newStack();
+      TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'existing', {
+        name: 'tcp-beta',
+        endpoint,
+      });
+      expect(() => synthesize(stack)).not.toThrow();
+    }
+  });
+
   test('fails when kubernetesVersion is used but was not given', () => {
     const stack = newStack();
     const tcp = TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'existing', {
