@@ -41,6 +41,8 @@ export interface NodeRetirementProps {
   readonly poolName: string;
   /** The control plane's version, when known at synth: the skew check's reference. */
   readonly controlPlaneVersion?: KubernetesVersion;
+  /** The version rollout the configuration holds, for the version warning to say where it is. */
+  readonly rollout?: { readonly step: number; readonly stepCount: number };
 }
 
 export class NodeRetirement extends Construct {
@@ -66,6 +68,7 @@ export class NodeRetirement extends Construct {
         drainAddress: `${this.drain.terraformResourceType}.${this.drain.friendlyUniqueId}`,
         poolName: props.poolName,
         poolVersion: props.kubeletVersion,
+        rollout: props.rollout,
         ...(controlPlane &&
           controlPlane.major === 1 && {
             controlPlaneMinor: controlPlane.minor,

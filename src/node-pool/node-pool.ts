@@ -304,6 +304,7 @@ export class NodePool extends Construct {
         kubeletVersion: this.kubernetesVersion.version,
         poolName: this.name,
         controlPlaneVersion: controlPlaneVersion(given),
+        rollout: this.rolloutPlan,
       });
       this.retirement.orderMachines(
         this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
