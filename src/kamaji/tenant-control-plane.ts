@@ -212,6 +212,9 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
       secretName: this.adminKubeconfigSecretName,
       namespace: this.namespace,
       provider: given.provider,
+      // Also what orders a pool's new machines after an update of the control plane in
+      // one stack: a change of it defers this read, which their user-data needs, to the
+      // apply (test/terraform/control-plane-bump.test.ts).
       dependsOn: [this.resource],
     });
   }
