@@ -94,6 +94,7 @@ export const WEBHOOK_DEFAULTED_FIELDS = [
 
 const STATUS_FIELD = 'status.kubernetesResources.version.status';
 const ENDPOINT_FIELD = 'status.controlPlaneEndpoint';
+const VERSION_FIELD = 'status.kubernetesResources.version.version';
 const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
 
 /**
@@ -200,7 +201,12 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
       ),
       computedFields: WEBHOOK_DEFAULTED_FIELDS,
       fieldManager: { name: given.fieldManager ?? 'cdktf-kamaji' },
-      wait: { fields: readinessFields(given.replicas ?? DEFAULTS.replicas) },
+      wait: {
+        fields: readinessFields(
+          given.replicas ?? DEFAULTS.replicas,
+          this.kubernetesVersion.version,
+        ),
+      },
       timeouts: {
         create: timeouts.create ?? '20m',
         update: timeouts.update ?? '20m',
@@ -240,17 +246,32 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
 }
 
 /**
- * What Terraform waits for. Kamaji reports `Ready` (or `WriteLimited` when write
+ * What Terraform waits for, after a create and after an update alike (the provider's
+ * apply waits on one path for both: hashicorp/terraform-provider-kubernetes
+ * manifest/provider/apply.go). Kamaji reports `Ready` (or `WriteLimited` when write
  * permissions are restricted) once the control plane serves, and `Sleeping`, never
  * `Ready`, when it has 0 replicas. The patterns are regular expressions, hence anchored:
  * an unanchored "Ready" would also match "NotReady".
+ *
+ * With replicas, also the version Kamaji reports: it copies the spec's version into
+ * `status.kubernetesResources.version.version` only once the deployment is rolled out
+ * (clastix/kamaji internal/resources/k8s_deployment_resource.go), while the status can
+ * still say `Ready` from before an update. So an upgrade's apply ends when the new API
+ * server serves, and pools applied after it never join an older one.
  */
-export function readinessFields(replicas: number): { [field: string]: string } {
+export function readinessFields(replicas: number, version?: string): { [field: string]: string } {
   if (Token.isUnresolved(replicas)) {
     return { [STATUS_FIELD]: '^(Ready|WriteLimited|Sleeping)$' };
   }
   if (replicas === 0) return { [STATUS_FIELD]: '^Sleeping$' };
-  return { [STATUS_FIELD]: '^(Ready|WriteLimited)$', [ENDPOINT_FIELD]: '^.+:[0-9]+$' };
+  return {
+    [STATUS_FIELD]: '^(Ready|WriteLimited)$',
+    [ENDPOINT_FIELD]: '^.+:[0-9]+$',
+    ...(version !== undefined &&
+      !Token.isUnresolved(version) && {
+        [VERSION_FIELD]: `^${version.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&')}$`,
+      }),
+  };
 }
 
 function validateTimeouts(timeouts: TenantControlPlaneTimeouts | undefined): Problem[] {

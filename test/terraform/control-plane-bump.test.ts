@@ -216,6 +216,13 @@ describeWithTerraform('a control plane bump with a pool following it, two stacks
     expect(plan.actions.map((c) => c.actions.join())).toEqual(['update']);
     expect(plan.actions[0].type).toBe('kubernetes_manifest');
     expect(plan.actions[0].after.object.spec.kubernetes.version).toBe(NEW);
+    // AND its apply waits until Kamaji reports the new version, not a Ready from before
+    expect(JSON.stringify(plan.actions[0].after.wait)).toContain(
+      JSON.stringify({ 'status.kubernetesResources.version.version': '^v1\\.36\\.2$' }).slice(
+        1,
+        -1,
+      ),
+    );
     const { events } = await apply('control-plane');
     expect(events.filter((e) => e.type === 'apply_complete').map((e) => e.action)).toContain(
       'update',
