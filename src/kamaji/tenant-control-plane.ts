@@ -35,6 +35,12 @@ export interface ITenantControlPlane extends IConstruct {
   readonly endpoint: string;
   /** Kubernetes version of the control plane. */
   readonly kubernetesVersion: KubernetesVersion;
+  /**
+   * The version the control plane was last applied with, from Terraform's state (known
+   * at apply time); undefined for one made elsewhere. Pools refuse to make nodes newer
+   * than it, so a node stack applied before its control plane's stack stops there.
+   */
+  readonly appliedKubernetesVersion?: string;
   /** Name of the Secret Kamaji writes the admin kubeconfig to. */
   readonly adminKubeconfigSecretName: string;
   /** The admin kubeconfig (`admin.conf`), sensitive; read from the management cluster. */
@@ -238,6 +244,14 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
 
   public get adminKubeconfig(): string {
     return this.kubeconfig.adminConf;
+  }
+
+  /**
+   * `spec.kubernetes.version` of the object in state. From another stack it is that
+   * stack's output, so it changes only once that stack is applied.
+   */
+  public get appliedKubernetesVersion(): string {
+    return this.resource.getStringAttribute('object.spec.kubernetes.version');
   }
 
   public addNodePool(id: string, options: NodePoolOptions): NodePool {

@@ -305,6 +305,8 @@ export class NodePool extends Construct {
         poolName: this.name,
         controlPlaneVersion: controlPlaneVersion(given),
         rollout: this.rolloutPlan,
+        appliedControlPlaneVersion: this.controlPlane.appliedKubernetesVersion,
+        controlPlaneName: this.controlPlane.name,
       });
       this.retirement.orderMachines(
         this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),

@@ -314,6 +314,45 @@ describeWithTerraform('the control plane bump and the first rollout step in one 
     );
   });
 
+  test('two stacks: the node stack applied before the control plane stack stops before making a machine', async () => {
+    // GIVEN both changed, and only the node stack applied (the control plane's state
+    // still says v1.35.7)
+    const app = SynthesizedApp.synth(twoStacks(OLD), path.join(harness.workDir, 'early-before'));
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
+    app.replaceConfiguration(
+      SynthesizedApp.synth(twoStacks(NEW, 1), path.join(harness.workDir, 'early-after')),
+    );
+    const early = await harness.terraform(app, 'nodes', [
+      'apply',
+      '-json',
+      '-input=false',
+      '-auto-approve',
+    ]);
+    // THEN it fails, saying why, and no machine was made
+    expect(early.code).toBe(1);
+    expect(flat(early.output)).toContain(
+      `Pool default-pool: its nodes get ${NEW}, but control plane tcp-charlie was last applied with ${OLD}: apply the control plane first`,
+    );
+    expect(machinesMade(applyEvents(early.output).map((e) => ({ ...e, stack: 'nodes' })))).toEqual(
+      [],
+    );
+    // WHEN the control plane is applied, then the nodes
+    expectSuccess([
+      await harness.terraform(app, 'control-plane', ['apply', '-input=false', '-auto-approve']),
+    ]);
+    const after = await harness.terraform(app, 'nodes', [
+      'apply',
+      '-json',
+      '-input=false',
+      '-auto-approve',
+    ]);
+    // THEN node-02 is made
+    expect(after.code).toBe(0);
+    const made = machinesMade(applyEvents(after.output).map((e) => ({ ...e, stack: 'nodes' })));
+    expect(made.map((m) => m.node)).toEqual(['node-02']);
+  });
+
   test('one stack: node-02 waits for the admin kubeconfig, read again only once the control plane is updated', async () => {
     // WHEN control plane and rollout change in the same apply of one stack
     const { app, sequence } = await deploy(oneStack, 'one');
