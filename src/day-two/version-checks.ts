@@ -66,11 +66,11 @@ export function versionCheckBlock(input: VersionCheckInput): { assert: object[] 
  */
 function howToRoll(input: VersionCheckInput, isOutdated: string): string {
   const guide = '(README, "Version rollouts")';
-  if (input.rollout) {
+  // The last step's configuration is the pool's without rollout (an empty plan when
+  // rollout is removed), so it says what a pool without one says.
+  if (input.rollout && input.rollout.step < input.rollout.stepCount) {
     const { step, stepCount } = input.rollout;
-    return step < stepCount
-      ? `A rollout is under way, at step ${step} of ${stepCount}: raise rollout.step by one per apply ${guide}; until step ${stepCount} this names its old nodes.`
-      : `The rollout's last step is configured: apply it, and this names no node.`;
+    return `A rollout is under way, at step ${step} of ${stepCount}: raise rollout.step by one per apply ${guide}; until step ${stepCount} this names its old nodes.`;
   }
   const versions = `distinct([for k, d in ${input.drainAddress} : d.output.${RECORDED_VERSION} if ${isOutdated}])`;
   // Inside the interpolation, texts are HCL string literals: their quotes are escaped,

@@ -128,6 +128,15 @@ describeWithTerraform('the version check block under terraform', () => {
     }
   });
 
+  test("a rollout's last step says what the pool without rollout says: the same configuration", () => {
+    expect(versionCheckBlock({ ...pool, rollout: { step: 4, stepCount: 4 } })).toEqual(
+      versionCheckBlock(pool),
+    );
+    expect(versionCheckBlock({ ...pool, rollout: { step: 3, stepCount: 4 } })).not.toEqual(
+      versionCheckBlock(pool),
+    );
+  });
+
   test('without a control plane version known at synth, only the version assertion', () => {
     expect(
       versionCheckBlock({
