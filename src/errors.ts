@@ -524,6 +524,12 @@ export const Errors = {
       value,
       `must be a whole number of nodes from 1 to ${highest}: a rollout that may drain no node never ends`,
     ),
+  oldGenerationOutsideSkew: (field: string, value: string, controlPlane: string, steps: number) =>
+    problem(
+      field,
+      value,
+      `the nodes still on this version during the rollout would be outside the skew policy of the control plane's ${controlPlane} (kubelets at most three minors older, never newer); finish the rollout (step ${steps}) before the control plane changes; when it already runs that version, retire the old nodes with replicas and retiredNodes instead (README, "Version changes: never silent")`,
+    ),
   badRolloutStep: (field: string, value: unknown, steps: number) =>
     problem(
       field,

@@ -16,6 +16,7 @@
 import {
   Fn,
   Lazy,
+  Op,
   TerraformIterator,
   TerraformResource,
   TerraformSelf,
@@ -41,6 +42,15 @@ export interface NodeRetirementProps {
   readonly poolName: string;
   /** The control plane's version, when known at synth: the skew check's reference. */
   readonly controlPlaneVersion?: KubernetesVersion;
+  /**
+   * The version the control plane was last applied with (a token), when it is made in
+   * this app: no node of the pool is made while it is older than `kubeletVersion`.
+   */
+  readonly appliedControlPlaneVersion?: string;
+  /** Name of the control plane, for messages. */
+  readonly controlPlaneName?: string;
+  /** The version rollout the configuration holds, for the version warning to say where it is. */
+  readonly rollout?: { readonly step: number; readonly stepCount: number };
 }
 
 export class NodeRetirement extends Construct {
@@ -52,6 +62,10 @@ export class NodeRetirement extends Construct {
   constructor(scope: Construct, id: string, props: NodeRetirementProps) {
     super(scope, id);
     this.deletion = this.perNode('node-deletion', props, renderNodeDeletionScript());
+    // Made before each machine (the machines depend on it), so its precondition stops a
+    // new kubelet from joining an older API server.
+    const guard = controlPlaneFirst(props);
+    if (guard) this.deletion.lifecycle = { precondition: [guard] };
     this.drain = this.perNode('node-drain', props, renderDrainScript(props.drain), {
       [RECORDED_VERSION]: props.kubeletVersion,
     });
@@ -66,6 +80,7 @@ export class NodeRetirement extends Construct {
         drainAddress: `${this.drain.terraformResourceType}.${this.drain.friendlyUniqueId}`,
         poolName: props.poolName,
         poolVersion: props.kubeletVersion,
+        rollout: props.rollout,
         ...(controlPlane &&
           controlPlane.major === 1 && {
             controlPlaneMinor: controlPlane.minor,
@@ -119,4 +134,26 @@ function address(resource: TerraformResource): string {
   return Lazy.stringValue({
     produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
   });
+}
+
+/**
+ * The precondition that the control plane was applied with the pool's minor or a newer
+ * one. With the control plane in another stack, its version comes from that stack's
+ * state: a node stack applied before it fails here, before any machine is made. In one
+ * stack, the reference also orders the pool's records, hence its machines, after an
+ * update of the control plane.
+ */
+function controlPlaneFirst(
+  props: NodeRetirementProps,
+): { condition: unknown; errorMessage: string } | undefined {
+  const applied = props.appliedControlPlaneVersion;
+  const minor = /^v?1\.(\d+)\.\d+$/.exec(props.kubeletVersion)?.[1];
+  if (applied === undefined || minor === undefined) return undefined;
+  // A version is no secret; across stacks CDKTF marks every output sensitive.
+  return {
+    condition: Op.gte(Fn.tonumber(Fn.element(Fn.split('.', applied), 1)), Number(minor)),
+    errorMessage:
+      `Pool ${props.poolName}: its nodes get ${props.kubeletVersion}, but control plane ${props.controlPlaneName} ` +
+      `was last applied with ${Fn.nonsensitive(applied)}: apply the control plane first (a kubelet may not be newer than its API server).`,
+  };
 }

@@ -38,6 +38,8 @@ export interface RolloutSlot {
 export interface PoolRolloutPlan {
   /** The nodes of the step, by index. */
   readonly nodes: RolloutSlot[];
+  /** The step the configuration holds. */
+  readonly step: number;
   /** How many steps the rollout has. */
   readonly stepCount: number;
   /** What the step does, and what comes next, for the synth to say. */
@@ -83,6 +85,7 @@ export function planPoolRollout(
         }] and remove rollout (an empty plan).`;
   return {
     nodes: nodes.map((n) => ({ index: n.index, kubeletVersion: n.generation })),
+    step,
     stepCount: steps.length,
     summary,
   };

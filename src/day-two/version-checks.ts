@@ -22,6 +22,8 @@ export interface VersionCheckInput {
   readonly controlPlaneMinor?: number;
   /** The control plane's version, for the message. */
   readonly controlPlaneVersion?: string;
+  /** The rollout the configuration holds, if any: the warning then says where it is. */
+  readonly rollout?: { readonly step: number; readonly stepCount: number };
 }
 
 /** The attribute of a drain instance's state that holds its node's version. */
@@ -32,13 +34,14 @@ export function versionCheckBlock(input: VersionCheckInput): { assert: object[] 
   const version = `d.output.${RECORDED_VERSION}`;
   const listed = (condition: string) =>
     `[for k, d in ${input.drainAddress} : "\${k} (\${${version}})" if ${condition}]`;
-  const outdated = listed(`${version} != "${input.poolVersion}"`);
+  const isOutdated = `${version} != "${input.poolVersion}"`;
+  const outdated = listed(isOutdated);
   const asserts = [
     {
       condition: `\${length(${outdated}) == 0}`,
       error_message:
         `Pool ${input.poolName}: \${join(", ", ${outdated})} still run another version than the pool's ${input.poolVersion}: ` +
-        'machines ignore later changes of their user-data, so only new nodes get it. Roll the pool with rollout { fromKubernetesVersion, step }, one step per apply (README, "Version rollouts"); a rollout under way names its old nodes here until its last step.',
+        `machines ignore later changes of their user-data, so only new nodes get it. ${howToRoll(input, isOutdated)}`,
     },
   ];
   if (input.controlPlaneMinor !== undefined) {
@@ -54,4 +57,42 @@ export function versionCheckBlock(input: VersionCheckInput): { assert: object[] 
     });
   }
   return { assert: asserts };
+}
+
+/**
+ * What to write next, so the warning is actionable: where a rollout under way is, else
+ * the rollout to add when the outdated nodes share one version (Terraform picks the
+ * text at plan time, from the recorded versions), else how to roll by hand.
+ */
+function howToRoll(input: VersionCheckInput, isOutdated: string): string {
+  const guide = '(README, "Version rollouts")';
+  // The last step's configuration is the pool's without rollout (an empty plan when
+  // rollout is removed), so it says what a pool without one says.
+  if (input.rollout && input.rollout.step < input.rollout.stepCount) {
+    const { step, stepCount } = input.rollout;
+    return `A rollout is under way, at step ${step} of ${stepCount}: raise rollout.step by one per apply ${guide}; until step ${stepCount} this names its old nodes.`;
+  }
+  const versions = `distinct([for k, d in ${input.drainAddress} : d.output.${RECORDED_VERSION} if ${isOutdated}])`;
+  // Inside the interpolation, texts are HCL string literals: their quotes are escaped,
+  // the version's own interpolation is not.
+  const quoted = (...parts: Array<string | { expression: string }>) =>
+    `"${parts
+      .map((p) =>
+        typeof p === 'string'
+          ? p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
+          : `\${${p.expression}}`,
+      )
+      .join('')}"`;
+  const version = { expression: `${versions}[0]` };
+  const one = quoted(
+    'Roll them: set rollout: { fromKubernetesVersion: ',
+    version,
+    `, step: 1 } on pool ${input.poolName} (KubernetesVersion.of('`,
+    version,
+    `') in TypeScript) and apply, then raise step by one per apply; the synth says how many ${guide}.`,
+  );
+  const several = quoted(
+    `They run several versions: roll from the oldest with rollout: { fromKubernetesVersion, step: 1 }, or retire them with replicas and retiredNodes ${guide}.`,
+  );
+  return `\${length(${versions}) == 1 ? ${one} : ${several}}`;
 }

@@ -36,6 +36,12 @@ export interface ITenantControlPlane extends IConstruct {
   readonly endpoint: string;
   /** Kubernetes version of the control plane. */
   readonly kubernetesVersion: KubernetesVersion;
+  /**
+   * The version the control plane was last applied with, from Terraform's state (known
+   * at apply time); undefined for one made elsewhere. Pools refuse to make nodes newer
+   * than it, so a node stack applied before its control plane's stack stops there.
+   */
+  readonly appliedKubernetesVersion?: string;
   /** Name of the Secret Kamaji writes the admin kubeconfig to. */
   readonly adminKubeconfigSecretName: string;
   /** The admin kubeconfig (`admin.conf`), sensitive; read from the management cluster. */
@@ -95,6 +101,7 @@ export const WEBHOOK_DEFAULTED_FIELDS = [
 
 const STATUS_FIELD = 'status.kubernetesResources.version.status';
 const ENDPOINT_FIELD = 'status.controlPlaneEndpoint';
+const VERSION_FIELD = 'status.kubernetesResources.version.version';
 const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
 
 /**
@@ -201,7 +208,12 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
       ),
       computedFields: WEBHOOK_DEFAULTED_FIELDS,
       fieldManager: { name: given.fieldManager ?? 'cdktf-kamaji' },
-      wait: { fields: readinessFields(given.replicas ?? DEFAULTS.replicas) },
+      wait: {
+        fields: readinessFields(
+          given.replicas ?? DEFAULTS.replicas,
+          this.kubernetesVersion.version,
+        ),
+      },
       timeouts: {
         create: timeouts.create ?? '20m',
         update: timeouts.update ?? '20m',
@@ -213,6 +225,9 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
       secretName: this.adminKubeconfigSecretName,
       namespace: this.namespace,
       provider: given.provider,
+      // Also what orders a pool's new machines after an update of the control plane in
+      // one stack: a change of it defers this read, which their user-data needs, to the
+      // apply (test/terraform/control-plane-bump.test.ts).
       dependsOn: [this.resource],
     });
   }
@@ -232,23 +247,46 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     return this.kubeconfig.adminConf;
   }
 
+  /**
+   * `spec.kubernetes.version` of the object in state. From another stack it is that
+   * stack's output, so it changes only once that stack is applied.
+   */
+  public get appliedKubernetesVersion(): string {
+    return this.resource.getStringAttribute('object.spec.kubernetes.version');
+  }
+
   public addNodePool(id: string, options: NodePoolOptions): NodePool {
     return new NodePool(this, id, { ...options, controlPlane: this });
   }
 }
 
 /**
- * What Terraform waits for. Kamaji reports `Ready` (or `WriteLimited` when write
+ * What Terraform waits for, after a create and after an update alike (the provider's
+ * apply waits on one path for both: hashicorp/terraform-provider-kubernetes
+ * manifest/provider/apply.go). Kamaji reports `Ready` (or `WriteLimited` when write
  * permissions are restricted) once the control plane serves, and `Sleeping`, never
  * `Ready`, when it has 0 replicas. The patterns are regular expressions, hence anchored:
  * an unanchored "Ready" would also match "NotReady".
+ *
+ * With replicas, also the version Kamaji reports: it copies the spec's version into
+ * `status.kubernetesResources.version.version` only once the deployment is rolled out
+ * (clastix/kamaji internal/resources/k8s_deployment_resource.go), while the status can
+ * still say `Ready` from before an update. So an upgrade's apply ends when the new API
+ * server serves, and pools applied after it never join an older one.
  */
-export function readinessFields(replicas: number): { [field: string]: string } {
+export function readinessFields(replicas: number, version?: string): { [field: string]: string } {
   if (Token.isUnresolved(replicas)) {
     return { [STATUS_FIELD]: '^(Ready|WriteLimited|Sleeping)$' };
   }
   if (replicas === 0) return { [STATUS_FIELD]: '^Sleeping$' };
-  return { [STATUS_FIELD]: '^(Ready|WriteLimited)$', [ENDPOINT_FIELD]: '^.+:[0-9]+$' };
+  return {
+    [STATUS_FIELD]: '^(Ready|WriteLimited)$',
+    [ENDPOINT_FIELD]: '^.+:[0-9]+$',
+    ...(version !== undefined &&
+      !Token.isUnresolved(version) && {
+        [VERSION_FIELD]: `^${version.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&')}$`,
+      }),
+  };
 }
 
 function validateTimeouts(timeouts: TenantControlPlaneTimeouts | undefined): Problem[] {

@@ -304,6 +304,9 @@ export class NodePool extends Construct {
         kubeletVersion: this.kubernetesVersion.version,
         poolName: this.name,
         controlPlaneVersion: controlPlaneVersion(given),
+        rollout: this.rolloutPlan,
+        appliedControlPlaneVersion: this.controlPlane.appliedKubernetesVersion,
+        controlPlaneName: this.controlPlane.name,
       });
       this.retirement.orderMachines(
         this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
@@ -390,7 +393,39 @@ function planRollout(
     nodeSuffix,
   );
   const problems = poolRolloutProblems('rollout', given, plan.stepCount);
+  // Issue #14 item 2: the skew policy holds for every generation the step leaves, the
+  // old one included, not only for the pool's version.
+  const oldNodesLeft = plan.nodes.some((n) => n.kubeletVersion !== version.version);
+  if (problems.length === 0 && oldNodesLeft && isControlPlane(props.controlPlane)) {
+    problems.push(...oldGenerationSkew(from, knownControlPlaneVersion(props), plan.stepCount));
+  }
   return problems.length > 0 ? { problems } : { plan };
+}
+
+/** The control plane's version, or undefined where the pool's own checks report why not. */
+function knownControlPlaneVersion(props: NodePoolProps): KubernetesVersion | undefined {
+  try {
+    return controlPlaneVersion(props);
+  } catch (e) {
+    if (e instanceof ValidationError) return undefined;
+    throw e;
+  }
+}
+
+/** The old generation against the control plane: what `checkSkew` says, for this field. */
+function oldGenerationSkew(
+  from: KubernetesVersion,
+  controlPlane: KubernetesVersion | undefined,
+  stepCount: number,
+): Problem[] {
+  return checkSkew(from, controlPlane).map(() =>
+    Errors.oldGenerationOutsideSkew(
+      'rollout.fromKubernetesVersion',
+      from.version,
+      controlPlane!.version,
+      stepCount,
+    ),
+  );
 }
 
 /**

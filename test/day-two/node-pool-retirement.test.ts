@@ -228,3 +228,39 @@ describe('in the fleet file', () => {
     );
   });
 });
+
+describe('the control plane first', () => {
+  const deletion = (data: Record<string, any>) =>
+    Object.entries(data).find(([key]) => key.includes('node-deletion'))![1];
+
+  test("a pool's Node records require the control plane applied with the pool's minor or newer", () => {
+    // WHEN a pool on v1.34.2 of a control plane made in the app
+    const data = terraformData({ kubernetesVersion: KubernetesVersion.of('v1.34.2') });
+    // THEN its records, made before each machine, check the version in the control plane's state
+    expect(deletion(data).lifecycle.precondition).toEqual([
+      {
+        condition: expect.stringMatching(
+          /^\$\{\(tonumber\(element\(split\("\.", kubernetes_manifest\.tcp_\w+\.object\.spec\.kubernetes\.version\), 1\)\) >= 34\)\}$/,
+        ),
+        error_message: expect.stringMatching(
+          /^Pool default-pool: its nodes get v1\.34\.2, but control plane tcp-charlie was last applied with \$\{nonsensitive\(kubernetes_manifest\.tcp_\w+\.object\.spec\.kubernetes\.version\)\}: apply the control plane first/,
+        ),
+      },
+    ]);
+  });
+
+  test('a control plane made elsewhere: nothing to check against', () => {
+    const stack = newStack();
+    const imported = TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'tcp', {
+      name: 'tcp-charlie',
+      kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+    });
+    new NodePool(stack, 'default-pool', {
+      controlPlane: imported,
+      name: 'default-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    const data = synthesize(stack).json.resource!.terraform_data as Record<string, any>;
+    expect(deletion(data).lifecycle).toBeUndefined();
+  });
+});

@@ -135,6 +135,57 @@ describe('a pool version rollout', () => {
     );
   });
 
+  describe('the skew policy holds for the old generation too', () => {
+    const refusal = (rollout: Partial<PoolRolloutOptions>, options?: Partial<NodePoolOptions>) =>
+      refusalMessage(() => {
+        synthesize(poolStack(rollout, options).stack);
+      });
+
+    test('fails when nodes left on the old version are four minors behind the control plane', () => {
+      // GIVEN a control plane on v1.36.2, a pool following it, rolling from v1.32.9
+      const old = { fromKubernetesVersion: KubernetesVersion.of('v1.32.9') };
+      // THEN every step that still holds a v1.32.9 node is refused
+      for (const step of [0, 1, 3]) {
+        expect({ step, message: refusal({ ...old, step }) }).toEqual({
+          step,
+          message: expect.stringContaining(
+            `default-pool: rollout.fromKubernetesVersion: received "v1.32.9"; the nodes still on this version during the rollout would be outside the skew policy of the control plane's v1.36.2 (kubelets at most three minors older, never newer); finish the rollout (step 4) before the control plane changes`,
+          ),
+        });
+      }
+    });
+
+    test('fails when the old generation is newer than the control plane', () => {
+      // GIVEN a control plane on v1.35.7, a pool rolled back from v1.36.2 to it
+      const message = refusalMessage(() => {
+        const stack = newStack();
+        const controlPlane = new TenantControlPlane(stack, 'tcp', {
+          name: 'tcp-charlie',
+          kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+        });
+        controlPlane.addNodePool('default-pool', {
+          name: 'default-pool',
+          infrastructure: new FakeInfrastructure(),
+          rollout: { fromKubernetesVersion: KubernetesVersion.of('v1.36.2'), step: 1 },
+        });
+        synthesize(stack);
+      });
+      expect(message).toContain(
+        `rollout.fromKubernetesVersion: received "v1.36.2"; the nodes still on this version during the rollout would be outside the skew policy of the control plane's v1.35.7`,
+      );
+    });
+
+    test('accepts three minors behind, and a last step that leaves no old node', () => {
+      expect(() =>
+        synthesize(
+          poolStack({ fromKubernetesVersion: KubernetesVersion.of('v1.33.9'), step: 2 }).stack,
+        ),
+      ).not.toThrow();
+      const done = poolStack({ fromKubernetesVersion: KubernetesVersion.of('v1.32.9'), step: 4 });
+      expect(suffixes(done.pool)).toEqual(['node-03', 'node-04', 'node-05']);
+    });
+  });
+
   test('in a fleet file', () => {
     const text = `controlPlanes:
   - name: tcp-charlie

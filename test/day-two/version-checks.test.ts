@@ -22,6 +22,71 @@ function terraform(dir: string, args: string[]): string {
   return `${result.stdout}${result.stderr}`.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
 }
 
+/** The plan output of drain instances recording `versions`, checked by the pool's block. */
+function planWith(
+  versions: Record<string, string>,
+  check: Parameters<typeof versionCheckBlock>[0],
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-versions-'));
+  try {
+    const config = {
+      resource: {
+        terraform_data: {
+          drain: {
+            for_each: versions,
+            input: { kubelet_version: '${each.value}' },
+          },
+        },
+      },
+      check: { versions: versionCheckBlock(check) },
+    };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
+    terraform(dir, ['init', '-input=false', '-no-color']);
+    terraform(dir, ['apply', '-input=false', '-no-color', '-auto-approve']);
+    return terraform(dir, ['plan', '-input=false', '-no-color']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const pool = {
+  drainAddress: 'terraform_data.drain',
+  poolName: 'default-pool',
+  poolVersion: 'v1.36.2',
+};
+
+describeWithTerraform('the version check block says what to write', () => {
+  test('outdated nodes on one version: the rollout to add, with that version', () => {
+    // GIVEN two nodes still on v1.35.7 and one on the pool's v1.36.2
+    const output = planWith({ a: 'v1.35.7', b: 'v1.35.7', c: 'v1.36.2' }, pool);
+    // THEN
+    expect(output).toContain(
+      "Pool default-pool: a (v1.35.7), b (v1.35.7) still run another version than the pool's v1.36.2",
+    );
+    expect(output).toContain(
+      "Roll them: set rollout: { fromKubernetesVersion: v1.35.7, step: 1 } on pool default-pool (KubernetesVersion.of('v1.35.7') in TypeScript) and apply, then raise step by one per apply",
+    );
+  });
+
+  test('outdated nodes on several versions: no version to suggest', () => {
+    const output = planWith({ a: 'v1.34.2', b: 'v1.35.7', c: 'v1.36.2' }, pool);
+    expect(output).toContain('They run several versions: roll from the oldest with rollout');
+    // (terraform also prints the block's source, where the text is not evaluated)
+    expect(output).not.toMatch(/fromKubernetesVersion: v1/);
+  });
+
+  test('a rollout under way: where it is, not a rollout to add', () => {
+    const output = planWith(
+      { a: 'v1.35.7', c: 'v1.36.2' },
+      { ...pool, rollout: { step: 2, stepCount: 4 } },
+    );
+    expect(output).toContain(
+      'A rollout is under way, at step 2 of 4: raise rollout.step by one per apply (README, "Version rollouts"); until step 4 this names its old nodes.',
+    );
+    expect(output).not.toMatch(/Roll them: set rollout: \{ fromKubernetesVersion: v1/);
+  });
+});
+
 describeWithTerraform('the version check block under terraform', () => {
   test('warns about nodes on another version, and about nodes outside the skew policy', () => {
     // GIVEN nodes made with v1.31.9, v1.35.7 and v1.36.0, a pool on v1.35.7 and a control plane on v1.35.7
@@ -61,6 +126,15 @@ describeWithTerraform('the version check block under terraform', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a rollout's last step says what the pool without rollout says: the same configuration", () => {
+    expect(versionCheckBlock({ ...pool, rollout: { step: 4, stepCount: 4 } })).toEqual(
+      versionCheckBlock(pool),
+    );
+    expect(versionCheckBlock({ ...pool, rollout: { step: 3, stepCount: 4 } })).not.toEqual(
+      versionCheckBlock(pool),
+    );
   });
 
   test('without a control plane version known at synth, only the version assertion', () => {

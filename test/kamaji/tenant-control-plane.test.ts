@@ -86,13 +86,19 @@ describe('TenantControlPlane defaults', () => {
     expect(spec).not.toHaveProperty('dataStoreSchema');
   });
 
-  test('waits for Ready and an endpoint, with timeouts, a field manager and webhook-defaulted computed fields', () => {
+  test('waits for Ready, an endpoint and its version, with timeouts, a field manager and webhook-defaulted computed fields', () => {
     expect(resource.wait).toEqual({
       fields: {
         'status.kubernetesResources.version.status': '^(Ready|WriteLimited)$',
         'status.controlPlaneEndpoint': '^.+:[0-9]+$',
+        // Kamaji reports the spec's version only once the deployment is rolled out: an
+        // upgrade's apply ends when the new API server serves.
+        'status.kubernetesResources.version.version': `^${spec.kubernetes.version.replace(/\./g, '\\.')}$`,
       },
     });
+    expect(resource.wait.fields['status.kubernetesResources.version.version']).toBe(
+      '^v1\\.35\\.7$',
+    );
     expect(resource.timeouts).toEqual({ create: '20m', update: '20m', delete: '10m' });
     expect(resource.field_manager).toEqual({ name: 'cdktf-kamaji' });
     expect(resource.computed_fields).toEqual(

@@ -9,18 +9,24 @@ import * as path from 'path';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
-import { NodePool, NodePoolOptions, VSphereInfrastructure } from '../../src';
+import { KubernetesVersion, NodePool, NodePoolOptions, VSphereInfrastructure } from '../../src';
 import { TerraformHarness } from './harness';
 
 /** Node names without this prefix read as `node-03`. */
 export const PREFIX = 'tcp-charlie-default-pool-';
 
-/** A control plane stack and a nodes stack with one vSphere pool `default-pool`. */
+/**
+ * A control plane stack (v1.35.7 unless `controlPlaneVersion` says) and a nodes stack
+ * with one vSphere pool `default-pool`.
+ */
 export function vspherePoolApp(
   options: Omit<NodePoolOptions, 'name' | 'infrastructure'>,
+  controlPlaneVersion?: KubernetesVersion,
 ): (app: App) => App {
   return (app: App): App => {
-    const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
+    const { controlPlane } = new ControlPlaneStack(app, 'control-plane', {
+      ...(controlPlaneVersion && { kubernetesVersion: controlPlaneVersion }),
+    });
     const nodes = new TerraformStack(app, 'nodes');
     useLocalState(nodes);
     new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });

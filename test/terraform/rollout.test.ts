@@ -117,9 +117,9 @@ describeWithTerraform('a pool version rollout under terraform, offline', () => {
       'node-01 (v1.34.2)',
       'node-02 (v1.34.2)',
     ]);
-    // ...and says how to roll them
+    // ...and, the rollout being configured, where it is and what to do next
     expect(plan.output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ')).toContain(
-      'Roll the pool with rollout { fromKubernetesVersion, step }, one step per apply',
+      'A rollout is under way, at step 0 of 4: raise rollout.step by one per apply',
     );
   });
 

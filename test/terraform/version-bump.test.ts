@@ -58,6 +58,10 @@ describeWithTerraform('a pool version bump under terraform, offline', () => {
     // ...and the plan says so, naming each node and its version
     expect(plan.output).toContain('Warning: Check block assertion failed');
     expect(outdatedIn(plan.output)).toEqual(['node-00 (v1.34.2)', 'node-01 (v1.34.2)']);
+    // ...and what to write to roll them, with the version they share
+    expect(plan.output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ')).toContain(
+      'Roll them: set rollout: { fromKubernetesVersion: v1.34.2, step: 1 } on pool default-pool',
+    );
   });
 
   test('rolling by hand: a new node first, then the old ones retired, until no warning is left', async () => {
