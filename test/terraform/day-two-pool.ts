@@ -9,15 +9,33 @@ import * as path from 'path';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
-import { NodePool, NodePoolOptions, VSphereInfrastructure } from '../../src';
+import {
+  NodePool,
+  NodePoolOptions,
+  VSphereInfrastructure,
+  VSphereInfrastructureProps,
+} from '../../src';
 import { TerraformHarness } from './harness';
 
 /** Node names without this prefix read as `node-03`. */
 export const PREFIX = 'tcp-charlie-default-pool-';
 
-/** A control plane stack and a nodes stack with one vSphere pool `default-pool`. */
+/** The vSphere settings of the scenarios' pool. */
+export const VSPHERE_POOL: VSphereInfrastructureProps = {
+  datacenter: 'dc-1',
+  computeCluster: 'cluster-1',
+  datastore: 'vsan',
+  networks: ['tenant-nodes'],
+  template: 'ubuntu-24.04',
+};
+
+/**
+ * A control plane stack and a nodes stack with one vSphere pool `default-pool`, on
+ * VSPHERE_POOL with `infrastructure` changed.
+ */
 export function vspherePoolApp(
   options: Omit<NodePoolOptions, 'name' | 'infrastructure'>,
+  infrastructure: Partial<VSphereInfrastructureProps> = {},
 ): (app: App) => App {
   return (app: App): App => {
     const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
@@ -28,13 +46,7 @@ export function vspherePoolApp(
       ...options,
       controlPlane,
       name: 'default-pool',
-      infrastructure: new VSphereInfrastructure({
-        datacenter: 'dc-1',
-        computeCluster: 'cluster-1',
-        datastore: 'vsan',
-        networks: ['tenant-nodes'],
-        template: 'ubuntu-24.04',
-      }),
+      infrastructure: new VSphereInfrastructure({ ...VSPHERE_POOL, ...infrastructure }),
     });
     return app;
   };
