@@ -48,7 +48,8 @@ export function machineSpecCheckBlock(input: MachineSpecCheckInput): { assert: o
 /** An HCL object constructor of string values, every value a literal. */
 function hclObject(values: { readonly [key: string]: string }): string {
   const entries = Object.entries(values).map(
-    ([key, value]) => `${escapeTemplate(JSON.stringify(key))} = ${escapeTemplate(JSON.stringify(value))}`,
+    ([key, value]) =>
+      `${escapeTemplate(JSON.stringify(key))} = ${escapeTemplate(JSON.stringify(value))}`,
   );
   return `{${entries.join(', ')}}`;
 }

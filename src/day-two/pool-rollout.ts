@@ -145,7 +145,9 @@ function changes(
     .filter((a) => from.machineSpec[a] !== to.machineSpec[a])
     .map((a) => `${a} ${value(from.machineSpec, a)} -> ${value(to.machineSpec, a)}`);
   if (spec.length > 0) parts.push(spec.join(', '));
-  return parts.length > 0 ? parts.join('; ') : `of nothing (${to.kubeletVersion}, same machine spec)`;
+  return parts.length > 0
+    ? parts.join('; ')
+    : `of nothing (${to.kubeletVersion}, same machine spec)`;
 }
 
 /** Problems of the rollout options, given the number of steps the rollout has. */

@@ -382,7 +382,11 @@ function planRollout(
   if (typeof options !== 'object' || options === null) {
     return {
       problems: [
-        Errors.notMadeWith('rollout', options, '{ fromKubernetesVersion, fromInfrastructure, step }'),
+        Errors.notMadeWith(
+          'rollout',
+          options,
+          '{ fromKubernetesVersion, fromInfrastructure, step }',
+        ),
       ],
     };
   }
@@ -405,7 +409,11 @@ function planRollout(
   ];
   if (originProblems.length > 0) return { problems: originProblems };
   const fromVersion = (from as KubernetesVersion | undefined) ?? version;
-  const fromProblems = checkVersion('rollout.fromKubernetesVersion', fromVersion, Token.isUnresolved);
+  const fromProblems = checkVersion(
+    'rollout.fromKubernetesVersion',
+    fromVersion,
+    Token.isUnresolved,
+  );
   const strategy: unknown = given.strategy;
   const strategyProblems = poolRolloutProblems('rollout', { ...given, step: 0 }, 0);
   if (fromProblems.length > 0 || strategyProblems.length > 0) {
@@ -417,7 +425,9 @@ function planRollout(
     retired,
     {
       kubeletVersion: fromVersion.version,
-      machineSpec: specOf((fromInfrastructure as INodeInfrastructure | undefined) ?? props.infrastructure),
+      machineSpec: specOf(
+        (fromInfrastructure as INodeInfrastructure | undefined) ?? props.infrastructure,
+      ),
     },
     { kubeletVersion: version.version, machineSpec: specOf(props.infrastructure) },
     { ...given, strategy: strategy as RolloutStrategy | undefined },

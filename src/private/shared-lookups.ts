@@ -36,7 +36,9 @@ export function sharedLookup<T extends Construct>(
   if (existing) return existing as T;
   const readable = [
     kind,
-    ...(provider?.alias !== undefined && !Token.isUnresolved(provider.alias) ? [provider.alias] : []),
+    ...(provider?.alias !== undefined && !Token.isUnresolved(provider.alias)
+      ? [provider.alias]
+      : []),
     ...names.filter((n) => n !== undefined).map((n) => (Token.isUnresolved(n) ? 'ref' : String(n))),
   ]
     .join('-')
