@@ -57,8 +57,10 @@ export interface FleetCheck {
 export function validateFleetSource(source: FleetSource): FleetCheck {
   const validate = fleetValidator();
   const errors = validate(source.data) ? [] : (validate.errors ?? []);
-  // "if" and "propertyNames" only repeat the error of the schema they apply.
-  const reported = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
+  // "if" and "propertyNames" only repeat the error of the schema they apply; "anyOf"
+  // (a rollout's fromInfrastructure setting of several kinds) those of its alternatives.
+  const repeats = new Set(['if', 'propertyNames', 'anyOf']);
+  const reported = errors.filter((e) => !repeats.has(e.keyword));
   return {
     shape: [
       ...reported
@@ -243,8 +245,12 @@ function fromInfrastructureProblems(
     { properties?: Record<string, unknown> }
   >;
   const allowed = Object.keys(byKind[kinds[0]]?.properties ?? {});
+  // A key of no kind at all is the schema's to report.
+  const known = Object.keys(
+    schema.definitions.pool.properties.rollout.properties.fromInfrastructure.properties,
+  );
   return Object.keys(from)
-    .filter((key) => !allowed.includes(key))
+    .filter((key) => known.includes(key) && !allowed.includes(key))
     .map((key) =>
       source.problem(
         [...path, 'rollout', 'fromInfrastructure', key],

@@ -410,4 +410,34 @@ describe('a pool machine spec rollout (issue #14 item 3)', () => {
       /rollout\.fromInfrastructure\.templateVmId: is not a setting of the pool's vsphere infrastructure/,
     );
   });
+
+  test('in a fleet file: each problem of a rollout names its line and field', () => {
+    const text = (rollout: string) => `controlPlanes:
+  - name: tcp-charlie
+    pools:
+      - name: default-pool
+        rollout: ${rollout}
+        infrastructure:
+          vsphere: { datacenter: dc-1, computeCluster: c, datastore: d, networks: [n], template: t }
+`;
+    const problems = (rollout: string) => {
+      try {
+        buildFleet(Testing.app(), text(rollout), 'fleet.yaml');
+        return [];
+      } catch (e) {
+        return (e as Error).message.split('\n');
+      }
+    };
+    const at = 'fleet.yaml:5:';
+    const pool = 'controlPlanes[0].pools[0].rollout';
+    expect(problems('{ step: 1 }')).toEqual([
+      `${at}18: ${pool}: received {"step":1}; must say what the nodes were made with before the rollout: fromKubernetesVersion (KubernetesVersion.of("v1.35.7")), fromInfrastructure (the infrastructure as it was), or both`,
+    ]);
+    expect(problems('{ fromInfrastructure: { template: "" }, step: 1 }')).toEqual([
+      `${at}52: ${pool}.fromInfrastructure.template: received ""; must not be empty`,
+    ]);
+    expect(problems('{ fromInfrastructure: { templat: x }, step: 1 }')).toEqual([
+      `${at}42: ${pool}.fromInfrastructure.templat: unknown key "templat"; did you mean "template"?`,
+    ]);
+  });
 });

@@ -152,6 +152,12 @@ describe('MaasInfrastructure.vmHosts', () => {
     });
   });
 
+  test('a composed VM ignores later changes of its size: a rollout changes it (issue #14 item 3)', () => {
+    for (const vm of vms) {
+      expect(vm.lifecycle).toEqual({ ignore_changes: ['cores', 'memory', 'storage_disks'] });
+    }
+  });
+
   test('then deploys each composed VM by its system id', () => {
     const vmNames = Object.keys(json.resource!.maas_vm_host_machine);
     expect(instances.map((i) => i.allocate_params)).toEqual(
