@@ -19,24 +19,28 @@ import {
   MaasInfrastructure,
   NodeAddressing,
   NodePool,
+  NodePoolOptions,
   ProxmoxInfrastructure,
   TenantControlPlane,
   VSphereInfrastructure,
+  VSphereInfrastructureProps,
 } from '../../src';
 import { newStack, synthesize } from '../support/synth';
+
+const VSPHERE: VSphereInfrastructureProps = {
+  datacenter: 'dc-1',
+  computeCluster: 'cluster-1',
+  datastore: 'vsan',
+  networks: ['tenant-nodes', 'storage'],
+  template: 'ubuntu-24.04',
+  folderPerTenant: true,
+  antiAffinity: true,
+};
 
 export const INFRASTRUCTURES: Record<string, (stack: TerraformStack) => INodeInfrastructure> = {
   vsphere: (stack) => {
     new VsphereProvider(stack, 'vsphere', { user: 'u', password: 'p' });
-    return new VSphereInfrastructure({
-      datacenter: 'dc-1',
-      computeCluster: 'cluster-1',
-      datastore: 'vsan',
-      networks: ['tenant-nodes', 'storage'],
-      template: 'ubuntu-24.04',
-      folderPerTenant: true,
-      antiAffinity: true,
-    });
+    return new VSphereInfrastructure(VSPHERE);
   },
   'cloud-director': (stack) => {
     new VcdProvider(stack, 'vcd', { url: 'https://vcd.example.com/api', org: 'tenant-org' });
@@ -68,7 +72,7 @@ export const INFRASTRUCTURES: Record<string, (stack: TerraformStack) => INodeInf
 };
 
 /** `type.name` of every resource (and output) a stack with one pool of 3 on `infra` holds. */
-export function addressesOf(infra: string): string[] {
+export function addressesOf(infra: string, rollout?: NodePoolOptions['rollout']): string[] {
   const stack = newStack();
   const controlPlane = new TenantControlPlane(stack, 'tcp', {
     name: 'tcp-charlie',
@@ -84,6 +88,7 @@ export function addressesOf(infra: string): string[] {
       gateway: '203.0.113.1',
     }),
     infrastructure: INFRASTRUCTURES[infra](stack),
+    rollout,
   });
   const json = synthesize(stack).json;
   const resources = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
@@ -196,4 +201,17 @@ describe('a pool without rollout keeps its resource addresses', () => {
   test.each(Object.keys(INFRASTRUCTURES))('on %s', (infra) => {
     expect(addressesOf(infra)).toEqual(BEFORE[infra]);
   });
+});
+
+test('a pool mid-rollout keeps the addresses of the nodes and pool resources it keeps', () => {
+  // GIVEN step 2 of a template rollout: node-00 retired, node-01 and node-02 old, 03 and 04 new
+  const from = new VSphereInfrastructure({ ...VSPHERE, template: 'ubuntu-22.04' });
+  const during = addressesOf('vsphere', { fromInfrastructure: from, step: 2 });
+  // THEN every address of the pool before it but node-00's is still there
+  const kept = BEFORE.vsphere.filter((a) => !a.includes('node-00'));
+  expect(during.filter((a) => kept.includes(a))).toEqual(kept);
+  expect(during.filter((a) => !kept.includes(a))).toEqual([
+    expect.stringMatching(/^vsphere_virtual_machine\.default-pool_node-03_Machine_/),
+    expect.stringMatching(/^vsphere_virtual_machine\.default-pool_node-04_Machine_/),
+  ]);
 });
