@@ -408,12 +408,12 @@ function planRollout(
       : []),
   ];
   if (originProblems.length > 0) return { problems: originProblems };
+  // Without fromKubernetesVersion the old nodes run the pool's version, checked as such.
   const fromVersion = (from as KubernetesVersion | undefined) ?? version;
-  const fromProblems = checkVersion(
-    'rollout.fromKubernetesVersion',
-    fromVersion,
-    Token.isUnresolved,
-  );
+  const fromProblems =
+    from === undefined
+      ? []
+      : checkVersion('rollout.fromKubernetesVersion', fromVersion, Token.isUnresolved);
   const strategy: unknown = given.strategy;
   const strategyProblems = poolRolloutProblems('rollout', { ...given, step: 0 }, 0);
   if (fromProblems.length > 0 || strategyProblems.length > 0) {
