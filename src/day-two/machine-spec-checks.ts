@@ -9,7 +9,9 @@
  *
  * Only values known at synth are recorded and compared: a Terraform reference (a
  * variable) has no value here to write into the check. A node made before the library
- * recorded specs has no record, and is not named: what it was made with is unknown.
+ * recorded specs has no record, and is not named: what it was made with is unknown
+ * (measured with terraform 1.11: `ignore_changes` on a key its prior input lacks keeps
+ * the key out of the instance, so `try` finds nothing).
  */
 import { escapeTemplate } from '../private/terraform-literals';
 
