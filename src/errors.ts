@@ -537,6 +537,19 @@ export const Errors = {
       `must be a step of this rollout, a whole number from 0 to ${steps}; raise it by one per apply`,
     ),
 
+  rolloutWithoutOrigin: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'must say what the nodes were made with before the rollout: fromKubernetesVersion (KubernetesVersion.of("v1.35.7")), fromInfrastructure (the infrastructure as it was), or both',
+    ),
+  rolloutMovesVapp: (field: string, value: unknown, current: string) =>
+    problem(
+      field,
+      value,
+      `must keep the pool's org, VDC and org network ([org, vdc, orgNetwork] = ${current}): all VMs of a pool share its vApp and its network; move a pool to another network with a second pool`,
+    ),
+
   // Per-tenant shared things (issue #12, item 2)
   folderOfOtherTenant: (field: string, value: string | undefined, path: string, other: string) =>
     problem(

@@ -73,9 +73,13 @@ export interface PoolConfig {
   readonly infrastructure: InfrastructureConfig;
 }
 
-/** A pool's `rollout`: the version as a string, the strategy as its options. */
+/**
+ * A pool's `rollout`: the version as a string, the strategy as its options, and
+ * `fromInfrastructure` as the settings of the pool's infrastructure entry that differed.
+ */
 export interface RolloutConfig {
-  readonly fromKubernetesVersion: string;
+  readonly fromKubernetesVersion?: string;
+  readonly fromInfrastructure?: { readonly [setting: string]: unknown };
   readonly step: number;
   readonly strategy?: RollingUpdateOptions;
 }
@@ -252,7 +256,9 @@ export function nodePoolOptions(entry: PoolConfig): Omit<NodePoolOptions, 'infra
     ...(entry.joinHealth && { joinHealth: joinHealthOf(entry.joinHealth) }),
     ...(entry.rollout && {
       rollout: {
-        fromKubernetesVersion: KubernetesVersion.of(entry.rollout.fromKubernetesVersion),
+        ...(entry.rollout.fromKubernetesVersion !== undefined && {
+          fromKubernetesVersion: KubernetesVersion.of(entry.rollout.fromKubernetesVersion),
+        }),
         step: entry.rollout.step,
         ...(entry.rollout.strategy && {
           strategy: RolloutStrategy.rollingUpdate(entry.rollout.strategy),
@@ -279,6 +285,18 @@ function drainOf(drain: DrainConfig): NodeDrain {
 function bootstrapOptions(bootstrap: BootstrapConfig): NodeBootstrapOptions {
   const { yaki, ...rest } = bootstrap;
   return { ...rest, ...(yaki && { yaki: YakiSource.fromUrl(yaki.url, yaki.sha256) }) };
+}
+
+/**
+ * The infrastructure entry a pool's rollout comes from: `rollout.fromInfrastructure`
+ * merged key by key onto the pool's entry (a key given replaces the entry's value
+ * whole, lists and objects too); undefined without one.
+ */
+export function fromInfrastructureConfig(entry: PoolConfig): InfrastructureConfig | undefined {
+  const from = entry.rollout?.fromInfrastructure;
+  if (!from) return undefined;
+  const kind = infrastructureKind(entry.infrastructure);
+  return { [kind]: { ...entry.infrastructure[kind], ...from } } as InfrastructureConfig;
 }
 
 /** The one key of a pool's `infrastructure` (the schema allows exactly one). */

@@ -57,8 +57,10 @@ export interface FleetCheck {
 export function validateFleetSource(source: FleetSource): FleetCheck {
   const validate = fleetValidator();
   const errors = validate(source.data) ? [] : (validate.errors ?? []);
-  // "if" and "propertyNames" only repeat the error of the schema they apply.
-  const reported = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
+  // "if" and "propertyNames" only repeat the error of the schema they apply; "anyOf"
+  // (a rollout's fromInfrastructure setting of several kinds) those of its alternatives.
+  const repeats = new Set(['if', 'propertyNames', 'anyOf']);
+  const reported = errors.filter((e) => !repeats.has(e.keyword));
   return {
     shape: [
       ...reported
@@ -207,6 +209,7 @@ function fleetRuleProblems(source: FleetSource): FleetProblem[] {
       if (!Array.isArray(entry.pools)) return;
       const pools = new Map<string, PathSegment[]>();
       entry.pools.forEach((pool, j) => {
+        problems.push(...fromInfrastructureProblems(source, pool, [list, i, 'pools', j]));
         if (!isObject(pool) || typeof pool.name !== 'string') return;
         problems.push(
           ...duplicate(
@@ -222,6 +225,38 @@ function fleetRuleProblems(source: FleetSource): FleetProblem[] {
     });
   }
   return problems;
+}
+
+/**
+ * A rollout's `fromInfrastructure` is merged onto the pool's infrastructure entry: its
+ * keys must be settings of that entry's kind (the schema allows those of any kind).
+ */
+function fromInfrastructureProblems(
+  source: FleetSource,
+  pool: unknown,
+  path: PathSegment[],
+): FleetProblem[] {
+  if (!isObject(pool) || !isObject(pool.rollout) || !isObject(pool.infrastructure)) return [];
+  const from = pool.rollout.fromInfrastructure;
+  const kinds = Object.keys(pool.infrastructure);
+  if (!isObject(from) || kinds.length !== 1) return [];
+  const byKind = schema.definitions.infrastructure.properties as Record<
+    string,
+    { properties?: Record<string, unknown> }
+  >;
+  const allowed = Object.keys(byKind[kinds[0]]?.properties ?? {});
+  // A key of no kind at all is the schema's to report.
+  const known = Object.keys(
+    schema.definitions.pool.properties.rollout.properties.fromInfrastructure.properties,
+  );
+  return Object.keys(from)
+    .filter((key) => known.includes(key) && !allowed.includes(key))
+    .map((key) =>
+      source.problem(
+        [...path, 'rollout', 'fromInfrastructure', key],
+        `is not a setting of the pool's ${kinds[0]} infrastructure, onto which fromInfrastructure is merged; allowed keys: ${allowed.join(', ')}`,
+      ),
+    );
 }
 
 function duplicate(

@@ -33,6 +33,7 @@ import {
   FleetConfig,
   InfrastructureConfig,
   InfrastructureKind,
+  fromInfrastructureConfig,
   infrastructureKind,
   nodePoolOptions,
   PoolConfig,
@@ -217,8 +218,14 @@ class FleetBuilder {
     for (const { pool, path: poolPath } of pools) {
       const kind = infrastructureKind(pool.infrastructure);
       const made = this.attempt({ entry: poolPath, infrastructureKind: kind }, () => {
+        const options = nodePoolOptions(pool);
+        const from = fromInfrastructureConfig(pool);
         return new NodePool(stack, pool.name, {
-          ...nodePoolOptions(pool),
+          ...options,
+          ...(options.rollout &&
+            from && {
+              rollout: { ...options.rollout, fromInfrastructure: infrastructureOf(from) },
+            }),
           controlPlane,
           infrastructure: infrastructureOf(pool.infrastructure),
         });

@@ -28,6 +28,7 @@ import { escapeTemplate } from '../private/terraform-literals';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
 import { RECORDED_VERSION, versionCheckBlock } from './version-checks';
+import { machineSpecCheckBlock, RECORDED_SPEC } from './machine-spec-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
 export interface NodeRetirementProps {
@@ -38,6 +39,11 @@ export interface NodeRetirementProps {
   readonly drain: NodeDrain;
   /** The pool's kubelet version, recorded per node as it is made. */
   readonly kubeletVersion: string;
+  /**
+   * The pool's machine spec, its values known at synth, recorded per node as it is made.
+   * @default - none recorded, no check
+   */
+  readonly machineSpec?: { readonly [attribute: string]: string };
   /** Name of the pool, for messages. */
   readonly poolName: string;
   /** The control plane's version, when known at synth: the skew check's reference. */
@@ -66,12 +72,31 @@ export class NodeRetirement extends Construct {
     // new kubelet from joining an older API server.
     const guard = controlPlaneFirst(props);
     if (guard) this.deletion.lifecycle = { precondition: [guard] };
+    const spec = props.machineSpec ?? {};
+    const recordsSpec = Object.keys(spec).length > 0;
     this.drain = this.perNode('node-drain', props, renderDrainScript(props.drain), {
       [RECORDED_VERSION]: props.kubeletVersion,
+      ...(recordsSpec && { [RECORDED_SPEC]: spec }),
     });
     this.drain.dependsOn = [address(this.deletion)];
-    // The version a node was made with: its machine ignores later user-data, so must this.
-    this.drain.lifecycle = { ignoreChanges: [`input["${RECORDED_VERSION}"]`] };
+    // The version and spec a node was made with: its machine ignores later user-data
+    // and spec, so must this.
+    this.drain.lifecycle = {
+      ignoreChanges: [
+        `input["${RECORDED_VERSION}"]`,
+        ...(recordsSpec ? [`input["${RECORDED_SPEC}"]`] : []),
+      ],
+    };
+    if (recordsSpec) {
+      TerraformStack.of(this).addOverride(
+        `check.${this.drain.friendlyUniqueId}_machine_specs`,
+        machineSpecCheckBlock({
+          drainAddress: `${this.drain.terraformResourceType}.${this.drain.friendlyUniqueId}`,
+          poolName: props.poolName,
+          machineSpec: spec,
+        }),
+      );
+    }
     // CDKTF 0.21 has no construct for check blocks: the stack's JSON gets it as is.
     const controlPlane = props.controlPlaneVersion?.parts;
     TerraformStack.of(this).addOverride(
@@ -102,7 +127,7 @@ export class NodeRetirement extends Construct {
     id: string,
     props: NodeRetirementProps,
     script: string,
-    more: { [key: string]: string } = {},
+    more: { [key: string]: unknown } = {},
   ): TerraformData {
     const nodes = TerraformIterator.fromList(props.nodeNames);
     return new TerraformData(this, id, {

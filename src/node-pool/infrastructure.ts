@@ -32,6 +32,15 @@ export interface NodeMachine {
   readonly resource?: TerraformResource;
   /** Attributes of `resource` that carry the user-data. @default - none */
   readonly userDataAttributes?: string[];
+  /**
+   * Attributes of `resource` that hold its machine spec (template or image, CPU,
+   * memory, disk size): those whose change the provider carries out by replacing or
+   * rebooting the machine. The pool adds `ignore_changes` on them, so a spec change
+   * reaches only machines made afterwards; `rollout.fromInfrastructure` rolls the
+   * others, and a check block names them meanwhile (issue #14 item 3).
+   * @default - none
+   */
+  readonly machineSpecAttributes?: string[];
   /** The machine's id in its infrastructure (VM id, system id). @default - none */
   readonly machineId?: string;
   /** The machine's address, where the infrastructure reports one. @default - unknown */
@@ -47,10 +56,22 @@ export interface IBoundNodeInfrastructure {
 }
 
 /**
- * Where a pool's machines run. `bind` is called once per pool: per-pool lookups
- * (templates, networks, datastores) belong there, never in `createMachine`.
+ * Where a pool's machines run. `bind` is called once per pool, and once more for a
+ * pool rolling from another infrastructure (`rollout.fromInfrastructure`, bound after
+ * the pool's own): lookups (templates, networks, datastores) belong there, never in
+ * `createMachine`, and are best shared per stack (`sharedLookup`). Resources of the
+ * whole pool (a vApp, an anti-affinity rule) are made by the pool's first binding
+ * only; a later binding of the same pool uses them.
  */
 export interface INodeInfrastructure {
+  /**
+   * What machines are made from, readable, for plans and checks: e.g.
+   * `{ template: 'ubuntu-24.04', cpus: '2', memory_mib: '4096' }` (numbers in decimal;
+   * values may be Terraform references). Two infrastructures with the same spec make the
+   * same machines: a rollout between them changes no machine.
+   * @default - no spec: a change of the infrastructure is not seen by rollouts and checks
+   */
+  machineSpec?(): { [attribute: string]: string };
   /**
    * The problems of this infrastructure's props for `pool` (its replicas and addressing
    * are set), checked before `bind`: the pool reports them with its own, and calls

@@ -111,12 +111,14 @@ export interface NodePoolOptions {
    */
   readonly joinHealth?: JoinHealth;
   /**
-   * A kubelet version rollout under way: the version the nodes ran before and the
-   * step this configuration holds (raise it by one per apply). New nodes are made
-   * under new indices first, old ones drained and retired, at most
-   * `strategy.maxUnavailable` per apply; `replicas` and `retiredNodes` stay as they
-   * were before the rollout. See the README, "Version rollouts".
-   * @default - no rollout: running nodes keep their version, only new nodes get the pool's
+   * A rollout under way, of the kubelet version, the machine spec (template, image,
+   * size) or both: what the nodes were made with before (`fromKubernetesVersion`,
+   * `fromInfrastructure`) and the step this configuration holds (raise it by one per
+   * apply). New nodes are made under new indices first, old ones drained and retired,
+   * at most `strategy.maxUnavailable` per apply; `replicas` and `retiredNodes` stay as
+   * they were before the rollout. See the README, "Version rollouts".
+   * @default - no rollout: running nodes keep their version and machine spec, only new
+   * nodes get the pool's
    */
   readonly rollout?: PoolRolloutOptions;
 }
@@ -151,7 +153,10 @@ export class PoolNode extends Construct {
     this.address = spec.address;
     this.machine = infrastructure.createMachine(this, spec);
     if (this.machine.resource) {
-      ignoreUserDataChanges(this.machine.resource, this.machine.userDataAttributes ?? []);
+      ignoreLaterChanges(this.machine.resource, [
+        ...(this.machine.userDataAttributes ?? []),
+        ...(this.machine.machineSpecAttributes ?? []),
+      ]);
     }
   }
 }
@@ -200,6 +205,7 @@ export class NodePool extends Construct {
     const rollout = countable
       ? planRollout(given, this.replicas, this.retiredNodes, this.kubernetesVersion)
       : {};
+    const fromInfrastructure = rollout.plan && given.rollout?.fromInfrastructure;
     const rolloutProblems = rollout.problems ?? [];
     this.rolloutPlan = rollout.plan;
     const indices = this.rolloutPlan
@@ -230,6 +236,12 @@ export class NodePool extends Construct {
       ...(isInfrastructure(given.infrastructure) && given.infrastructure.validate
         ? given.infrastructure.validate(this)
         : []),
+      ...(fromInfrastructure && fromInfrastructure.validate
+        ? fromInfrastructure.validate(this).map((p) => ({
+            ...p,
+            field: p.field.replace(/^infrastructure\b/, 'rollout.fromInfrastructure'),
+          }))
+        : []),
       ...claimPoolName(this),
       ...InputChecks.madeWith(
         'joinHealth',
@@ -252,13 +264,21 @@ export class NodePool extends Construct {
 
     keepLiteralsLiteral(this);
     if (this.rolloutPlan) Annotations.of(this).addInfo(this.rolloutPlan.summary);
-    const versionOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n.kubeletVersion]));
+    const slotOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n]));
     this.joinToken = given.joinToken ?? JoinToken.forControlPlane(this, given.controlPlane);
-    const infrastructure = given.infrastructure.bind(this);
+    const current = given.infrastructure.bind(this);
+    // Bound second: the pool's own resources (a vApp, an anti-affinity rule) are the
+    // current binding's, and old nodes are made as they were, from the old infrastructure.
+    const previous =
+      fromInfrastructure && this.rolloutPlan?.nodes.some((n) => n.previous)
+        ? fromInfrastructure.bind(this)
+        : current;
     let renderFailed = false;
     this.nodes = indices
       .map((index) => {
         const name = nodeName(given.controlPlane.name, given.name, index);
+        const slot = slotOf.get(index);
+        const infrastructure = slot?.previous ? previous : current;
         const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
         if (renderFailed) return undefined;
         let rendered: string;
@@ -268,7 +288,7 @@ export class NodePool extends Construct {
               ...given.bootstrap,
               nodeName: name,
               // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
-              kubernetesVersion: versionOf.get(index) ?? this.kubernetesVersion.version,
+              kubernetesVersion: slot?.kubeletVersion ?? this.kubernetesVersion.version,
               endpoint: this.joinToken.endpoint,
               caCertificate: this.joinToken.caCertificate,
               token: this.joinToken.token,
@@ -302,6 +322,7 @@ export class NodePool extends Construct {
         kubeconfig: this.controlPlane.adminKubeconfig,
         drain: this.drain,
         kubeletVersion: this.kubernetesVersion.version,
+        machineSpec: knownSpec(given.infrastructure),
         poolName: this.name,
         controlPlaneVersion: controlPlaneVersion(given),
         rollout: this.rolloutPlan,
@@ -350,8 +371,8 @@ export class NodePool extends Construct {
 }
 
 /**
- * The step of the pool's version rollout, or the problems of its `rollout` prop. The
- * steps are planned from the nodes before the rollout: `replicas` and `retiredNodes`.
+ * The step of the pool's rollout, or the problems of its `rollout` prop. The steps are
+ * planned from the nodes before the rollout: `replicas` and `retiredNodes`.
  */
 function planRollout(
   props: NodePoolProps,
@@ -363,22 +384,39 @@ function planRollout(
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     return {
-      problems: [Errors.notMadeWith('rollout', options, '{ fromKubernetesVersion, step }')],
+      problems: [
+        Errors.notMadeWith(
+          'rollout',
+          options,
+          '{ fromKubernetesVersion, fromInfrastructure, step }',
+        ),
+      ],
     };
   }
   const given = options as PoolRolloutOptions;
   const from: unknown = given.fromKubernetesVersion;
-  if (!(from instanceof KubernetesVersion)) {
-    return {
-      problems: InputChecks.madeWith(
-        'rollout.fromKubernetesVersion',
-        from,
-        false,
-        'KubernetesVersion.of("v1.35.7")',
-      ),
-    };
-  }
-  const fromProblems = checkVersion('rollout.fromKubernetesVersion', from, Token.isUnresolved);
+  const fromInfrastructure: unknown = given.fromInfrastructure;
+  const originProblems = [
+    ...(from === undefined && fromInfrastructure === undefined
+      ? [Errors.rolloutWithoutOrigin('rollout', options)]
+      : []),
+    ...InputChecks.madeWith(
+      'rollout.fromKubernetesVersion',
+      from,
+      from instanceof KubernetesVersion,
+      'KubernetesVersion.of("v1.35.7")',
+    ),
+    ...(fromInfrastructure !== undefined && !isInfrastructure(fromInfrastructure)
+      ? [Errors.noInfrastructure('rollout.fromInfrastructure', fromInfrastructure)]
+      : []),
+  ];
+  if (originProblems.length > 0) return { problems: originProblems };
+  // Without fromKubernetesVersion the old nodes run the pool's version, checked as such.
+  const fromVersion = (from as KubernetesVersion | undefined) ?? version;
+  const fromProblems =
+    from === undefined
+      ? []
+      : checkVersion('rollout.fromKubernetesVersion', fromVersion, Token.isUnresolved);
   const strategy: unknown = given.strategy;
   const strategyProblems = poolRolloutProblems('rollout', { ...given, step: 0 }, 0);
   if (fromProblems.length > 0 || strategyProblems.length > 0) {
@@ -388,16 +426,25 @@ function planRollout(
     String(props.name),
     replicas,
     retired,
-    version.version,
+    {
+      kubeletVersion: fromVersion.version,
+      machineSpec: specOf(
+        (fromInfrastructure as INodeInfrastructure | undefined) ?? props.infrastructure,
+      ),
+    },
+    { kubeletVersion: version.version, machineSpec: specOf(props.infrastructure) },
     { ...given, strategy: strategy as RolloutStrategy | undefined },
     nodeSuffix,
+    (value) => (Token.isUnresolved(value) ? '(a Terraform reference)' : value),
   );
   const problems = poolRolloutProblems('rollout', given, plan.stepCount);
   // Issue #14 item 2: the skew policy holds for every generation the step leaves, the
   // old one included, not only for the pool's version.
   const oldNodesLeft = plan.nodes.some((n) => n.kubeletVersion !== version.version);
   if (problems.length === 0 && oldNodesLeft && isControlPlane(props.controlPlane)) {
-    problems.push(...oldGenerationSkew(from, knownControlPlaneVersion(props), plan.stepCount));
+    problems.push(
+      ...oldGenerationSkew(fromVersion, knownControlPlaneVersion(props), plan.stepCount),
+    );
   }
   return problems.length > 0 ? { problems } : { plan };
 }
@@ -425,6 +472,22 @@ function oldGenerationSkew(
       controlPlane!.version,
       stepCount,
     ),
+  );
+}
+
+/** The infrastructure's machine spec; none when it declares none or is not one. */
+function specOf(infrastructure: unknown): { [attribute: string]: string } {
+  if (!isInfrastructure(infrastructure) || !infrastructure.machineSpec) return {};
+  return infrastructure.machineSpec();
+}
+
+/**
+ * The parts of the machine spec known at synth, as each node's drain instance records
+ * them: a Terraform reference is left out of the record and of the check that reads it.
+ */
+function knownSpec(infrastructure: INodeInfrastructure): { [attribute: string]: string } {
+  return Object.fromEntries(
+    Object.entries(specOf(infrastructure)).filter(([, value]) => !Token.isUnresolved(value)),
   );
 }
 
@@ -463,9 +526,11 @@ function claimAddresses(pool: NodePool): Problem[] {
 
 /**
  * Machines ignore later changes of their user-data: a rotated token must never
- * replace a running node (design D3); new nodes get the current token.
+ * replace a running node (design D3); new nodes get the current token. And of their
+ * machine spec: a new template or size must never replace or reboot every node at once
+ * (issue #14 item 3); new nodes get it, `rollout.fromInfrastructure` rolls the others.
  */
-function ignoreUserDataChanges(resource: TerraformResource, attributes: string[]): void {
+function ignoreLaterChanges(resource: TerraformResource, attributes: string[]): void {
   if (attributes.length === 0) return;
   const current = resource.lifecycle?.ignoreChanges;
   const existing = Array.isArray(current) ? current : [];

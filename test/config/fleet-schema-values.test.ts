@@ -314,6 +314,8 @@ const BAD_VALUES: Array<[string, string, unknown, string?]> = [
   ['controlPlane', 'controlPlanes[0].namespace', 'kamaji.tenant'],
   ['pool', 'existingControlPlanes[0].name', 'Tcp-Beta'],
   ['pool', 'existingControlPlanes[0].namespace', '-kamaji'],
+  ['pool', 'existingControlPlanes[0].endpoint', 'https://tcp-beta.example.com:6443'],
+  ['pool', 'existingControlPlanes[0].endpoint', 'tcp-beta.example.com'],
   ['pool', `${P}.name`, 'Default-Pool'],
   ['pool', `${P}.name`, 'default-pool-'],
   ['kubernetes', 'stateBackend.kubernetes.namespace', 'Kamaji'],
@@ -462,12 +464,6 @@ const SCHEMA_ONLY: Array<[string, string, unknown, string]> = [
     'existingControlPlanes[0].pools',
     [],
     'a control plane made elsewhere is listed for its pools',
-  ],
-  [
-    'pool',
-    'existingControlPlanes[0].endpoint',
-    'https://tcp-beta.example.com:6443',
-    'the library hands it to the join token as a Terraform local, unchecked',
   ],
   [
     'proxmox',

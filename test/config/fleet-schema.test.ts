@@ -366,7 +366,12 @@ describe('fleet.schema.json', () => {
     ],
     [
       '#/definitions/pool/properties/rollout',
-      allKeys<PoolRolloutOptions>()(['fromKubernetesVersion', 'step', 'strategy']),
+      allKeys<PoolRolloutOptions>()([
+        'fromKubernetesVersion',
+        'fromInfrastructure',
+        'step',
+        'strategy',
+      ]),
     ],
     [
       '#/definitions/pool/properties/rollout/properties/strategy',

@@ -3,10 +3,16 @@
  * step holds the planner's nodes, old ones made with the old version, and the synth
  * says what the step does and what comes next.
  */
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
+import { VcdProvider } from '../../src/.gen/providers/vcd/provider';
 import {
   buildFleet,
+  CloudDirectorInfrastructure,
+  CloudDirectorInfrastructureProps,
+  VSphereInfrastructure,
+  VSphereInfrastructureProps,
   KubernetesVersion,
   NodePool,
   NodePoolOptions,
@@ -216,5 +222,273 @@ describe('a pool version rollout', () => {
 `;
     expect(() => buildFleet(Testing.app(), text, 'fleet.yaml')).toThrow(/step/);
     expect(() => buildFleet(Testing.app(), text, 'fleet.yaml')).toThrow(/maxUnavailable/);
+  });
+});
+
+describe('a pool machine spec rollout (issue #14 item 3)', () => {
+  const VSPHERE: VSphereInfrastructureProps = {
+    datacenter: 'dc-1',
+    computeCluster: 'cluster-1',
+    datastore: 'vsan',
+    networks: ['tenant-nodes'],
+    template: 'ubuntu-24.04',
+    antiAffinity: true,
+  };
+
+  function vspherePool(
+    step: number | undefined,
+    from: Partial<VSphereInfrastructureProps> = { template: 'ubuntu-22.04' },
+    options: Partial<NodePoolOptions> = {},
+  ) {
+    const stack = newStack();
+    new VsphereProvider(stack, 'vsphere', { user: 'u', password: 'p' });
+    const controlPlane = new TenantControlPlane(stack, 'tcp', {
+      name: 'tcp-charlie',
+      kubernetesVersion: KubernetesVersion.of('v1.36.2'),
+    });
+    const pool = new NodePool(stack, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      replicas: 3,
+      infrastructure: new VSphereInfrastructure(VSPHERE),
+      ...(step !== undefined && {
+        rollout: { fromInfrastructure: new VSphereInfrastructure({ ...VSPHERE, ...from }), step },
+      }),
+      ...options,
+    });
+    return { stack, pool };
+  }
+
+  /** Each machine's template, by node: the name its template lookup reads. */
+  function templatesOf(stack: ReturnType<typeof newStack>): Record<string, string> {
+    const json = synthesize(stack).json;
+    const lookups = json.data!.vsphere_virtual_machine;
+    const vms = json.resource!.vsphere_virtual_machine as Record<string, any>;
+    return Object.fromEntries(
+      Object.entries(vms).map(([key, vm]) => {
+        const lookup = /data\.vsphere_virtual_machine\.([^.]+)\.id/.exec(
+          vm.clone.template_uuid,
+        )![1];
+        return [/node-\d+/.exec(key)![0], lookups[lookup].name as string];
+      }),
+    );
+  }
+
+  test('old nodes are made from the old template, new ones from the new', () => {
+    expect(templatesOf(vspherePool(0).stack)).toEqual({
+      'node-00': 'ubuntu-22.04',
+      'node-01': 'ubuntu-22.04',
+      'node-02': 'ubuntu-22.04',
+    });
+    expect(templatesOf(vspherePool(2).stack)).toEqual({
+      'node-01': 'ubuntu-22.04',
+      'node-02': 'ubuntu-22.04',
+      'node-03': 'ubuntu-24.04',
+      'node-04': 'ubuntu-24.04',
+    });
+  });
+
+  test('both bindings share one lookup of each datacenter, cluster, datastore and network', () => {
+    const json = synthesize(vspherePool(2).stack).json;
+    const counts = Object.fromEntries(
+      Object.entries(json.data!)
+        .filter(([type]) => type.startsWith('vsphere_'))
+        .map(([type, byName]) => [type, Object.keys(byName).length]),
+    );
+    expect(counts).toEqual({
+      vsphere_datacenter: 1,
+      vsphere_compute_cluster: 1,
+      vsphere_datastore: 1,
+      vsphere_network: 1,
+      vsphere_virtual_machine: 2,
+    });
+  });
+
+  test("one anti-affinity rule, the pool's, keeps old and new VMs apart", () => {
+    const json = synthesize(vspherePool(2).stack).json;
+    const rules = Object.values(
+      json.resource!.vsphere_compute_cluster_vm_anti_affinity_rule,
+    ) as any[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0].virtual_machine_ids).toHaveLength(4);
+  });
+
+  test('the synth says what changes, step by step', () => {
+    const infos = (pool: NodePool) =>
+      pool.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data);
+    expect(infos(vspherePool(2).pool)).toEqual([
+      'Pool default-pool: rollout template ubuntu-22.04 -> ubuntu-24.04, step 2 of 4: makes node-04; drains and retires node-00. Next apply: step 3.',
+    ]);
+    const both = vspherePool(
+      1,
+      { template: 'ubuntu-22.04', cpus: 4 },
+      {
+        kubernetesVersion: KubernetesVersion.of('v1.36.2'),
+      },
+    );
+    expect(infos(both.pool)[0]).toContain(
+      'rollout template ubuntu-22.04 -> ubuntu-24.04, cpus 4 -> 2, cores_per_socket 4 -> 2, step 1 of 4',
+    );
+  });
+
+  test('the completed rollout and the pool written without it are the same configuration', () => {
+    const done = synthesize(vspherePool(4).stack).json;
+    const after = synthesize(vspherePool(undefined, {}, { retiredNodes: [0, 1, 2] }).stack).json;
+    expect(done).toEqual(after);
+  });
+
+  test('each node records the spec it is made with, and a check block compares', () => {
+    const json = synthesize(vspherePool(undefined).stack).json;
+    const drain = Object.values(json.resource!.terraform_data).find(
+      (d: any) => d.input.machine_spec,
+    ) as any;
+    expect(drain.input.machine_spec).toEqual({
+      template: 'ubuntu-24.04',
+      cpus: '2',
+      cores_per_socket: '2',
+      memory_mib: '4096',
+    });
+    expect(drain.lifecycle.ignore_changes).toContain('input["machine_spec"]');
+    const check = Object.entries(json.check as Record<string, any>).find(([name]) =>
+      name.endsWith('_machine_specs'),
+    )![1];
+    expect(check.assert[0].error_message).toContain(
+      "were made with another machine spec than the pool's (template ubuntu-24.04, cpus 2, cores_per_socket 2, memory_mib 4096)",
+    );
+  });
+
+  test('fails when the rollout says neither what version nor what infrastructure it comes from', () => {
+    const message = refusalMessage(() => {
+      synthesize(poolStack({ fromKubernetesVersion: undefined, step: 0 }).stack);
+    });
+    expect(message).toContain(
+      'rollout: received {"step":0}; must say what the nodes were made with before the rollout',
+    );
+  });
+
+  test('fails when fromInfrastructure is refused, naming its field', () => {
+    const message = refusalMessage(() => {
+      synthesize(vspherePool(1, { template: '' }).stack);
+    });
+    expect(message).toContain('rollout.fromInfrastructure.template: received ""');
+  });
+
+  test('fails when fromInfrastructure is not an infrastructure', () => {
+    const message = refusalMessage(() => {
+      synthesize(poolStack({ fromInfrastructure: { template: 'x' } as never, step: 0 }).stack);
+    });
+    expect(message).toContain('rollout.fromInfrastructure: received {"template":"x"}');
+  });
+
+  test('Cloud Director: old and new VMs share the vApp; another org network is refused', () => {
+    const build = (from: Partial<CloudDirectorInfrastructureProps>) => {
+      const stack = newStack();
+      new VcdProvider(stack, 'vcd', { url: 'https://vcd.example.com/api', org: 'tenant-org' });
+      const controlPlane = new TenantControlPlane(stack, 'tcp', {
+        name: 'tcp-charlie',
+        kubernetesVersion: KubernetesVersion.of('v1.36.2'),
+      });
+      const props = { catalog: 'templates', template: 'ubuntu-24.04', orgNetwork: 'nodes' };
+      new NodePool(stack, 'default-pool', {
+        controlPlane,
+        name: 'default-pool',
+        replicas: 2,
+        infrastructure: new CloudDirectorInfrastructure(props),
+        rollout: {
+          fromInfrastructure: new CloudDirectorInfrastructure({ ...props, ...from }),
+          step: 1,
+        },
+      });
+      return stack;
+    };
+    const json = synthesize(build({ template: 'ubuntu-22.04' })).json;
+    expect(Object.keys(json.resource!.vcd_vapp)).toHaveLength(1);
+    expect(Object.keys(json.resource!.vcd_vapp_vm)).toHaveLength(3);
+    const message = refusalMessage(() =>
+      synthesize(build({ template: 'ubuntu-22.04', orgNetwork: 'other' })),
+    );
+    expect(message).toContain(
+      'rollout.fromInfrastructure: received {"orgNetwork":"other"}; must keep the pool\'s org, VDC and org network',
+    );
+  });
+
+  test('two pools on one datacenter and template share their lookups (issue #15)', () => {
+    const stack = newStack();
+    new VsphereProvider(stack, 'vsphere', { user: 'u', password: 'p' });
+    const controlPlane = new TenantControlPlane(stack, 'tcp', {
+      name: 'tcp-charlie',
+      kubernetesVersion: KubernetesVersion.of('v1.36.2'),
+    });
+    for (const name of ['default-pool', 'system-pool']) {
+      new NodePool(stack, name, {
+        controlPlane,
+        name,
+        infrastructure: new VSphereInfrastructure(VSPHERE),
+      });
+    }
+    const data = synthesize(stack).json.data!;
+    expect(Object.keys(data.vsphere_datacenter)).toEqual(['vsphere-datacenter-dc-1']);
+    expect(Object.keys(data.vsphere_virtual_machine)).toEqual([
+      'vsphere-template-dc-1-ubuntu-24-04',
+    ]);
+  });
+
+  test('in a fleet file: fromInfrastructure is merged onto the pool infrastructure', () => {
+    const text = (from: string) => `controlPlanes:
+  - name: tcp-charlie
+    kubernetesVersion: v1.36.2
+    pools:
+      - name: default-pool
+        replicas: 2
+        rollout:
+          fromInfrastructure: ${from}
+          step: 1
+        infrastructure:
+          vsphere:
+            datacenter: dc-1
+            computeCluster: cluster-1
+            datastore: vsan
+            networks: [tenant-nodes]
+            template: ubuntu-24.04
+`;
+    const stacks = buildFleet(Testing.app(), text('{ template: ubuntu-22.04 }'), 'fleet.yaml');
+    expect(templatesOf(stacks.nodeStacks[0])).toEqual({
+      'node-00': 'ubuntu-22.04',
+      'node-01': 'ubuntu-22.04',
+      'node-02': 'ubuntu-24.04',
+    });
+    expect(() => buildFleet(Testing.app(), text('{ templateVmId: 9000 }'), 'fleet.yaml')).toThrow(
+      /rollout\.fromInfrastructure\.templateVmId: is not a setting of the pool's vsphere infrastructure/,
+    );
+  });
+
+  test('in a fleet file: each problem of a rollout names its line and field', () => {
+    const text = (rollout: string) => `controlPlanes:
+  - name: tcp-charlie
+    pools:
+      - name: default-pool
+        rollout: ${rollout}
+        infrastructure:
+          vsphere: { datacenter: dc-1, computeCluster: c, datastore: d, networks: [n], template: t }
+`;
+    const problems = (rollout: string) => {
+      try {
+        buildFleet(Testing.app(), text(rollout), 'fleet.yaml');
+        return [];
+      } catch (e) {
+        return (e as Error).message.split('\n');
+      }
+    };
+    const at = 'fleet.yaml:5:';
+    const pool = 'controlPlanes[0].pools[0].rollout';
+    expect(problems('{ step: 1 }')).toEqual([
+      `${at}18: ${pool}: received {"step":1}; must say what the nodes were made with before the rollout: fromKubernetesVersion (KubernetesVersion.of("v1.35.7")), fromInfrastructure (the infrastructure as it was), or both`,
+    ]);
+    expect(problems('{ fromInfrastructure: { template: "" }, step: 1 }')).toEqual([
+      `${at}52: ${pool}.fromInfrastructure.template: received ""; must not be empty`,
+    ]);
+    expect(problems('{ fromInfrastructure: { templat: x }, step: 1 }')).toEqual([
+      `${at}42: ${pool}.fromInfrastructure.templat: unknown key "templat"; did you mean "template"?`,
+    ]);
   });
 });

@@ -75,7 +75,16 @@ describe('MaasInfrastructure.bareMetal', () => {
       /^\$\{base64encode\(join\("", \["#cloud-config\\nhostname: tcp-charlie-default-pool-node-00\\n/,
     );
     for (const instance of instances)
-      expect(instance.lifecycle).toEqual({ ignore_changes: ['deploy_params[0].user_data'] });
+      expect(instance.lifecycle).toEqual({
+        ignore_changes: [
+          'deploy_params[0].user_data',
+          // the machine spec (issue #14 item 3): changed by a rollout, never in place
+          'deploy_params[0].distro_series',
+          'deploy_params[0].hwe_kernel',
+          'allocate_params[0].min_cpu_count',
+          'allocate_params[0].min_memory',
+        ],
+      });
   });
 
   test('allocates by host name, node i taking hostnames[i]', () => {
@@ -141,6 +150,12 @@ describe('MaasInfrastructure.vmHosts', () => {
       memory: 8192,
       storage_disks: [{ size_gigabytes: 40, pool: 'ssd' }],
     });
+  });
+
+  test('a composed VM ignores later changes of its size: a rollout changes it (issue #14 item 3)', () => {
+    for (const vm of vms) {
+      expect(vm.lifecycle).toEqual({ ignore_changes: ['cores', 'memory', 'storage_disks'] });
+    }
   });
 
   test('then deploys each composed VM by its system id', () => {

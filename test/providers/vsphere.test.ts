@@ -115,7 +115,22 @@ describe('VSphereInfrastructure', () => {
     expect(metadata.network.ethernets.nic0.addresses).toEqual(['192.0.2.22/24']);
     expect(metadata.network.ethernets.nic0.routes).toEqual([{ to: '0.0.0.0/0', via: '192.0.2.1' }]);
     for (const vm of vms)
-      expect(vm.lifecycle).toEqual({ ignore_changes: ['extra_config["guestinfo.userdata"]'] });
+      expect(vm.lifecycle).toEqual({
+        ignore_changes: [
+          'extra_config["guestinfo.userdata"]',
+          // the machine spec (issue #14 item 3): changed by a rollout, never in place
+          'clone',
+          'num_cpus',
+          'num_cores_per_socket',
+          'memory',
+          'disk[0].size',
+          'disk[0].thin_provisioned',
+          'guest_id',
+          'firmware',
+          'scsi_type',
+          'network_interface[0].adapter_type',
+        ],
+      });
   });
 
   test('a static address is matched to the first NIC by a static MAC derived from the address', () => {

@@ -54,7 +54,7 @@ const poolOptions = (step?: number): Omit<NodePoolOptions, 'name' | 'infrastruct
 
 /** Control plane and pool in two stacks, `control-plane` and `nodes`, as the examples. */
 const twoStacks = (controlPlane: string, step?: number) =>
-  vspherePoolApp(poolOptions(step), KubernetesVersion.of(controlPlane));
+  vspherePoolApp(poolOptions(step), {}, KubernetesVersion.of(controlPlane));
 
 /** Control plane and pool in one stack, `tenant`. */
 const oneStack = (controlPlane: string, step?: number) => (app: App) => {

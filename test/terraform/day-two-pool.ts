@@ -9,18 +9,34 @@ import * as path from 'path';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
-import { KubernetesVersion, NodePool, NodePoolOptions, VSphereInfrastructure } from '../../src';
+import {
+  KubernetesVersion,
+  NodePool,
+  NodePoolOptions,
+  VSphereInfrastructure,
+  VSphereInfrastructureProps,
+} from '../../src';
 import { TerraformHarness } from './harness';
 
 /** Node names without this prefix read as `node-03`. */
 export const PREFIX = 'tcp-charlie-default-pool-';
 
+/** The vSphere settings of the scenarios' pool. */
+export const VSPHERE_POOL: VSphereInfrastructureProps = {
+  datacenter: 'dc-1',
+  computeCluster: 'cluster-1',
+  datastore: 'vsan',
+  networks: ['tenant-nodes'],
+  template: 'ubuntu-24.04',
+};
+
 /**
  * A control plane stack (v1.35.7 unless `controlPlaneVersion` says) and a nodes stack
- * with one vSphere pool `default-pool`.
+ * with one vSphere pool `default-pool`, on VSPHERE_POOL with `infrastructure` changed.
  */
 export function vspherePoolApp(
   options: Omit<NodePoolOptions, 'name' | 'infrastructure'>,
+  infrastructure: Partial<VSphereInfrastructureProps> = {},
   controlPlaneVersion?: KubernetesVersion,
 ): (app: App) => App {
   return (app: App): App => {
@@ -34,13 +50,7 @@ export function vspherePoolApp(
       ...options,
       controlPlane,
       name: 'default-pool',
-      infrastructure: new VSphereInfrastructure({
-        datacenter: 'dc-1',
-        computeCluster: 'cluster-1',
-        datastore: 'vsan',
-        networks: ['tenant-nodes'],
-        template: 'ubuntu-24.04',
-      }),
+      infrastructure: new VSphereInfrastructure({ ...VSPHERE_POOL, ...infrastructure }),
     });
     return app;
   };

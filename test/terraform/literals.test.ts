@@ -106,11 +106,12 @@ function hostileApp(app: App): App {
 describeWithTerraform('hostile literals under terraform, offline', () => {
   let harness: TerraformHarness;
   let resources: Array<{ address: string; type: string; values: any }>;
+  let app: SynthesizedApp;
   let outputs: Record<string, { value: any }>;
 
   beforeAll(async () => {
     harness = await TerraformHarness.start();
-    const app = SynthesizedApp.synth(hostileApp, path.join(harness.workDir, 'literals'));
+    app = SynthesizedApp.synth(hostileApp, path.join(harness.workDir, 'literals'));
     const init = await harness.init(app);
     for (const result of init) if (result.code !== 0) throw new TerraformError(result);
     await harness.applyAll(app);
@@ -214,4 +215,19 @@ describeWithTerraform('hostile literals under terraform, offline', () => {
       expect(Buffer.from(file.content, 'base64').toString('utf8')).toBe(HOSTILE);
     },
   );
+
+  test('each node records its machine spec as given, and the check reads it back as equal', async () => {
+    const drains = (pool: string) =>
+      resources.filter(
+        (r) => r.type === 'terraform_data' && r.address.includes(`.${pool}_retirement_node-drain`),
+      );
+    expect(drains('vsphere').map((d) => d.values.input.machine_spec.template)).toEqual([HOSTILE]);
+    expect(drains('vcd').map((d) => d.values.input.machine_spec.template)).toEqual([HOSTILE]);
+    expect(drains('proxmox').map((d) => d.values.input.machine_spec.cpu_type)).toEqual([HOSTILE]);
+    expect(drains('maas').map((d) => d.values.input.machine_spec.hwe_kernel)).toEqual([HOSTILE]);
+    // The check compares the record with the spec written as a literal in its condition:
+    // had either been evaluated, they would differ and the plan would name the node.
+    const plan = await harness.plan(app, 'nodes');
+    expect(plan.output).not.toContain('another machine spec');
+  });
 });

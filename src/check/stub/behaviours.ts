@@ -511,6 +511,14 @@ const maasInstance: ResourceBehaviour = {
 };
 
 const vsphereFolder: ResourceBehaviour = { replaceOn: [['type'], ['datacenter_id']] };
+// A VM is cloned once: any change under `clone` but its timeout forces a new VM
+// (resourceVSphereVirtualMachineCustomizeDiff); CPU, memory and disk size update in place.
+const vsphereVirtualMachine: ResourceBehaviour = {
+  replaceOn: [
+    ['clone', 0, 'template_uuid'],
+    ['clone', 0, 'linked_clone'],
+  ],
+};
 const vsphereAntiAffinity: ResourceBehaviour = { replaceOn: [['compute_cluster_id']] };
 
 // bpg/proxmox proxmoxtf/resource/file.go: content_type, datastore_id, node_name,
@@ -540,6 +548,7 @@ export const RESOURCE_BEHAVIOURS: Record<string, ResourceBehaviour> = {
   kubernetes_manifest: kubernetesManifest,
   kubernetes_secret_v1: kubernetesSecret,
   vsphere_folder: vsphereFolder,
+  vsphere_virtual_machine: vsphereVirtualMachine,
   vsphere_compute_cluster_vm_anti_affinity_rule: vsphereAntiAffinity,
   proxmox_virtual_environment_file: proxmoxFile,
   maas_instance: maasInstance,

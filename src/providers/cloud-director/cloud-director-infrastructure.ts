@@ -6,7 +6,8 @@ import { Vapp } from '../../.gen/providers/vcd/vapp';
 import { VappOrgNetwork } from '../../.gen/providers/vcd/vapp-org-network';
 import { VappVm } from '../../.gen/providers/vcd/vapp-vm';
 import { VmAffinityRule } from '../../.gen/providers/vcd/vm-affinity-rule';
-import { Problem } from '../../errors';
+import { Errors, Problem } from '../../errors';
+import { recordProblems } from '../../private/problems';
 import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
@@ -16,6 +17,8 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { sharedLookup } from '../../private/shared-lookups';
+import { specValue } from '../../private/spec-value';
 import { validateCloudDirectorProps } from './cloud-director-validation';
 import { IpAllocationMode } from './ip-allocation-mode';
 
@@ -68,6 +71,20 @@ export interface CloudDirectorInfrastructureProps {
 const USER_DATA_ATTRIBUTES = ['guest_properties["user-data"]'];
 
 /**
+ * What the VM is made from (issue #14 item 3): vmware/vcd forces a new VM on a change
+ * of `vapp_template_id` or `override_template_disk` (ForceNew in
+ * vcd/resource_vcd_vapp_vm.go) and updates CPUs and memory in place, powering the VM off
+ * when hot-add is not enabled.
+ */
+const MACHINE_SPEC_ATTRIBUTES = [
+  'vapp_template_id',
+  'cpus',
+  'cpu_cores',
+  'memory',
+  'override_template_disk',
+];
+
+/**
  * VMs in one vApp per pool on VMware Cloud Director, from a catalog vApp template,
  * with cloud-init's OVF datasource reading the `user-data`, `hostname` and
  * `instance-id` guest properties. Catalog and template are looked up once per pool.
@@ -86,6 +103,22 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
     );
   }
 
+  public machineSpec(): { [attribute: string]: string } {
+    const props = this.props;
+    const cpus = props.cpus ?? 2;
+    return {
+      catalog: props.catalog,
+      template: props.template,
+      cpus: specValue(cpus),
+      cpu_cores: specValue(props.cpuCores ?? cpus),
+      memory_mib: specValue(props.memoryMiB ?? 4096),
+      ...(props.diskGiB !== undefined && {
+        disk_gib: specValue(props.diskGiB),
+        disk_bus_type: props.diskBusType ?? 'paravirtual',
+      }),
+    };
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
     const mode = allocationMode(props, pool);
@@ -96,41 +129,28 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
       ...(props.org !== undefined && { org: props.org }),
       ...(props.vdc !== undefined && { vdc: props.vdc }),
     };
-    const scope = new Construct(pool, 'CloudDirector');
-    const catalog = new DataVcdCatalog(scope, 'Catalog', {
+    const org = props.org !== undefined ? { org: props.org } : {};
+    const catalog = sharedLookup(
+      pool,
+      'vcd-catalog',
       provider,
-      name: props.catalog,
-      ...(props.org !== undefined && { org: props.org }),
-    });
-    const template = new DataVcdCatalogVappTemplate(scope, 'Template', {
+      [props.org, props.catalog],
+      (stack, id) => new DataVcdCatalog(stack, id, { provider, name: props.catalog, ...org }),
+    );
+    const template = sharedLookup(
+      pool,
+      'vcd-template',
       provider,
-      catalogId: catalog.id,
-      name: props.template,
-      ...(props.org !== undefined && { org: props.org }),
-    });
-    const vapp = new Vapp(scope, 'Vapp', {
-      provider,
-      ...place,
-      name: `${pool.controlPlane.name}-${pool.name}`,
-      powerOn: true,
-    });
-    const network = new VappOrgNetwork(scope, 'OrgNetwork', {
-      provider,
-      ...place,
-      vappName: vapp.name,
-      orgNetworkName: props.orgNetwork,
-    });
-
-    const vmIds: string[] = [];
-    if (props.antiAffinity && pool.replicas >= 2) {
-      new VmAffinityRule(scope, 'AntiAffinity', {
-        provider,
-        ...place,
-        name: `${pool.controlPlane.name}-${pool.name}-anti-affinity`,
-        polarity: 'Anti-Affinity',
-        vmIds: Lazy.listValue({ produce: () => vmIds }),
-      });
-    }
+      [props.org, props.catalog, props.template],
+      (stack, id) =>
+        new DataVcdCatalogVappTemplate(stack, id, {
+          provider,
+          catalogId: catalog.id,
+          name: props.template,
+          ...org,
+        }),
+    );
+    const shared = poolResources(pool, props, place);
 
     const cpus = props.cpus ?? 2;
     return {
@@ -139,7 +159,7 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
         const vm = new VappVm(nodeScope, 'Machine', {
           provider,
           ...place,
-          vappName: network.vappName,
+          vappName: shared.vappName,
           name: node.name,
           computerName: node.name,
           vappTemplateId: template.id,
@@ -177,11 +197,85 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
           powerOn: true,
           acceptAllEulas: true,
         });
-        vmIds.push(vm.id);
-        return { resource: vm, userDataAttributes: USER_DATA_ATTRIBUTES, machineId: vm.id };
+        shared.vmIds?.push(vm.id);
+        return {
+          resource: vm,
+          userDataAttributes: USER_DATA_ATTRIBUTES,
+          machineSpecAttributes: MACHINE_SPEC_ATTRIBUTES,
+          machineId: vm.id,
+        };
       },
     };
   }
+}
+
+/** What one pool's VMs share: its vApp, attached to the org network, and its anti-affinity rule. */
+interface PoolResources {
+  /** The vApp's name, as read from its network attachment (so VMs wait for it). */
+  readonly vappName: string;
+  /** Where placement is: a later binding must match it. */
+  readonly placement: string;
+  /** The VM ids of the anti-affinity rule; undefined without one. */
+  readonly vmIds?: string[];
+}
+
+const resourcesByPool = new WeakMap<NodePool, PoolResources>();
+
+/**
+ * The pool's vApp, its org network attachment and its anti-affinity rule, made by the
+ * pool's first binding (its own infrastructure) under `<pool>/CloudDirector`; a later
+ * binding (the infrastructure a rollout comes from) puts its VMs in the same vApp and
+ * rule. All VMs of a vApp share its network: a rollout cannot move a pool to another
+ * org, VDC or org network (that is a new pool), and is refused.
+ */
+function poolResources(
+  pool: NodePool,
+  props: CloudDirectorInfrastructureProps,
+  place: { org?: string; vdc?: string },
+): PoolResources {
+  const placement = JSON.stringify([props.org, props.vdc, props.orgNetwork]);
+  const existing = resourcesByPool.get(pool);
+  if (existing) {
+    if (existing.placement !== placement) {
+      recordProblems(pool, [
+        Errors.rolloutMovesVapp(
+          'rollout.fromInfrastructure',
+          { org: props.org, vdc: props.vdc, orgNetwork: props.orgNetwork },
+          existing.placement,
+        ),
+      ]);
+    }
+    return existing;
+  }
+  const provider = props.provider;
+  const scope = new Construct(pool, 'CloudDirector');
+  const vapp = new Vapp(scope, 'Vapp', {
+    provider,
+    ...place,
+    name: `${pool.controlPlane.name}-${pool.name}`,
+    powerOn: true,
+  });
+  const network = new VappOrgNetwork(scope, 'OrgNetwork', {
+    provider,
+    ...place,
+    vappName: vapp.name,
+    orgNetworkName: props.orgNetwork,
+  });
+  let vmIds: string[] | undefined;
+  if (props.antiAffinity && pool.replicas >= 2) {
+    const ids: string[] = [];
+    vmIds = ids;
+    new VmAffinityRule(scope, 'AntiAffinity', {
+      provider,
+      ...place,
+      name: `${pool.controlPlane.name}-${pool.name}-anti-affinity`,
+      polarity: 'Anti-Affinity',
+      vmIds: Lazy.listValue({ produce: () => ids }),
+    });
+  }
+  const resources = { vappName: network.vappName, placement, vmIds };
+  resourcesByPool.set(pool, resources);
+  return resources;
 }
 
 function allocationMode(props: CloudDirectorInfrastructureProps, pool: NodePool): IpAllocationMode {

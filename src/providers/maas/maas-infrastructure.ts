@@ -13,6 +13,7 @@ import {
 import type { NodePool } from '../../node-pool/node-pool';
 import { parseCidr } from '../../private/cidr';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { specValue } from '../../private/spec-value';
 import { validateMaasProps } from './maas-validation';
 
 /** What MAAS deploys on each machine. */
@@ -83,6 +84,24 @@ export interface MaasVmHostProps extends MaasDeployOptions {
 const USER_DATA_ATTRIBUTES = ['deploy_params[0].user_data'];
 
 /**
+ * What the machine is deployed with and allocated by (issue #14 item 3): every
+ * argument of maas_instance forces a new deployment (canonical/maas has no update for it).
+ */
+const MACHINE_SPEC_ATTRIBUTES = [
+  'deploy_params[0].distro_series',
+  'deploy_params[0].hwe_kernel',
+  'allocate_params[0].min_cpu_count',
+  'allocate_params[0].min_memory',
+];
+
+/**
+ * The size of a composed VM: canonical/maas forces a new maas_vm_host_machine on a
+ * change of its disks (`storage_disks` ForceNew in resource_maas_vm_host_machine.go),
+ * and of its cores and memory.
+ */
+const VM_SPEC_ATTRIBUTES = ['cores', 'memory', 'storage_disks'];
+
+/**
  * Machines deployed by Canonical MAAS with the node's cloud-init user-data: bare
  * metal it allocates, or VMs it composes on VM hosts.
  */
@@ -106,6 +125,32 @@ export class MaasInfrastructure implements INodeInfrastructure {
     return checkSafely(this.props, () =>
       validateMaasProps(this.props, this.vmHostProps, pool.nodeSlots, Token.isUnresolved),
     );
+  }
+
+  public machineSpec(): { [attribute: string]: string } {
+    const props = this.props;
+    const vmHosts = this.vmHostProps;
+    const bareMetal = props as MaasBareMetalProps;
+    return {
+      distro_series: props.distroSeries ?? 'noble',
+      ...(props.hweKernel !== undefined && { hwe_kernel: props.hweKernel }),
+      ...(vmHosts
+        ? {
+            cores: specValue(vmHosts.cores ?? 2),
+            memory_mib: specValue(vmHosts.memoryMiB ?? 4096),
+            disks_gib: (vmHosts.storageDisks ?? [{ sizeGiB: 20 }])
+              .map((disk) => specValue(disk.sizeGiB) + (disk.pool ? `@${disk.pool}` : ''))
+              .join(','),
+          }
+        : {
+            ...(bareMetal.minCpuCount !== undefined && {
+              min_cpu_count: specValue(bareMetal.minCpuCount),
+            }),
+            ...(bareMetal.minMemoryMiB !== undefined && {
+              min_memory_mib: specValue(bareMetal.minMemoryMiB),
+            }),
+          }),
+    };
   }
 
   public bind(pool: NodePool): IBoundNodeInfrastructure {
@@ -150,6 +195,8 @@ export class MaasInfrastructure implements INodeInfrastructure {
       ...(props.resourcePool !== undefined && { pool: props.resourcePool }),
       ...(props.zone !== undefined && { zone: props.zone }),
     });
+    // The pool ignores the spec of the machine it deploys; the VM it composes is this one.
+    vm.lifecycle = { ignoreChanges: VM_SPEC_ATTRIBUTES };
     return this.deploy(scope, node, { systemId: vm.id });
   }
 
@@ -182,6 +229,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
     return {
       resource: instance,
       userDataAttributes: USER_DATA_ATTRIBUTES,
+      machineSpecAttributes: MACHINE_SPEC_ATTRIBUTES,
       machineId: instance.id,
       address: node.address ? undefined : Fn.join(',', instance.ipAddresses),
     };

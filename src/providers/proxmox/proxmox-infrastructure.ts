@@ -13,6 +13,8 @@ import {
 } from '../../node-pool/infrastructure';
 import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { sharedLookup } from '../../private/shared-lookups';
+import { specValue } from '../../private/spec-value';
 import { terraformLiterals } from '../../private/terraform-literals';
 import { proxmoxIpConfig } from './proxmox-ip-config';
 import { validateProxmoxProps } from './proxmox-validation';
@@ -88,6 +90,21 @@ export interface ProxmoxInfrastructureProps {
 const USER_DATA_ATTRIBUTES = ['initialization[0].user_data_file_id'];
 
 /**
+ * What the VM is made from (issue #14 item 3): bpg/proxmox forces a new VM on a change
+ * of its `clone` block (vm_id, node_name, datastore_id: ForceNew in
+ * proxmoxtf/resource/vm/vm.go) and updates CPU, memory and disk size in place, rebooting
+ * the VM (`reboot_after_update`, default true).
+ */
+const MACHINE_SPEC_ATTRIBUTES = [
+  'clone',
+  'cpu[0].cores',
+  'cpu[0].sockets',
+  'cpu[0].type',
+  'memory[0].dedicated',
+  'disk[0].size',
+];
+
+/**
  * VMs cloned from a template on Proxmox VE. Each node gets a cloud-init snippet
  * (`proxmox_virtual_environment_file`, uploaded over SSH by the provider) and a VM
  * that boots from it, on the Proxmox node its index picks round-robin.
@@ -99,6 +116,20 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
     return checkSafely(this.props, () => validateProxmoxProps(this.props, Token.isUnresolved));
   }
 
+  public machineSpec(): { [attribute: string]: string } {
+    const props = this.props;
+    return {
+      template_vm_id: specValue(props.templateVmId),
+      template_node: props.templateNode ?? props.nodes[0],
+      full_clone: String(props.fullClone ?? true),
+      cpu_cores: specValue(props.cpuCores ?? 2),
+      cpu_sockets: specValue(props.cpuSockets ?? 1),
+      cpu_type: props.cpuType ?? 'x86-64-v2-AES',
+      memory_mib: specValue(props.memoryMiB ?? 4096),
+      disk_gib: specValue(props.diskGiB ?? 20),
+    };
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
     qualifyProviderSources(pool);
@@ -108,11 +139,14 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
     // Looked up once per pool: a missing template fails the plan, not the apply.
     // proxmox_vm, not proxmox_virtual_environment_vm: bpg/proxmox 0.111 deprecates the
     // latter (removed in v1.0) and warns on every plan; proxmox_vm takes the VM id as `id`.
-    const template = new DataProxmoxVm(pool, 'ProxmoxTemplate', {
+    const template = sharedLookup(
+      pool,
+      'proxmox-template',
       provider,
-      nodeName: templateNode,
-      id: props.templateVmId,
-    });
+      [templateNode, props.templateVmId],
+      (stack, id) =>
+        new DataProxmoxVm(stack, id, { provider, nodeName: templateNode, id: props.templateVmId }),
+    );
     const diskDatastore = props.diskDatastore ?? 'local-lvm';
     const fullClone = props.fullClone ?? true;
     const tags = ['kamaji', pool.controlPlane.name, pool.name, ...(props.tags ?? [])];
@@ -174,6 +208,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
         return {
           resource: vm,
           userDataAttributes: USER_DATA_ATTRIBUTES,
+          machineSpecAttributes: MACHINE_SPEC_ATTRIBUTES,
           machineId: Token.asString(vm.vmId),
         };
       },

@@ -13,6 +13,8 @@ import { Errors, Problem } from '../../errors';
 import { checkSafely } from '../../private/field-checks';
 import { recordProblems } from '../../private/problems';
 import { qualifyProviderSources } from '../../private/provider-sources';
+import { sharedLookup } from '../../private/shared-lookups';
+import { specValue } from '../../private/spec-value';
 import { claimName } from '../../private/stack-names';
 import { keepLiteralsLiteral } from '../../private/terraform-literals';
 import {
@@ -91,6 +93,25 @@ export interface VSphereInfrastructureProps {
 const USER_DATA_KEYS = ['extra_config["guestinfo.userdata"]'];
 
 /**
+ * What the VM is made from (issue #14 item 3): hashicorp/vsphere forces a new VM on any
+ * change under `clone` (resourceVSphereVirtualMachineCustomizeDiff flags every changed
+ * `clone.0.*` key but the timeout), and updates CPU, memory and disk size in place,
+ * powering the VM off when hot-add is not enabled. Guest id, firmware, SCSI type,
+ * disk provisioning and NIC adapter types come from the template, so they change with it.
+ */
+const MACHINE_SPEC_ATTRIBUTES = [
+  'clone',
+  'num_cpus',
+  'num_cores_per_socket',
+  'memory',
+  'disk[0].size',
+  'disk[0].thin_provisioned',
+  'guest_id',
+  'firmware',
+  'scsi_type',
+];
+
+/**
  * VMs cloned from a template on VMware vSphere, with cloud-init's VMware datasource
  * reading `guestinfo.metadata` and `guestinfo.userdata`. Datacenter, cluster or
  * resource pool, datastore, networks and template are looked up once per pool.
@@ -102,55 +123,79 @@ export class VSphereInfrastructure implements INodeInfrastructure {
     return checkSafely(this.props, () => validateVSphereProps(this.props, Token.isUnresolved));
   }
 
+  public machineSpec(): { [attribute: string]: string } {
+    const props = this.props;
+    const cpus = props.cpus ?? 2;
+    return {
+      template: props.template,
+      cpus: specValue(cpus),
+      cores_per_socket: specValue(props.coresPerSocket ?? cpus),
+      memory_mib: specValue(props.memoryMiB ?? 4096),
+      ...(props.diskGiB !== undefined && { disk_gib: specValue(props.diskGiB) }),
+    };
+  }
+
   public bind(pool: NodePool): IBoundNodeInfrastructure {
     const props = this.props;
     qualifyProviderSources(pool);
 
     const provider = props.provider;
-    const lookups = new Construct(pool, 'VSphere');
-    const datacenter = new DataVsphereDatacenter(lookups, 'Datacenter', {
-      provider,
-      name: props.datacenter,
-    });
+    const lookup = <T extends Construct>(
+      kind: string,
+      names: string[],
+      make: (stack: TerraformStack, id: string) => T,
+    ) => sharedLookup(pool, `vsphere-${kind}`, provider, [props.datacenter, ...names], make);
+    const datacenter = lookup(
+      'datacenter',
+      [],
+      (stack, id) => new DataVsphereDatacenter(stack, id, { provider, name: props.datacenter }),
+    );
     const datacenterId = datacenter.id;
     const cluster = props.computeCluster
-      ? new DataVsphereComputeCluster(lookups, 'ComputeCluster', {
-          provider,
-          name: props.computeCluster,
-          datacenterId,
-        })
+      ? lookup(
+          'compute-cluster',
+          [props.computeCluster],
+          (stack, id) =>
+            new DataVsphereComputeCluster(stack, id, {
+              provider,
+              name: props.computeCluster!,
+              datacenterId,
+            }),
+        )
       : undefined;
     const resourcePoolId = cluster
       ? cluster.resourcePoolId
-      : new DataVsphereResourcePool(lookups, 'ResourcePool', {
-          provider,
-          name: props.resourcePool,
-          datacenterId,
-        }).id;
-    const datastore = new DataVsphereDatastore(lookups, 'Datastore', {
-      provider,
-      name: props.datastore,
-      datacenterId,
-    });
-    const networks = props.networks.map(
-      (name, i) => new DataVsphereNetwork(lookups, `Network${i}`, { provider, name, datacenterId }),
+      : lookup(
+          'resource-pool',
+          [props.resourcePool ?? ''],
+          (stack, id) =>
+            new DataVsphereResourcePool(stack, id, {
+              provider,
+              name: props.resourcePool,
+              datacenterId,
+            }),
+        ).id;
+    const datastore = lookup(
+      'datastore',
+      [props.datastore],
+      (stack, id) =>
+        new DataVsphereDatastore(stack, id, { provider, name: props.datastore, datacenterId }),
     );
-    const template = new DataVsphereVirtualMachine(lookups, 'Template', {
-      provider,
-      name: props.template,
-      datacenterId,
-    });
+    const networks = props.networks.map((name) =>
+      lookup(
+        'network',
+        [name],
+        (stack, id) => new DataVsphereNetwork(stack, id, { provider, name, datacenterId }),
+      ),
+    );
+    const template = lookup(
+      'template',
+      [props.template],
+      (stack, id) =>
+        new DataVsphereVirtualMachine(stack, id, { provider, name: props.template, datacenterId }),
+    );
     const folder = props.folderPerTenant ? tenantFolder(pool, props, datacenterId) : props.folder;
-
-    const vmIds: string[] = [];
-    if (props.antiAffinity && cluster && pool.replicas >= 2) {
-      new ComputeClusterVmAntiAffinityRule(lookups, 'AntiAffinity', {
-        provider,
-        name: `${pool.controlPlane.name}-${pool.name}-anti-affinity`,
-        computeClusterId: cluster.id,
-        virtualMachineIds: Lazy.listValue({ produce: () => vmIds }),
-      });
-    }
+    const antiAffinity = antiAffinityOf(pool, props, cluster);
 
     const cpus = props.cpus ?? 2;
     const templateDisk = template.disks.get(0);
@@ -197,10 +242,14 @@ export class VSphereInfrastructure implements INodeInfrastructure {
           },
           waitForGuestNetTimeout: props.waitForGuestNetTimeoutMinutes ?? 5,
         });
-        vmIds.push(vm.id);
+        antiAffinity?.push(vm.id);
         return {
           resource: vm,
           userDataAttributes: USER_DATA_KEYS,
+          machineSpecAttributes: [
+            ...MACHINE_SPEC_ATTRIBUTES,
+            ...networks.map((_, i) => `network_interface[${i}].adapter_type`),
+          ],
           machineId: vm.id,
           address: node.address ? undefined : vm.defaultIpAddress,
         };
@@ -208,6 +257,45 @@ export class VSphereInfrastructure implements INodeInfrastructure {
     };
   }
 }
+
+/**
+ * The pool's anti-affinity rule, made by its first binding (the pool's own
+ * infrastructure) when it asks for one: the list of VM ids the rule keeps together.
+ * A later binding of the pool (the infrastructure a rollout comes from) adds its VMs
+ * to that rule when they run in the same compute cluster, and makes no rule of its own:
+ * the rule's address stays the pool's, `<pool>/VSphere/AntiAffinity`.
+ */
+function antiAffinityOf(
+  pool: NodePool,
+  props: VSphereInfrastructureProps,
+  cluster: DataVsphereComputeCluster | undefined,
+): string[] | undefined {
+  const existing = rulesByPool.get(pool);
+  if (existing !== undefined) {
+    return existing && existing.computeCluster === props.computeCluster
+      ? existing.vmIds
+      : undefined;
+  }
+  if (!(props.antiAffinity && cluster && pool.replicas >= 2)) {
+    rulesByPool.set(pool, null);
+    return undefined;
+  }
+  const vmIds: string[] = [];
+  new ComputeClusterVmAntiAffinityRule(new Construct(pool, 'VSphere'), 'AntiAffinity', {
+    provider: props.provider,
+    name: `${pool.controlPlane.name}-${pool.name}-anti-affinity`,
+    computeClusterId: cluster.id,
+    virtualMachineIds: Lazy.listValue({ produce: () => vmIds }),
+  });
+  rulesByPool.set(pool, { computeCluster: props.computeCluster, vmIds });
+  return vmIds;
+}
+
+/** Per pool: its rule (null when its first binding made none). */
+const rulesByPool = new WeakMap<
+  NodePool,
+  { readonly computeCluster?: string; readonly vmIds: string[] } | null
+>();
 
 /**
  * The folder of a control plane's VMs, made once per stack whatever the number of

@@ -1,0 +1,57 @@
+/**
+ * Machine spec changes are never silent (issue #14 item 3): machines ignore later
+ * changes of their template, image and size (their infrastructure's
+ * `machineSpecAttributes`), so a new spec reaches only nodes made afterwards. Each
+ * node's drain instance records the spec it was made with (its `input.machine_spec`,
+ * under `ignore_changes`, readable: `{ template = "ubuntu-24.04", cpus = "2" }`), and a
+ * Terraform `check` block per pool names, in every plan, each node made with another
+ * spec and what differs. Pure module: no CDKTF import.
+ *
+ * Only values known at synth are recorded and compared: a Terraform reference (a
+ * variable) has no value here to write into the check. A node made before the library
+ * recorded specs has no record, and is not named: what it was made with is unknown
+ * (measured with terraform 1.11: `ignore_changes` on a key its prior input lacks keeps
+ * the key out of the instance, so `try` finds nothing).
+ */
+import { escapeTemplate } from '../private/terraform-literals';
+
+/** The attribute of a drain instance's input that holds its node's machine spec. */
+export const RECORDED_SPEC = 'machine_spec';
+
+export interface MachineSpecCheckInput {
+  /** Address of the pool's drain resource, `terraform_data.<name>`. */
+  readonly drainAddress: string;
+  readonly poolName: string;
+  /** The pool's machine spec now, its values known at synth. */
+  readonly machineSpec: { readonly [attribute: string]: string };
+}
+
+/** A Terraform `check` block (its JSON body) naming the nodes made with another spec. */
+export function machineSpecCheckBlock(input: MachineSpecCheckInput): { assert: object[] } {
+  const spec = hclObject(input.machineSpec);
+  const record = `try(d.output.${RECORDED_SPEC}, ${spec})`;
+  const differs = `[for a, v in ${record} : "\${a} \${v}" if lookup(${spec}, a, null) != v]`;
+  const outdated = `[for k, d in ${input.drainAddress} : "\${k} (\${join(", ", ${differs})})" if ${record} != ${spec}]`;
+  const wanted = Object.entries(input.machineSpec)
+    .map(([attribute, value]) => `${attribute} ${value}`)
+    .join(', ');
+  return {
+    assert: [
+      {
+        condition: `\${length(${outdated}) == 0}`,
+        error_message:
+          `Pool ${escapeTemplate(input.poolName)}: \${join(", ", ${outdated})} were made with another machine spec than the pool's (${escapeTemplate(wanted)}): ` +
+          'machines ignore later changes of their template, image and size, so only new nodes get them. Roll the pool with rollout { fromInfrastructure, step }, fromInfrastructure being the infrastructure as it was, one step per apply (README, "Template, image and size rollouts").',
+      },
+    ],
+  };
+}
+
+/** An HCL object constructor of string values, every value a literal. */
+function hclObject(values: { readonly [key: string]: string }): string {
+  const entries = Object.entries(values).map(
+    ([key, value]) =>
+      `${escapeTemplate(JSON.stringify(key))} = ${escapeTemplate(JSON.stringify(value))}`,
+  );
+  return `{${entries.join(', ')}}`;
+}
