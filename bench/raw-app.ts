@@ -359,8 +359,8 @@ class Retirement extends Construct {
       input: {
         node: nodes.value,
         kubeconfig: Fn.sensitive(this.kubeconfig),
-        ...(drain && { kubelet_version: drain.kubeletVersion }),
       },
+      ...(drain && { triggersReplace: { kubelet_version: drain.kubeletVersion } }),
       provisioners: [
         {
           type: 'local-exec',
@@ -374,7 +374,7 @@ class Retirement extends Construct {
       ],
       ...(drain && {
         dependsOn: drain.dependsOn,
-        lifecycle: { ignoreChanges: ['input["kubelet_version"]'] },
+        lifecycle: { ignoreChanges: ['triggers_replace'] },
       }),
     });
   }

@@ -2,7 +2,7 @@
  * Machine spec changes are never silent (issue #14 item 3): machines ignore later
  * changes of their template, image and size (their infrastructure's
  * `machineSpecAttributes`), so a new spec reaches only nodes made afterwards. Each
- * node's drain instance records the spec it was made with (its `input.machine_spec`,
+ * node's drain instance records the spec it was made with (its `triggers_replace.machine_spec`,
  * under `ignore_changes`, readable: `{ template = "ubuntu-24.04", cpus = "2" }`), and a
  * Terraform `check` block per pool names, in every plan, each node made with another
  * spec and what differs. Pure module: no CDKTF import.
@@ -10,12 +10,12 @@
  * Only values known at synth are recorded and compared: a Terraform reference (a
  * variable) has no value here to write into the check. A node made before the library
  * recorded specs has no record, and is not named: what it was made with is unknown
- * (measured with terraform 1.11: `ignore_changes` on a key its prior input lacks keeps
- * the key out of the instance, so `try` finds nothing).
+ * (`ignore_changes` keeps its record empty, so `try` falls back to the pool's spec).
  */
 import { escapeTemplate } from '../private/terraform-literals';
+import { RECORD_ATTRIBUTE } from './version-checks';
 
-/** The attribute of a drain instance's input that holds its node's machine spec. */
+/** The key of a drain instance's record that holds its node's machine spec. */
 export const RECORDED_SPEC = 'machine_spec';
 
 export interface MachineSpecCheckInput {
@@ -29,7 +29,7 @@ export interface MachineSpecCheckInput {
 /** A Terraform `check` block (its JSON body) naming the nodes made with another spec. */
 export function machineSpecCheckBlock(input: MachineSpecCheckInput): { assert: object[] } {
   const spec = hclObject(input.machineSpec);
-  const record = `try(d.output.${RECORDED_SPEC}, ${spec})`;
+  const record = `try(d.${RECORD_ATTRIBUTE}.${RECORDED_SPEC}, ${spec})`;
   const differs = `[for a, v in ${record} : "\${a} \${v}" if lookup(${spec}, a, null) != v]`;
   const outdated = `[for k, d in ${input.drainAddress} : "\${k} (\${join(", ", ${differs})})" if ${record} != ${spec}]`;
   const wanted = Object.entries(input.machineSpec)

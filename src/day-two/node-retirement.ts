@@ -27,7 +27,7 @@ import { TerraformData } from '../private/terraform-data';
 import { escapeTemplate } from '../private/terraform-literals';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
-import { RECORDED_VERSION, versionCheckBlock } from './version-checks';
+import { RECORD_ATTRIBUTE, RECORDED_VERSION, versionCheckBlock } from './version-checks';
 import { machineSpecCheckBlock, RECORDED_SPEC } from './machine-spec-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
@@ -80,13 +80,11 @@ export class NodeRetirement extends Construct {
     });
     this.drain.dependsOn = [address(this.deletion)];
     // The version and spec a node was made with: its machine ignores later user-data
-    // and spec, so must this.
-    this.drain.lifecycle = {
-      ignoreChanges: [
-        `input["${RECORDED_VERSION}"]`,
-        ...(recordsSpec ? [`input["${RECORDED_SPEC}"]`] : []),
-      ],
-    };
+    // and spec, so must the record. `triggers_replace`, not `input`: terraform_data's
+    // input is one dynamic value, and ignoring a key of it ignores all of it (measured
+    // with terraform 1.11), so a drain would keep the kubeconfig of the day its node was
+    // made, whose client certificate expires; the input must follow the current one.
+    this.drain.lifecycle = { ignoreChanges: [RECORD_ATTRIBUTE] };
     if (recordsSpec) {
       TerraformStack.of(this).addOverride(
         `check.${this.drain.friendlyUniqueId}_machine_specs`,
@@ -127,14 +125,15 @@ export class NodeRetirement extends Construct {
     id: string,
     props: NodeRetirementProps,
     script: string,
-    more: { [key: string]: unknown } = {},
+    record?: { [key: string]: unknown },
   ): TerraformData {
     const nodes = TerraformIterator.fromList(props.nodeNames);
     return new TerraformData(this, id, {
       forEach: nodes,
       // sensitive(): a kubeconfig read through a cross-stack remote state is not marked
       // sensitive by Terraform, and plans would print it.
-      input: { node: nodes.value, kubeconfig: Fn.sensitive(props.kubeconfig), ...more },
+      input: { node: nodes.value, kubeconfig: Fn.sensitive(props.kubeconfig) },
+      ...(record && { triggersReplace: record }),
       provisioners: [
         {
           type: 'local-exec',

@@ -2,7 +2,7 @@
  * Version changes are never a silent no-op (issue #14 item 2, first step): machines
  * ignore later changes of their user-data (design D3), so a new `kubernetesVersion`
  * reaches only nodes made afterwards. Each node's drain instance records the version it
- * was made with (its `input.kubelet_version`, under `ignore_changes`), and a Terraform
+ * was made with (its `triggers_replace.kubelet_version`, under `ignore_changes`), and a Terraform
  * `check` block per pool warns, in every plan, about each node that runs another
  * version than the pool's, and each node outside the skew policy of the control plane's
  * version: every generation that exists, not only the new one. Pure module: no CDKTF import.
@@ -26,12 +26,18 @@ export interface VersionCheckInput {
   readonly rollout?: { readonly step: number; readonly stepCount: number };
 }
 
-/** The attribute of a drain instance's state that holds its node's version. */
+/**
+ * The attribute of a drain instance that records what its node was made with, under
+ * `ignore_changes` (src/day-two/node-retirement.ts says why not `input`).
+ */
+export const RECORD_ATTRIBUTE = 'triggers_replace';
+
+/** The key of the record that holds its node's version. */
 export const RECORDED_VERSION = 'kubelet_version';
 
 /** A Terraform `check` block (its JSON body) with one or two assertions. */
 export function versionCheckBlock(input: VersionCheckInput): { assert: object[] } {
-  const version = `d.output.${RECORDED_VERSION}`;
+  const version = `d.${RECORD_ATTRIBUTE}.${RECORDED_VERSION}`;
   const listed = (condition: string) =>
     `[for k, d in ${input.drainAddress} : "\${k} (\${${version}})" if ${condition}]`;
   const isOutdated = `${version} != "${input.poolVersion}"`;
@@ -72,7 +78,7 @@ function howToRoll(input: VersionCheckInput, isOutdated: string): string {
     const { step, stepCount } = input.rollout;
     return `A rollout is under way, at step ${step} of ${stepCount}: raise rollout.step by one per apply ${guide}; until step ${stepCount} this names its old nodes.`;
   }
-  const versions = `distinct([for k, d in ${input.drainAddress} : d.output.${RECORDED_VERSION} if ${isOutdated}])`;
+  const versions = `distinct([for k, d in ${input.drainAddress} : d.${RECORD_ATTRIBUTE}.${RECORDED_VERSION} if ${isOutdated}])`;
   // Inside the interpolation, texts are HCL string literals: their quotes are escaped,
   // the version's own interpolation is not.
   const quoted = (...parts: Array<string | { expression: string }>) =>

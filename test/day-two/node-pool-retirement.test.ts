@@ -138,14 +138,15 @@ describe('drains', () => {
     const [drainId, drain] = Object.entries(json.resource!.terraform_data).find(([k]) =>
       k.includes('node-drain'),
     )!;
-    expect(drain.input).toEqual(expect.objectContaining({ kubelet_version: 'v1.35.7' }));
-    expect(drain.lifecycle).toEqual({ ignore_changes: ['input["kubelet_version"]'] });
+    expect(drain.triggers_replace).toEqual(expect.objectContaining({ kubelet_version: 'v1.35.7' }));
+    expect(drain.input).not.toHaveProperty('kubelet_version');
+    expect(drain.lifecycle).toEqual({ ignore_changes: ['triggers_replace'] });
     const check = (json.check as Record<string, { assert: Array<Record<string, string>> }>)[
       `${drainId}_versions`
     ];
     expect(check.assert.map((a) => a.condition)).toEqual([
-      `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.output.kubelet_version})" if d.output.kubelet_version != "v1.35.7"]) == 0}`,
-      expect.stringContaining('> 35 || tonumber(split(".", d.output.kubelet_version)[1]) < 32'),
+      `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.triggers_replace.kubelet_version})" if d.triggers_replace.kubelet_version != "v1.35.7"]) == 0}`,
+      expect.stringContaining('> 35 || tonumber(split(".", d.triggers_replace.kubelet_version)[1]) < 32'),
     ]);
   });
 

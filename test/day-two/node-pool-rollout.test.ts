@@ -340,15 +340,15 @@ describe('a pool machine spec rollout (issue #14 item 3)', () => {
   test('each node records the spec it is made with, and a check block compares', () => {
     const json = synthesize(vspherePool(undefined).stack).json;
     const drain = Object.values(json.resource!.terraform_data).find(
-      (d: any) => d.input.machine_spec,
+      (d: any) => d.triggers_replace?.machine_spec,
     ) as any;
-    expect(drain.input.machine_spec).toEqual({
+    expect(drain.triggers_replace.machine_spec).toEqual({
       template: 'ubuntu-24.04',
       cpus: '2',
       cores_per_socket: '2',
       memory_mib: '4096',
     });
-    expect(drain.lifecycle.ignore_changes).toContain('input["machine_spec"]');
+    expect(drain.lifecycle.ignore_changes).toEqual(['triggers_replace']);
     const check = Object.entries(json.check as Record<string, any>).find(([name]) =>
       name.endsWith('_machine_specs'),
     )![1];

@@ -34,7 +34,7 @@ function planWith(
         terraform_data: {
           drain: {
             for_each: versions,
-            input: { kubelet_version: '${each.value}' },
+            triggers_replace: { kubelet_version: '${each.value}' },
           },
         },
       },
@@ -97,7 +97,7 @@ describeWithTerraform('the version check block under terraform', () => {
           terraform_data: {
             drain: {
               for_each: '${{ a = "v1.31.9", b = "v1.35.7", c = "v1.36.0" }}',
-              input: { kubelet_version: '${each.value}' },
+              triggers_replace: { kubelet_version: '${each.value}' },
             },
           },
         },
