@@ -431,6 +431,15 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
       // Not ignored: a VM made later must boot with the current token.
       sourceRaw: { data: terraformLiteral(node.rendered), fileName: `${node.name}-user-data.yaml` },
     });
+    const metaData = new VirtualEnvironmentFile(node.scope, 'MetaData', {
+      contentType: 'snippets',
+      datastoreId: PROXMOX_PLACEMENT.snippetsDatastore,
+      nodeName: proxmoxNode,
+      sourceRaw: {
+        data: `instance-id: ${node.name}\nlocal-hostname: ${node.name}\n`,
+        fileName: `${node.name}-meta-data.yaml`,
+      },
+    });
     const vm = new VirtualEnvironmentVm(node.scope, 'Machine', {
       name: node.name,
       nodeName: proxmoxNode,
@@ -447,6 +456,7 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
       initialization: {
         datastoreId: diskDatastore,
         userDataFileId: snippet.id,
+        metaDataFileId: metaData.id,
         ipConfig: [
           {
             ipv4: range

@@ -98,7 +98,10 @@ export function addressesOf(infra: string, rollout?: NodePoolOptions['rollout'])
   return [...resources, ...outputs].sort();
 }
 
-/** As synthesized at commit e919c13, before lookups were shared and specs ignored. */
+/**
+ * As synthesized at commit e919c13, before lookups were shared and specs ignored; plus the
+ * Proxmox meta-data snippets added since (new resources; no address of the list moved).
+ */
 const BEFORE: Record<string, string[]> = {
   vsphere: [
     'kubernetes_manifest.tcp_1C4C2670',
@@ -137,8 +140,11 @@ const BEFORE: Record<string, string[]> = {
     'kubernetes_manifest.tcp_1C4C2670',
     'kubernetes_secret_v1.tcp-charlie-join-token_93CEA4B8',
     'output.tcp-charlie-default-pool-nodes',
+    'proxmox_virtual_environment_file.default-pool_node-00_MetaData_87097A89',
     'proxmox_virtual_environment_file.default-pool_node-00_UserData_EC0FCD14',
+    'proxmox_virtual_environment_file.default-pool_node-01_MetaData_8717AB6D',
     'proxmox_virtual_environment_file.default-pool_node-01_UserData_DC21780A',
+    'proxmox_virtual_environment_file.default-pool_node-02_MetaData_3AE1D5D6',
     'proxmox_virtual_environment_file.default-pool_node-02_UserData_91A26EEE',
     'proxmox_virtual_environment_vm.default-pool_node-00_Machine_CF3EE202',
     'proxmox_virtual_environment_vm.default-pool_node-01_Machine_E9E44F3B',

@@ -36,8 +36,19 @@ function proxmoxPool(
   });
   const json = synthesize(stack).json;
   const vms = Object.values(json.resource!.proxmox_virtual_environment_vm ?? {}) as any[];
-  const files = Object.values(json.resource!.proxmox_virtual_environment_file ?? {}) as any[];
-  return { json, vms, files };
+  const allFiles = Object.entries(json.resource!.proxmox_virtual_environment_file ?? {}) as Array<
+    [string, any]
+  >;
+  const userData = allFiles.filter(([id]) => id.includes('UserData'));
+  const metaData = allFiles.filter(([id]) => id.includes('MetaData'));
+  return {
+    json,
+    vms,
+    files: userData.map(([, f]) => f),
+    fileIds: userData.map(([id]) => id),
+    metaFiles: metaData.map(([, f]) => f),
+    metaFileIds: metaData.map(([id]) => id),
+  };
 }
 
 function failure(props: Partial<ProxmoxInfrastructureProps>): string {
@@ -47,7 +58,7 @@ function failure(props: Partial<ProxmoxInfrastructureProps>): string {
 }
 
 describe('ProxmoxInfrastructure', () => {
-  const { vms, files, json } = proxmoxPool(
+  const { vms, files, fileIds, metaFiles, metaFileIds, json } = proxmoxPool(
     {
       cpuCores: 4,
       cpuSockets: 2,
@@ -79,10 +90,25 @@ describe('ProxmoxInfrastructure', () => {
     expect(files[0].source_raw.data).toMatch(
       /^#cloud-config\nhostname: tcp-charlie-default-pool-node-00\n/,
     );
-    const fileNames = Object.keys(json.resource!.proxmox_virtual_environment_file);
     expect(vms[0].initialization.user_data_file_id).toBe(
-      `\${proxmox_virtual_environment_file.${fileNames[0]}.id}`,
+      `\${proxmox_virtual_environment_file.${fileIds[0]}.id}`,
     );
+  });
+
+  test("pins each VM's cloud-init instance-id to its node name with a meta-data snippet", () => {
+    // Else Proxmox VE derives it from the user-data, which a token rotation changes.
+    expect(metaFiles.map((f) => f.source_raw)).toEqual(
+      [0, 1, 2].map((i) => ({
+        file_name: `tcp-charlie-default-pool-node-0${i}-meta-data.yaml`,
+        data: `instance-id: tcp-charlie-default-pool-node-0${i}\nlocal-hostname: tcp-charlie-default-pool-node-0${i}\n`,
+      })),
+    );
+    expect(metaFiles.map((f) => f.node_name)).toEqual(['pve-1', 'pve-2', 'pve-1']);
+    expect(vms.map((vm) => vm.initialization.meta_data_file_id)).toEqual(
+      metaFileIds.map((id) => `\${proxmox_virtual_environment_file.${id}.id}`),
+    );
+    // a constant: nothing to ignore, and a rotation leaves it as it is
+    expect(vms[0].lifecycle.ignore_changes).not.toContain('initialization[0].meta_data_file_id');
   });
 
   test('places VMs and their snippets round-robin over the Proxmox nodes', () => {

@@ -137,6 +137,15 @@ describeWithTerraform('hostile literals under terraform, offline', () => {
     return found[0].values;
   };
 
+  /** The Proxmox node's user-data snippet (its meta-data snippet is the other file). */
+  const userDataSnippet = () => {
+    const found = resources.filter(
+      (r) => r.type === 'proxmox_virtual_environment_file' && r.address.includes('UserData'),
+    );
+    expect(found.map((r) => r.address)).toHaveLength(1);
+    return found[0].values;
+  };
+
   test('the TenantControlPlane manifest keeps labels, annotations and specOverrides', () => {
     const manifest = one('kubernetes_manifest').manifest;
     expect(manifest.metadata.labels.hostile).toBe(HOSTILE);
@@ -184,7 +193,7 @@ describeWithTerraform('hostile literals under terraform, offline', () => {
     expect(vm.cpu[0].type).toBe(HOSTILE);
     expect(vm.network_device[0].bridge).toBe(HOSTILE);
     expect(vm.network_device[0].model).toBe(HOSTILE);
-    expect(one('proxmox_virtual_environment_file').datastore_id).toBe(HOSTILE);
+    expect(userDataSnippet().datastore_id).toBe(HOSTILE);
   });
 
   test('MAAS: tags, resource pool, zone and kernel', () => {
@@ -201,7 +210,7 @@ describeWithTerraform('hostile literals under terraform, offline', () => {
       Buffer.from(one('vsphere_virtual_machine').extra_config['guestinfo.userdata'], 'base64'),
     ).toString('utf8'),
     vcd: Buffer.from(one('vcd_vapp_vm').guest_properties['user-data'], 'base64').toString('utf8'),
-    proxmox: one('proxmox_virtual_environment_file').source_raw[0].data,
+    proxmox: userDataSnippet().source_raw[0].data,
     maas: Buffer.from(one('maas_instance').deploy_params[0].user_data, 'base64').toString('utf8'),
     byo: outputs['tcp-charlie-byo-node-00-user-data'].value,
   });

@@ -16,6 +16,7 @@ import { qualifyProviderSources } from '../../private/provider-sources';
 import { sharedLookup } from '../../private/shared-lookups';
 import { specValue } from '../../private/spec-value';
 import { terraformLiterals } from '../../private/terraform-literals';
+import { nocloudMetaData } from './nocloud-meta-data';
 import { proxmoxIpConfig } from './proxmox-ip-config';
 import { validateProxmoxProps } from './proxmox-validation';
 
@@ -166,6 +167,15 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           // the VM keeps the same file id and ignores it (USER_DATA_ATTRIBUTES).
           sourceRaw: { data: node.userData, fileName: `${node.name}-user-data.yaml` },
         });
+        // Its own instance-id, which Proxmox VE would otherwise derive from the snippet
+        // above: a token rotation must not make a node's next boot a first boot.
+        const metaData = new VirtualEnvironmentFile(scope, 'MetaData', {
+          provider,
+          contentType: 'snippets',
+          datastoreId: props.snippetsDatastore,
+          nodeName: proxmoxNode,
+          sourceRaw: { data: nocloudMetaData(node.name), fileName: `${node.name}-meta-data.yaml` },
+        });
         const vm = new VirtualEnvironmentVm(scope, 'Machine', {
           provider,
           name: node.name,
@@ -193,6 +203,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           initialization: {
             datastoreId: props.cloudInitDatastore ?? diskDatastore,
             userDataFileId: snippet.id,
+            metaDataFileId: metaData.id,
             ipConfig: [proxmoxIpConfig(node.address)],
             ...(node.address?.dnsServers.length && { dns: { servers: node.address.dnsServers } }),
           },
