@@ -146,7 +146,9 @@ describe('drains', () => {
     ];
     expect(check.assert.map((a) => a.condition)).toEqual([
       `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.triggers_replace.kubelet_version})" if d.triggers_replace.kubelet_version != "v1.35.7"]) == 0}`,
-      expect.stringContaining('> 35 || tonumber(split(".", d.triggers_replace.kubelet_version)[1]) < 32'),
+      expect.stringContaining(
+        '> 35 || tonumber(split(".", d.triggers_replace.kubelet_version)[1]) < 32',
+      ),
     ]);
   });
 
