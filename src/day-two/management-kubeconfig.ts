@@ -43,7 +43,5 @@ function defaultKubernetesProvider(
 ): TerraformProvider | undefined {
   return TerraformStack.of(controlPlane)
     .node.findAll()
-    .find(
-      (c): c is KubernetesProvider => c instanceof KubernetesProvider && c.alias === undefined,
-    );
+    .find((c): c is KubernetesProvider => c instanceof KubernetesProvider && c.alias === undefined);
 }
