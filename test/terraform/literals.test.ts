@@ -221,10 +221,18 @@ describeWithTerraform('hostile literals under terraform, offline', () => {
       resources.filter(
         (r) => r.type === 'terraform_data' && r.address.includes(`.${pool}_retirement_node-drain`),
       );
-    expect(drains('vsphere').map((d) => d.values.triggers_replace.machine_spec.template)).toEqual([HOSTILE]);
-    expect(drains('vcd').map((d) => d.values.triggers_replace.machine_spec.template)).toEqual([HOSTILE]);
-    expect(drains('proxmox').map((d) => d.values.triggers_replace.machine_spec.cpu_type)).toEqual([HOSTILE]);
-    expect(drains('maas').map((d) => d.values.triggers_replace.machine_spec.hwe_kernel)).toEqual([HOSTILE]);
+    expect(drains('vsphere').map((d) => d.values.triggers_replace.machine_spec.template)).toEqual([
+      HOSTILE,
+    ]);
+    expect(drains('vcd').map((d) => d.values.triggers_replace.machine_spec.template)).toEqual([
+      HOSTILE,
+    ]);
+    expect(drains('proxmox').map((d) => d.values.triggers_replace.machine_spec.cpu_type)).toEqual([
+      HOSTILE,
+    ]);
+    expect(drains('maas').map((d) => d.values.triggers_replace.machine_spec.hwe_kernel)).toEqual([
+      HOSTILE,
+    ]);
     // The check compares the record with the spec written as a literal in its condition:
     // had either been evaluated, they would differ and the plan would name the node.
     const plan = await harness.plan(app, 'nodes');
