@@ -85,8 +85,8 @@ interface Tenant {
   readonly endpoint: string;
   readonly caCertificate: string;
   readonly token: string;
-  /** The tenant's admin kubeconfig, which the drain and Node deletion scripts use. */
-  readonly kubeconfig: string;
+  /** The management kubeconfig's path, with which the drain and Node deletion scripts read the admin kubeconfig. */
+  readonly managementKubeconfig: string;
 }
 
 /** One node of a pool, as the hand-written loop computes it. */
@@ -130,7 +130,10 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
   for (let c = 0; c < size.controlPlanes; c++) {
     const name = controlPlaneName(c);
     const adminConf = controlPlane(controlPlanes, name);
-    const tenant = joinToken(nodes, name, adminConf, random, time);
+    const tenant = {
+      ...joinToken(nodes, name, adminConf, random, time),
+      managementKubeconfig: kubeconfig.stringValue,
+    };
     for (const pool of POOLS.slice(0, size.poolsPerControlPlane)) {
       if (infrastructure === Infrastructure.PROXMOX) proxmoxPool(tenant, pool, size.nodesPerPool);
       else vspherePool(nodes, tenant, pool, size.nodesPerPool);
@@ -216,7 +219,7 @@ function joinToken(
   adminConf: string,
   random: RandomProvider,
   time: TimeProvider,
-): Tenant {
+): Omit<Tenant, 'managementKubeconfig'> {
   const scope = new Construct(stack, `${name}-join-token`);
   const kubeconfig = Fn.yamldecode(adminConf);
   const lookup = (path: Array<string | number>) =>
@@ -280,7 +283,6 @@ function joinToken(
     endpoint: endpointLocal,
     caCertificate: caLocal,
     token: `${tokenId.result}.${tokenSecret.result}`,
-    kubeconfig: adminConf,
   };
 }
 
@@ -319,13 +321,13 @@ function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replica
  */
 class Retirement extends Construct {
   private readonly names: string[];
-  private readonly kubeconfig: string;
+  private readonly tenant: Tenant;
   public readonly deletion: DataResource;
 
   constructor(scope: Construct, tenant: Tenant, nodes: Node[]) {
     super(scope, 'retirement');
     this.names = nodes.map((node) => node.name);
-    this.kubeconfig = tenant.kubeconfig;
+    this.tenant = tenant;
     this.deletion = this.perNode('node-deletion', renderNodeDeletionScript());
   }
 
@@ -358,7 +360,10 @@ class Retirement extends Construct {
       forEach: nodes,
       input: {
         node: nodes.value,
-        kubeconfig: Fn.sensitive(this.kubeconfig),
+        secret_namespace: NAMESPACE,
+        secret_name: `${this.tenant.name}-admin-kubeconfig`,
+        management_kubeconfig: Fn.nonsensitive(this.tenant.managementKubeconfig),
+        management_context: '',
       },
       ...(drain && { triggersReplace: { kubelet_version: drain.kubeletVersion } }),
       provisioners: [
@@ -368,7 +373,10 @@ class Retirement extends Construct {
           command: escapeTemplate(script),
           environment: {
             NODE_NAME: TerraformSelf.getString('input.node'),
-            TENANT_KUBECONFIG: TerraformSelf.getString('input.kubeconfig'),
+            ADMIN_KUBECONFIG_SECRET_NAMESPACE: TerraformSelf.getString('input.secret_namespace'),
+            ADMIN_KUBECONFIG_SECRET_NAME: TerraformSelf.getString('input.secret_name'),
+            MANAGEMENT_KUBECONFIG: TerraformSelf.getString('input.management_kubeconfig'),
+            MANAGEMENT_CONTEXT: TerraformSelf.getString('input.management_context'),
           },
         },
       ],

@@ -12,6 +12,12 @@
  * the destroy provisioner of a removed instance; it does not run it for a removed
  * resource block (hashicorp/terraform#13097), which a per-node resource would be.
  * Measured with terraform 1.11 (test/terraform/retirement.test.ts).
+ *
+ * No credential in their state: terraform_data copies `input` to its `output`
+ * attribute without the sensitive mark, so plans that update or destroy an instance
+ * would print whatever secret `input` held (measured with terraform 1.11). The scripts
+ * read the tenant's admin kubeconfig from Kamaji's Secret when they run, with the
+ * runner's management credentials; `input` holds only where to find it.
  */
 import {
   Fn,
@@ -21,10 +27,12 @@ import {
   TerraformResource,
   TerraformSelf,
   TerraformStack,
+  Token,
 } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from '../private/terraform-data';
 import { escapeTemplate } from '../private/terraform-literals';
+import type { ManagementKubeconfig } from './management-kubeconfig';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
 import { RECORD_ATTRIBUTE, RECORDED_VERSION, versionCheckBlock } from './version-checks';
@@ -34,8 +42,15 @@ import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 export interface NodeRetirementProps {
   /** Names of the pool's live nodes. */
   readonly nodeNames: string[];
-  /** The tenant's admin kubeconfig (sensitive): kept in the instances' state for their scripts. */
-  readonly kubeconfig: string;
+  /** Name of the Secret Kamaji writes the tenant's admin kubeconfig to (`admin.conf`). */
+  readonly adminKubeconfigSecretName: string;
+  /** Namespace of that Secret in the management cluster: the control plane's. */
+  readonly adminKubeconfigSecretNamespace: string;
+  /**
+   * How the runner reaches the management cluster to read that Secret (paths, not secrets).
+   * @default - the runner's `KUBE_CONFIG_PATH`, else `KUBECONFIG`, else `~/.kube/config`
+   */
+  readonly managementKubeconfig?: ManagementKubeconfig;
   readonly drain: NodeDrain;
   /** The pool's kubelet version, recorded per node as it is made. */
   readonly kubeletVersion: string;
@@ -82,8 +97,8 @@ export class NodeRetirement extends Construct {
     // The version and spec a node was made with: its machine ignores later user-data
     // and spec, so must the record. `triggers_replace`, not `input`: terraform_data's
     // input is one dynamic value, and ignoring a key of it ignores all of it (measured
-    // with terraform 1.11), so a drain would keep the kubeconfig of the day its node was
-    // made, whose client certificate expires; the input must follow the current one.
+    // with terraform 1.11), so a drain would keep the management kubeconfig settings of
+    // the day its node was made; the input must follow the current ones.
     this.drain.lifecycle = { ignoreChanges: [RECORD_ATTRIBUTE] };
     if (recordsSpec) {
       TerraformStack.of(this).addOverride(
@@ -128,11 +143,17 @@ export class NodeRetirement extends Construct {
     record?: { [key: string]: unknown },
   ): TerraformData {
     const nodes = TerraformIterator.fromList(props.nodeNames);
+    const management = props.managementKubeconfig ?? {};
     return new TerraformData(this, id, {
       forEach: nodes,
-      // sensitive(): a kubeconfig read through a cross-stack remote state is not marked
-      // sensitive by Terraform, and plans would print it.
-      input: { node: nodes.value, kubeconfig: Fn.sensitive(props.kubeconfig) },
+      // Every key always present: the scripts read each one from `self.input`.
+      input: {
+        node: nodes.value,
+        secret_namespace: props.adminKubeconfigSecretNamespace,
+        secret_name: props.adminKubeconfigSecretName,
+        management_kubeconfig: plain(management.configPath),
+        management_context: plain(management.configContext),
+      },
       ...(record && { triggersReplace: record }),
       provisioners: [
         {
@@ -142,12 +163,28 @@ export class NodeRetirement extends Construct {
           command: escapeTemplate(script),
           environment: {
             NODE_NAME: TerraformSelf.getString('input.node'),
-            TENANT_KUBECONFIG: TerraformSelf.getString('input.kubeconfig'),
+            ADMIN_KUBECONFIG_SECRET_NAMESPACE: TerraformSelf.getString('input.secret_namespace'),
+            ADMIN_KUBECONFIG_SECRET_NAME: TerraformSelf.getString('input.secret_name'),
+            MANAGEMENT_KUBECONFIG: TerraformSelf.getString('input.management_kubeconfig'),
+            MANAGEMENT_CONTEXT: TerraformSelf.getString('input.management_context'),
           },
         },
       ],
     });
   }
+}
+
+/**
+ * A kubeconfig setting as the scripts get it: "" when not given. An expression (a
+ * variable, or an output of the control plane's stack, which CDKTF marks sensitive) is
+ * a path or a context name, no secret: `nonsensitive` keeps Terraform from hiding the
+ * scripts' output, which it does when their environment holds a sensitive value.
+ * Redundant `nonsensitive` is no error since Terraform 1.7 (hashicorp/terraform#33856)
+ * and OpenTofu 1.6 (opentofu/opentofu#369).
+ */
+function plain(value: string | undefined): string {
+  if (value === undefined) return '';
+  return Token.isUnresolved(value) ? Fn.nonsensitive(value) : value;
 }
 
 /**

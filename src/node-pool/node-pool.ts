@@ -43,6 +43,7 @@ import {
   slotCount,
 } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
+import { managementKubeconfigOf } from '../day-two/management-kubeconfig';
 import {
   PoolRolloutOptions,
   PoolRolloutPlan,
@@ -319,7 +320,9 @@ export class NodePool extends Construct {
     if (this.drain.enabled && !renderFailed) {
       this.retirement = new NodeRetirement(this, 'retirement', {
         nodeNames: this.nodeNames,
-        kubeconfig: this.controlPlane.adminKubeconfig,
+        adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
+        adminKubeconfigSecretNamespace: this.controlPlane.namespace,
+        managementKubeconfig: managementKubeconfigOf(this.controlPlane),
         drain: this.drain,
         kubeletVersion: this.kubernetesVersion.version,
         machineSpec: knownSpec(given.infrastructure),

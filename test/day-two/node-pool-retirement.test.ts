@@ -2,7 +2,8 @@
  * NodePool composes the day-2 layer (issue #14 item 4): retired nodes keep their names
  * out of use, and every pool gets a drain before and a Node deletion after its machines.
  */
-import { Testing } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
   buildFleet,
   DrainTimeoutAction,
@@ -101,17 +102,23 @@ describe('drains', () => {
     const names = ['node-00', 'node-02', 'node-03'].map((n) => `tcp-charlie-default-pool-${n}`);
     for (const id of [deletionId, drainId]) {
       expect(data[id].for_each).toBe(`\${toset(${JSON.stringify(names).replace(/,/g, ', ')})}`);
-      expect(data[id].input).toEqual(
-        expect.objectContaining({
-          node: '${each.value}',
-          kubeconfig: expect.stringContaining('admin.conf'),
-        }),
-      );
+      // no credential: where the script reads the admin kubeconfig, with the
+      // management provider's kubeconfig path (the test stack's default provider)
+      expect(data[id].input).toEqual({
+        node: '${each.value}',
+        secret_namespace: 'default',
+        secret_name: 'tcp-charlie-admin-kubeconfig',
+        management_kubeconfig: '~/.kube/config',
+        management_context: '',
+      });
       const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
       expect(provisioner.when).toBe('destroy');
       expect(provisioner.environment).toEqual({
         NODE_NAME: '${self.input.node}',
-        TENANT_KUBECONFIG: '${self.input.kubeconfig}',
+        ADMIN_KUBECONFIG_SECRET_NAMESPACE: '${self.input.secret_namespace}',
+        ADMIN_KUBECONFIG_SECRET_NAME: '${self.input.secret_name}',
+        MANAGEMENT_KUBECONFIG: '${self.input.management_kubeconfig}',
+        MANAGEMENT_CONTEXT: '${self.input.management_context}',
       });
     }
     const machines = Object.keys(json.resource!.random_string).filter((k) => k.includes('Machine'));
@@ -265,5 +272,99 @@ describe('the control plane first', () => {
     });
     const data = synthesize(stack).json.resource!.terraform_data as Record<string, any>;
     expect(deletion(data).lifecycle).toBeUndefined();
+  });
+});
+
+describe('where the scripts find the management cluster', () => {
+  const drainInput = (data: Record<string, any>) =>
+    Object.entries<any>(data).find(([k]) => k.includes('node-drain'))![1].input;
+
+  test("the control plane's provider: a variable path stays an expression, made nonsensitive; its context", () => {
+    // GIVEN a control plane with an aliased management provider, no default one
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const path = new TerraformVariable(stack, 'management_kubeconfig', { type: 'string' });
+    const provider = new KubernetesProvider(stack, 'management', {
+      alias: 'management',
+      configPath: path.stringValue,
+      configContext: 'kamaji-admin@management',
+    });
+    new KubernetesProvider(stack, 'other', { configPath: '/etc/other.kubeconfig' });
+    const controlPlane = new TenantControlPlane(stack, 'tcp', {
+      name: 'tcp-charlie',
+      namespace: 'kamaji-tenant',
+      provider,
+    });
+    new NodePool(stack, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    // THEN
+    const data = synthesize(stack).json.resource!.terraform_data;
+    expect(drainInput(data)).toEqual({
+      node: '${each.value}',
+      secret_namespace: 'kamaji-tenant',
+      secret_name: 'tcp-charlie-admin-kubeconfig',
+      management_kubeconfig: '${nonsensitive(var.management_kubeconfig)}',
+      management_context: 'kamaji-admin@management',
+    });
+  });
+
+  test('a provider that names no kubeconfig file leaves it to the runner', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new KubernetesProvider(stack, 'kubernetes', { host: 'https://203.0.113.1:6443' });
+    const controlPlane = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
+    new NodePool(stack, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    const input = drainInput(synthesize(stack).json.resource!.terraform_data);
+    expect([input.management_kubeconfig, input.management_context]).toEqual(['', '']);
+  });
+
+  test("a control plane made elsewhere: its stack's default provider", () => {
+    const stack = newStack();
+    const imported = TenantControlPlane.fromTenantControlPlaneAttributes(stack, 'tcp', {
+      name: 'tcp-alpha',
+      namespace: 'tenants',
+      kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+    });
+    new NodePool(stack, 'default-pool', {
+      controlPlane: imported,
+      name: 'default-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    const input = drainInput(synthesize(stack).json.resource!.terraform_data);
+    expect(input).toEqual(
+      expect.objectContaining({
+        secret_namespace: 'tenants',
+        secret_name: 'tcp-alpha-admin-kubeconfig',
+        management_kubeconfig: '~/.kube/config',
+      }),
+    );
+  });
+
+  test("a fleet's node stack reads the control plane stack's kubeconfig variable across stacks", () => {
+    const text = `managementCluster:
+  context: kamaji-admin@management
+controlPlanes:
+  - name: tcp-charlie
+    pools:
+      - name: default-pool
+        infrastructure:
+          bring-your-own: {}
+`;
+    const app = Testing.app();
+    const stacks = buildFleet(app, text, 'fleet.yaml');
+    // The whole app: CDKTF links its stacks then.
+    app.synth();
+    const json = JSON.parse(Testing.synth(stacks.nodeStacks[0], true));
+    const input = drainInput(json.resource.terraform_data);
+    expect(input.management_kubeconfig).toMatch(
+      /^\$\{nonsensitive\(data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+\)\}$/,
+    );
+    expect(input.management_context).toBe('kamaji-admin@management');
+    expect(JSON.stringify(input)).not.toContain('admin.conf');
   });
 });

@@ -56,24 +56,49 @@ export function vspherePoolApp(
   };
 }
 
-/** A harness whose terraform runs the drains against the stub kubectl of test/day-two/stubs. */
+/**
+ * A harness whose terraform runs the drains against the stub kubectl of test/day-two/stubs,
+ * which plays the management cluster too: it serves `tcp-charlie`'s admin kubeconfig
+ * Secret, as the stub provider does, to the scripts that read it there.
+ */
 export async function startWithStubKubectl(): Promise<{ harness: TerraformHarness; log: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-kubectl-'));
   const log = path.join(dir, 'kubectl.log');
+  const secret = path.join(dir, 'admin.conf');
   const stubs = path.join(__dirname, '..', 'day-two', 'stubs');
   const harness = await TerraformHarness.start({
-    env: { PATH: `${stubs}:${process.env.PATH}`, CDKTF_KAMAJI_SKIP_DRAIN: '0', KUBECTL_LOG: log },
+    env: {
+      PATH: `${stubs}:${process.env.PATH}`,
+      CDKTF_KAMAJI_SKIP_DRAIN: '0',
+      KUBECTL_LOG: log,
+      KUBECTL_SECRET: secret,
+      KUBECTL_SECRET_NAME: 'tcp-charlie-admin-kubeconfig',
+      KUBECTL_SECRET_NAMESPACE: 'kamaji-tenant',
+    },
   });
+  fs.writeFileSync(secret, harness.stub.adminConf('tcp-charlie'), { mode: 0o600 });
   return { harness, log };
 }
 
-/** The commands the stub kubectl recorded, without their environment. */
+/** The commands the stub kubectl recorded on the tenant, without their environment. */
 export function kubectlCalls(log: string): string[] {
-  return fs
-    .readFileSync(log, 'utf8')
-    .split('\n')
-    .filter(Boolean)
+  return recorded(log)
+    .filter((line) => !line.startsWith('get secret '))
     .map((line) => line.split(' | ')[0]);
+}
+
+/** The reads of the admin kubeconfig Secret: `<argv> | from <management kubeconfig>`. */
+export function secretReads(log: string): string[] {
+  return recorded(log)
+    .filter((line) => line.startsWith('get secret '))
+    .map((line) => {
+      const [argv, , from] = line.split(' | ');
+      return `${argv} | ${from}`;
+    });
+}
+
+function recorded(log: string): string[] {
+  return fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
 /** One step of an apply, from its `-json` event stream. */

@@ -3,17 +3,20 @@
  * a node that leaves its pool is drained before its machine is destroyed and its Node
  * deleted after, by the pool's destroy-time provisioners, run here with a stub `kubectl`
  * first on PATH (test/day-two/stubs/kubectl records its calls). The order is read from
- * the events of `terraform apply -json`.
+ * the events of `terraform apply -json`. The scripts read the tenant's admin kubeconfig
+ * from the management cluster when they run: no plan or apply shows any of it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { parse } from 'yaml';
 import {
   ApplyEvent,
   applyEvents,
   describeAddress,
   kubectlCalls,
   PREFIX,
+  secretReads,
   startWithStubKubectl,
   vspherePoolApp,
 } from './day-two-pool';
@@ -40,10 +43,16 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
     await harness?.stop();
   });
 
-  /** Applies the nodes stack of `next`, returning its events and kubectl's calls. */
+  /**
+   * Plans, then applies the nodes stack of `next`: its events, kubectl's calls on the
+   * tenant and the Secret reads on the management cluster, and everything terraform
+   * printed (the human plan and the apply's messages).
+   */
   const applyNodes = async (next: (app: App) => App, name: string) => {
     app.replaceConfiguration(SynthesizedApp.synth(next, path.join(harness.workDir, name)));
     fs.writeFileSync(log, '');
+    const plan = await harness.terraform(app, 'nodes', ['plan', '-input=false', '-no-color']);
+    if (plan.code !== 0) throw new TerraformError(plan);
     const result = await harness.terraform(app, 'nodes', [
       'apply',
       '-json',
@@ -51,7 +60,29 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
       '-auto-approve',
     ]);
     if (result.code !== 0) throw new TerraformError(result);
-    return { events: applyEvents(result.output), calls: kubectlCalls(log), output: result.output };
+    return {
+      events: applyEvents(result.output),
+      calls: kubectlCalls(log),
+      reads: secretReads(log),
+      output: `${plan.output}${result.output}`,
+    };
+  };
+
+  /** What must never show: the tenant admin's client key and certificate, in any form. */
+  const tenantCredentials = () => {
+    const user = parse(harness.stub.adminConf('tcp-charlie')).users[0].user;
+    const keyPem = Buffer.from(user['client-key-data'], 'base64').toString('utf8');
+    return [
+      user['client-key-data'],
+      user['client-certificate-data'],
+      // a line of the key itself, as a decoded kubeconfig would show it
+      keyPem.split('\n')[1],
+    ];
+  };
+  const expectNoTenantCredentials = (output: string) => {
+    const credentials = tenantCredentials();
+    expect(credentials.every((c) => typeof c === 'string' && c.length > 40)).toBe(true);
+    for (const credential of credentials) expect(output).not.toContain(credential);
   };
 
   /** Index of the event, failing when it did not happen. */
@@ -92,7 +123,7 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
 
   test('scale 5 -> 2: node-02..04 are cordoned and drained, then destroyed, then their Nodes deleted', async () => {
     // WHEN
-    const { events, calls } = await applyNodes(tenant(2), 'scaled');
+    const { events, calls, reads, output } = await applyNodes(tenant(2), 'scaled');
     // THEN exactly the three highest nodes go, each in order
     const gone = ['node-02', 'node-03', 'node-04'];
     expect(destroyedNodes(events, 'machine')).toEqual(gone);
@@ -116,6 +147,20 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
     expect(calls.find((c) => c.startsWith('drain'))).toContain(
       '--ignore-daemonsets --delete-emptydir-data --timeout=600s',
     );
+    // AND each of the 6 scripts read the admin kubeconfig Secret with the management
+    // kubeconfig the control plane's provider names (its variable, across stacks)
+    const management = path.join(harness.workDir, 'management.kubeconfig');
+    expect(reads).toEqual(
+      Array(6).fill(
+        'get secret tcp-charlie-admin-kubeconfig --namespace=kamaji-tenant --request-timeout=30s ' +
+          `--output=jsonpath={.data.admin\\.conf} | from ${management}`,
+      ),
+    );
+    // AND neither the plan nor the apply showed any of the tenant's credentials
+    expect(output).toMatch(
+      /terraform_data\.default-pool_retirement_node-drain_\w+\["tcp-charlie-default-pool-node-02"\] will be destroyed/,
+    );
+    expectNoTenantCredentials(output);
   });
 
   test('retiring node-02 of a pool of 3 drains and destroys it and makes node-03', async () => {
@@ -123,7 +168,7 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
     const grown = await applyNodes(tenant(3), 'grown');
     expect(grown.calls).toEqual([]);
     // WHEN node-02 is retired
-    const { events, calls } = await applyNodes(tenant(3, [2]), 'retired');
+    const { events, calls, reads, output } = await applyNodes(tenant(3, [2]), 'retired');
     // THEN node-02 goes in order, node-03 is made, the others are untouched
     expect(destroyedNodes(events, 'machine')).toEqual(['node-02']);
     expectRetiredInOrder(events, ['node-02']);
@@ -141,6 +186,8 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
       'get node',
       'delete node',
     ]);
+    expect(reads).toHaveLength(2);
+    expectNoTenantCredentials(output);
     // AND the plan is empty afterwards
     expect((await harness.plan(app, 'nodes')).actions.map((c) => c.address)).toEqual([]);
   });

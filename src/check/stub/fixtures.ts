@@ -40,6 +40,11 @@ export function adminKubeconfig(cluster: string, server: string, pki: ClusterPki
   });
 }
 
+/** `admin.conf` of a tenant's `<tcp>-admin-kubeconfig`: its public endpoint. */
+export function publicAdminConf(tenant: string, pki: ClusterPki): string {
+  return adminKubeconfig(tenant, `https://${TENANT_ENDPOINT_HOST}:6443`, pki);
+}
+
 /** Kamaji's Secrets for each tenant control plane; any other Secret exists but is empty. */
 const kubernetesSecret: DataSourceFixture = (config, env) => {
   const metadata = (config.metadata as ObjectValue[])[0];
@@ -49,7 +54,7 @@ const kubernetesSecret: DataSourceFixture = (config, env) => {
   const tenant = name.match(/^(.+)-admin-kubeconfig$/)?.[1];
   if (tenant) {
     data = {
-      'admin.conf': adminKubeconfig(tenant, `https://${TENANT_ENDPOINT_HOST}:6443`, env.pki),
+      'admin.conf': publicAdminConf(tenant, env.pki),
       'admin.svc': adminKubeconfig(tenant, `https://${tenant}.${namespace}.svc:6443`, env.pki),
     };
   } else if (name.endsWith('-ca')) {

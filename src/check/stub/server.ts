@@ -22,7 +22,7 @@ import {
   StubEnvironment,
 } from './behaviours';
 import { emptyObject, fillComputed, fillUnknowns, seedOf, unknownComputed } from './engine';
-import { DATA_SOURCE_FIXTURES } from './fixtures';
+import { DATA_SOURCE_FIXTURES, publicAdminConf } from './fixtures';
 import { createClusterPki } from './pki';
 import {
   blockType,
@@ -120,6 +120,14 @@ export class StubProviderServer {
       const file = options.logFile;
       this.log = (line) => fs.appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
     }
+  }
+
+  /**
+   * The `admin.conf` the stub's `<controlPlane>-admin-kubeconfig` Secret holds: for a
+   * stub kubectl that plays the management cluster, and for tests that look for it.
+   */
+  public adminConf(controlPlane: string): string {
+    return publicAdminConf(controlPlane, this.env.pki);
   }
 
   /** The value of TF_REATTACH_PROVIDERS that points Terraform at these servers. */
