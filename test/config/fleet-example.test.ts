@@ -37,7 +37,10 @@ describe('examples/fleet', () => {
   const controlPlanes = json['control-planes'];
   const nodes = json['nodes-tcp-charlie'];
   const vms = Object.values<any>(nodes.resource.proxmox_virtual_environment_vm);
-  const snippets = Object.values<any>(nodes.resource.proxmox_virtual_environment_file);
+  // The user-data snippets (each VM also has a meta-data snippet pinning its instance-id).
+  const snippets = Object.entries<any>(nodes.resource.proxmox_virtual_environment_file)
+    .filter(([id]) => id.includes('UserData'))
+    .map(([, snippet]) => snippet);
 
   test('builds the stack control-planes and one node stack for the control plane with pools', () => {
     expect(Object.keys(json)).toEqual(['control-planes', 'nodes-tcp-charlie']);
