@@ -1,4 +1,4 @@
-import { Annotations, Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
@@ -20,11 +20,7 @@ import { admitPool } from '../kamaji/kubelet-configuration';
 import { isControlPlane } from '../private/is-control-plane';
 import { isRfc1123Label } from '../private/names';
 import { claimName } from '../private/stack-names';
-import {
-  keepLiteralsLiteral,
-  terraformLiteral,
-  terraformString,
-} from '../private/terraform-literals';
+import { keepLiteralsLiteral } from '../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
@@ -33,6 +29,7 @@ import {
 } from './infrastructure';
 import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
+import { lazyNodeSpec } from './node-spec';
 import { JoinHealth } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
@@ -131,12 +128,11 @@ export class PoolNode extends Construct {
   public readonly nodeName: string;
   /** The failure domain it was placed in, if any. */
   public readonly failureDomain?: string;
-  /** Its cloud-init user-data (sensitive). */
-  public readonly userData: string;
   /** Its static address; undefined with DHCP. */
   public readonly address?: NodeAddress;
   /** What the infrastructure made for it. */
   public readonly machine: NodeMachine;
+  private readonly spec: NodeSpec;
 
   constructor(
     scope: Construct,
@@ -147,12 +143,17 @@ export class PoolNode extends Construct {
     super(scope, id);
     this.nodeName = spec.name;
     this.failureDomain = spec.failureDomain;
-    this.userData = spec.userData;
+    this.spec = spec;
     this.address = spec.address;
     this.machine = infrastructure.createMachine(this, spec);
     if (this.machine.resource) {
       ignoreUserDataChanges(this.machine.resource, this.machine.userDataAttributes ?? []);
     }
+  }
+
+  /** Its cloud-init user-data (sensitive); built when first read. */
+  public get userData(): string {
+    return this.spec.userData;
   }
 }
 
@@ -284,15 +285,7 @@ export class NodePool extends Construct {
           return undefined;
         }
         const address = this.addressing.addressOf(index);
-        const spec: NodeSpec = {
-          index,
-          name,
-          failureDomain,
-          address,
-          userData: userDataValue(rendered),
-          userDataBase64: Fn.base64encode(terraformString(rendered)),
-          userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
-        };
+        const spec = lazyNodeSpec({ index, name, failureDomain, address }, rendered);
         return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
       })
       .filter((node): node is PoolNode => node !== undefined);
@@ -391,14 +384,6 @@ function planRollout(
   );
   const problems = poolRolloutProblems('rollout', given, plan.stepCount);
   return problems.length > 0 ? { problems } : { plan };
-}
-
-/**
- * The user-data as an argument value that stays right wherever an infrastructure puts
- * it, inside the pool or not: unchanged or a token, so escaping it again changes nothing.
- */
-function userDataValue(rendered: string): string {
-  return Token.isUnresolved(rendered) ? terraformLiteral(rendered) : terraformString(rendered);
 }
 
 /** Static ranges already taken, per control plane, to refuse overlapping pools. */
