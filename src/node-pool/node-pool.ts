@@ -20,6 +20,7 @@ import { admitPool } from '../kamaji/kubelet-configuration';
 import { isControlPlane } from '../private/is-control-plane';
 import { isRfc1123Label } from '../private/names';
 import { claimName } from '../private/stack-names';
+import { withoutTokenStackTraces } from '../private/token-stack-traces';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
@@ -145,7 +146,7 @@ export class PoolNode extends Construct {
     this.failureDomain = spec.failureDomain;
     this.spec = spec;
     this.address = spec.address;
-    this.machine = infrastructure.createMachine(this, spec);
+    this.machine = withoutTokenStackTraces(this, () => infrastructure.createMachine(this, spec));
     if (this.machine.resource) {
       ignoreUserDataChanges(this.machine.resource, this.machine.userDataAttributes ?? []);
     }
@@ -264,19 +265,21 @@ export class NodePool extends Construct {
         if (renderFailed) return undefined;
         let rendered: string;
         try {
-          rendered = renderCheckedUserData(
-            {
-              ...given.bootstrap,
-              nodeName: name,
-              // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
-              kubernetesVersion: versionOf.get(index) ?? this.kubernetesVersion.version,
-              endpoint: this.joinToken.endpoint,
-              caCertificate: this.joinToken.caCertificate,
-              token: this.joinToken.token,
-              labels: given.labels,
-              taints: given.taints,
-            },
-            TERRAFORM_ENCODING,
+          rendered = withoutTokenStackTraces(this, () =>
+            renderCheckedUserData(
+              {
+                ...given.bootstrap,
+                nodeName: name,
+                // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
+                kubernetesVersion: versionOf.get(index) ?? this.kubernetesVersion.version,
+                endpoint: this.joinToken.endpoint,
+                caCertificate: this.joinToken.caCertificate,
+                token: this.joinToken.token,
+                labels: given.labels,
+                taints: given.taints,
+              },
+              TERRAFORM_ENCODING,
+            ),
           );
         } catch (e) {
           if (!(e instanceof ValidationError)) throw e;
