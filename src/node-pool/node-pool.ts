@@ -255,8 +255,10 @@ export class NodePool extends Construct {
     keepLiteralsLiteral(this);
     if (this.rolloutPlan) Annotations.of(this).addInfo(this.rolloutPlan.summary);
     const versionOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n.kubeletVersion]));
-    this.joinToken = given.joinToken ?? JoinToken.forControlPlane(this, given.controlPlane);
-    const infrastructure = given.infrastructure.bind(this);
+    this.joinToken =
+      given.joinToken ??
+      withoutTokenStackTraces(this, () => JoinToken.forControlPlane(this, given.controlPlane));
+    const infrastructure = withoutTokenStackTraces(this, () => given.infrastructure.bind(this));
     let renderFailed = false;
     this.nodes = indices
       .map((index) => {
