@@ -66,7 +66,8 @@ export function measureConsumer(root: string, compiledMain: string, reps: number
       tsconfig,
       JSON.stringify({
         extends: path.join(root, 'tsconfig.json'),
-        compilerOptions: { noEmit: true },
+        // Outside the repository, @types would not be found from the config's folder.
+        compilerOptions: { noEmit: true, typeRoots: [path.join(root, 'node_modules', '@types')] },
         files: [path.join(example, 'main.ts')],
       }),
     );

@@ -7,8 +7,6 @@ import {
   validateLabels,
   validateTaints,
 } from '../bootstrap/node-bootstrap-validation';
-import { TERRAFORM_ENCODING } from '../bootstrap/terraform-encoding';
-import { renderCheckedUserData } from '../bootstrap/user-data';
 import { Errors, Problem, ValidationError } from '../errors';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
@@ -31,6 +29,7 @@ import {
 import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
 import { lazyNodeSpec } from './node-spec';
+import { PoolUserData, UserDataEncodings } from './pool-user-data';
 import { JoinHealth } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
@@ -259,29 +258,25 @@ export class NodePool extends Construct {
       given.joinToken ??
       withoutTokenStackTraces(this, () => JoinToken.forControlPlane(this, given.controlPlane));
     const infrastructure = withoutTokenStackTraces(this, () => given.infrastructure.bind(this));
+    const userData = new PoolUserData({
+      ...given.bootstrap,
+      endpoint: this.joinToken.endpoint,
+      caCertificate: this.joinToken.caCertificate,
+      token: this.joinToken.token,
+      labels: given.labels,
+      taints: given.taints,
+    });
     let renderFailed = false;
     this.nodes = indices
       .map((index) => {
         const name = nodeName(given.controlPlane.name, given.name, index);
         const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
         if (renderFailed) return undefined;
-        let rendered: string;
+        let rendered: UserDataEncodings;
         try {
           rendered = withoutTokenStackTraces(this, () =>
-            renderCheckedUserData(
-              {
-                ...given.bootstrap,
-                nodeName: name,
-                // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
-                kubernetesVersion: versionOf.get(index) ?? this.kubernetesVersion.version,
-                endpoint: this.joinToken.endpoint,
-                caCertificate: this.joinToken.caCertificate,
-                token: this.joinToken.token,
-                labels: given.labels,
-                taints: given.taints,
-              },
-              TERRAFORM_ENCODING,
-            ),
+            // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
+            userData.forNode(name, versionOf.get(index) ?? this.kubernetesVersion.version),
           );
         } catch (e) {
           if (!(e instanceof ValidationError)) throw e;

@@ -1,7 +1,6 @@
-import { Fn, Token } from 'cdktf';
-import { terraformLiteral, terraformString } from '../private/terraform-literals';
 import type { NodeSpec } from './infrastructure';
 import type { NodeAddress } from './node-addressing';
+import type { UserDataEncodings } from './pool-user-data';
 
 /** What a node is, before its user-data is encoded for a machine. */
 export interface NodeFacts {
@@ -18,7 +17,7 @@ export interface NodeFacts {
  * cost a third of a node's build time in CDKTF tokens (issue #15). The same token is
  * returned on every read, so the JSON is as if they had been built up front.
  */
-export function lazyNodeSpec(facts: NodeFacts, rendered: string): NodeSpec {
+export function lazyNodeSpec(facts: NodeFacts, encodings: UserDataEncodings): NodeSpec {
   let userData: string | undefined;
   let base64: string | undefined;
   let gzipBase64: string | undefined;
@@ -30,24 +29,16 @@ export function lazyNodeSpec(facts: NodeFacts, rendered: string): NodeSpec {
     failureDomain: facts.failureDomain,
     address: facts.address,
     get userData() {
-      userData ??= userDataValue(rendered);
+      userData ??= encodings.text();
       return userData;
     },
     get userDataBase64() {
-      base64 ??= Fn.base64encode(terraformString(rendered));
+      base64 ??= encodings.base64();
       return base64;
     },
     get userDataGzipBase64() {
-      gzipBase64 ??= Fn.base64gzip(terraformString(rendered));
+      gzipBase64 ??= encodings.gzipBase64();
       return gzipBase64;
     },
   };
-}
-
-/**
- * The user-data as an argument value that stays right wherever an infrastructure puts
- * it, inside the pool or not: unchanged or a token, so escaping it again changes nothing.
- */
-function userDataValue(rendered: string): string {
-  return Token.isUnresolved(rendered) ? terraformLiteral(rendered) : terraformString(rendered);
 }

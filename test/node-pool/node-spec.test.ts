@@ -1,5 +1,6 @@
 import { Fn, Token } from 'cdktf';
 import { lazyNodeSpec } from '../../src/node-pool/node-spec';
+import { renderedEncodings } from '../../src/node-pool/pool-user-data';
 
 const FACTS = { index: 1, name: 'tcp-charlie-default-pool-node-01', failureDomain: 'pve-b' };
 
@@ -15,7 +16,7 @@ describe('lazyNodeSpec', () => {
   test('builds no encoding until one is read, then only that one, once', () => {
     // GIVEN
     const rendered = `#cloud-config\ntoken: ${Token.asString({ Ref: 'token' })}\n`;
-    const spec = lazyNodeSpec(FACTS, rendered);
+    const spec = lazyNodeSpec(FACTS, renderedEncodings(rendered));
     expect(base64).not.toHaveBeenCalled();
     expect(gzip).not.toHaveBeenCalled();
 
@@ -31,7 +32,7 @@ describe('lazyNodeSpec', () => {
 
   test('keeps the node facts and gives every encoding to a spread copy', () => {
     // GIVEN
-    const spec = lazyNodeSpec(FACTS, '#cloud-config\nhostname: a\n');
+    const spec = lazyNodeSpec(FACTS, renderedEncodings('#cloud-config\nhostname: a\n'));
 
     // WHEN
     const copy = { ...spec };
