@@ -118,12 +118,7 @@ interface Check {
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   if (options.consumer) {
-    compile();
-    const result = measureConsumer(
-      ROOT,
-      path.join(COMPILED, 'examples', 'fleet', 'main.js'),
-      options.reps ?? 3,
-    );
+    const result = measureConsumer(ROOT, options.reps ?? 3);
     printConsumer(result);
     fs.writeFileSync(
       CONSUMER_RESULTS,
@@ -267,7 +262,6 @@ function compile(): void {
   };
   transpile(path.join(ROOT, 'src'));
   transpile(__dirname);
-  transpile(path.join(ROOT, 'examples'));
 }
 
 function runChild(child: string[], job: Job): Sample {
