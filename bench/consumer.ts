@@ -10,14 +10,14 @@
  * - `npx ts-node main.ts`: ts-node type-checks main.ts against the declarations;
  * - `npx ts-node --transpile-only main.ts`: what the examples' cdktf.json runs;
  * - `node main.js`: compiled JavaScript (`tsc` of the project, done once before);
+ * - `npx tsc && node main.js`: compiled by every synth, so type-checked by it too;
  *
  * and, beside them, `tsc --noEmit` of the project: the type check that CI runs once
  * when the app itself only transpiles. The cdktf CLI is not a dependency of the
  * library: cdktf-cli 0.21.0 is installed once from the npm registry into
- * node_modules/.cache/ (as `npm run test:consumer` installs it into its project).
+ * ~/.cache/cdktf-kamaji-bench/ (as `npm run test:consumer` installs it into its project).
  */
 import { spawnSync, SpawnSyncOptions } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -51,9 +51,21 @@ export interface ConsumerResult {
  * interleaved so a drift of the machine does not favour one.
  */
 export function measureConsumer(root: string, reps: number): ConsumerResult {
-  const cache = path.join(root, 'node_modules', '.cache');
-  const cli = installCli(path.join(cache, 'cdktf-kamaji-cdktf-cli'));
-  const app = consumerProject(root, path.join(cache, `cdktf-kamaji-consumer-${hashOf(root)}`));
+  // The CLI is kept between runs in the user's cache, not in node_modules (which may be
+  // shared by several checkouts); the project is this run's own.
+  const cli = installCli(
+    path.join(os.homedir(), '.cache', 'cdktf-kamaji-bench', `cdktf-cli-${CDKTF_CLI_VERSION}`),
+  );
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-consumer-bench-'));
+  try {
+    return measureIn(root, cli, tmp, reps);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function measureIn(root: string, cli: string, tmp: string, reps: number): ConsumerResult {
+  const app = consumerProject(root, path.join(tmp, 'project'));
   const tsc = require.resolve('typescript/bin/tsc');
   timed(process.execPath, [tsc, '-p', 'tsconfig.json'], app, 'tsc (main.js for node)');
   const setups = [
@@ -64,33 +76,27 @@ export function measureConsumer(root: string, reps: number): ConsumerResult {
       typeChecks: false,
     },
     { name: 'node main.js (compiled)', app: 'node main.js', typeChecks: false },
+    { name: 'tsc, then node main.js', app: 'npx tsc && node main.js', typeChecks: true },
   ];
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-consumer-bench-'));
   const seconds = setups.map((): number[] => []);
   const typeCheck: number[] = [];
   const alone: number[] = [];
-  try {
-    for (let rep = 0; rep < reps; rep++) {
-      setups.forEach((setup, i) => {
-        const out = path.join(tmp, `out-${rep}-${i}`);
-        seconds[i].push(
-          timed(cli, ['synth', '--app', setup.app, '--output', out], app, setup.name),
-        );
-        fs.rmSync(out, { recursive: true, force: true });
-      });
-      typeCheck.push(
-        timed(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], app, 'tsc --noEmit'),
-      );
-      const out = path.join(tmp, `alone-${rep}`);
-      alone.push(
-        timed(process.execPath, ['main.js'], app, 'node main.js without the CLI', {
-          CDKTF_OUTDIR: out,
-        }),
-      );
+  for (let rep = 0; rep < reps; rep++) {
+    setups.forEach((setup, i) => {
+      const out = path.join(tmp, `out-${rep}-${i}`);
+      seconds[i].push(timed(cli, ['synth', '--app', setup.app, '--output', out], app, setup.name));
       fs.rmSync(out, { recursive: true, force: true });
-    }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    });
+    typeCheck.push(
+      timed(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], app, 'tsc --noEmit'),
+    );
+    const out = path.join(tmp, `alone-${rep}`);
+    alone.push(
+      timed(process.execPath, ['main.js'], app, 'node main.js without the CLI', {
+        CDKTF_OUTDIR: out,
+      }),
+    );
+    fs.rmSync(out, { recursive: true, force: true });
   }
   return {
     example: 'examples/fleet',
@@ -154,10 +160,6 @@ function consumerProject(root: string, dir: string): string {
   );
   fs.writeFileSync(path.join(app, 'package.json'), '{ "private": true }\n');
   return app;
-}
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
 export function printConsumer(result: ConsumerResult): void {

@@ -15,7 +15,6 @@
  * `npx ts-node --transpile-only main.ts` app command of the examples.
  */
 import { spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,13 +25,13 @@ import { Analysis, Job, Sample, Variant } from './measurement';
 import { Infrastructure, INFRASTRUCTURES, nodeCount, Size, sizeLabel, SIZES } from './scenario';
 
 const ROOT = path.resolve(__dirname, '..');
-// One folder per checkout: node_modules may be shared by several worktrees.
-const COMPILED = path.join(
-  ROOT,
-  'node_modules',
-  '.cache',
-  `cdktf-kamaji-bench-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`,
-);
+/**
+ * This run's own folder, removed at its end: the compiled JavaScript, beside a link to
+ * the project's node_modules (so `require` finds cdktf and the bindings), and the
+ * synthesized apps. Not under node_modules: that may be shared by several checkouts.
+ */
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-bench-'));
+const COMPILED = path.join(WORK, 'compiled');
 const RESULTS = path.join(__dirname, 'results.json');
 const CONSUMER_RESULTS = path.join(__dirname, 'consumer-results.json');
 const GIB = 1024 ** 3;
@@ -116,7 +115,14 @@ interface Check {
 }
 
 function main(): void {
-  const options = parseOptions(process.argv.slice(2));
+  try {
+    run(parseOptions(process.argv.slice(2)));
+  } finally {
+    fs.rmSync(WORK, { recursive: true, force: true });
+  }
+}
+
+function run(options: Options): void {
   if (options.consumer) {
     const result = measureConsumer(ROOT, options.reps ?? 3);
     printConsumer(result);
@@ -133,20 +139,15 @@ function main(): void {
   process.stdout.write(
     `require('cdktf-kamaji'): ${load.library.toFixed(2)} s (require('cdktf') alone: ${load.cdktf.toFixed(2)} s), median of ${load.reps} fresh processes\n`,
   );
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-bench-'));
   const measurements: Measurement[] = [];
   const equivalences: Equivalence[] = [];
   const started = Date.now();
-  try {
-    for (const size of options.sizes) {
-      for (const infrastructure of options.infrastructures) {
-        const result = measureSize(child, tmp, options, infrastructure, size);
-        measurements.push(...result.measurements);
-        equivalences.push(result.equivalence);
-      }
+  for (const size of options.sizes) {
+    for (const infrastructure of options.infrastructures) {
+      const result = measureSize(child, path.join(WORK, 'apps'), options, infrastructure, size);
+      measurements.push(...result.measurements);
+      equivalences.push(result.equivalence);
     }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 
   printTable(measurements);
@@ -231,13 +232,16 @@ function prepareChild(runner: Runner): string[] {
 
 /**
  * Transpiles src/ (with the generated bindings) and bench/ to JavaScript, file by
- * file as ts-node does, copies the other files (JSON) beside them, into node_modules/.cache/ so that `require` still finds the
- * project's node_modules. Type-checking is `tsc --noEmit`'s job, not the benchmark's.
+ * file as ts-node does, and copies the other files (JSON) beside them, into this run's
+ * folder. Type-checking is `tsc --noEmit`'s job, not the benchmark's.
  */
 function compile(): void {
   const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.convertCompilerOptionsFromJson(config.config.compilerOptions, ROOT);
   fs.rmSync(COMPILED, { recursive: true, force: true });
+  if (!fs.existsSync(path.join(WORK, 'node_modules'))) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(WORK, 'node_modules'), 'dir');
+  }
   const transpile = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
