@@ -39,7 +39,7 @@ const MIB = 1024 ** 2;
 
 /** The targets of issues #9 and #15. */
 const TARGETS = {
-  /** Issue #15: build + synth, the median of paired library / raw-L1 ratios. */
+  /** Issue #15: build + synth, library median / raw-L1 median. */
   libraryOverRaw: 1.05,
   /** Issue #9: `app.synth()` alone. */
   librarySynthOverRaw: 1.25,
@@ -73,17 +73,21 @@ interface Stats {
 }
 
 /**
- * Library / raw-L1 time of the repetitions paired as they ran (each library run beside
- * a raw run, alternating which goes first): the pairs share the machine's state of the
- * moment, so their ratio is steadier than a ratio of medians. The verdict reads the
- * median; the 95% interval is a bootstrap of that median (seeded: the same samples give
- * the same interval), reported so a reader sees how sure the verdict is.
+ * Library / raw-L1 time: the ratio of the two medians, each over the repetitions of
+ * its variant (which ran interleaved, alternating which goes first, so a drift of the
+ * machine weighs on both alike). Medians, not a median of per-pair ratios: in runs of
+ * a tenth of a second the noise of one process is its own, and dividing two noisy runs
+ * adds their noise up. The 95% interval is a bootstrap (each variant's runs resampled
+ * on their own, seeded: the same samples give the same interval), printed so a reader
+ * sees how sure the verdict is; the verdict reads the ratio.
  */
-interface PairedRatio {
-  readonly median: number;
+interface RatioEstimate {
+  readonly ratio: number;
   readonly low: number;
   readonly high: number;
-  readonly pairs: number;
+  readonly runs: number;
+  /** The median of per-pair ratios, for comparison. */
+  readonly paired: number;
 }
 
 interface Measurement {
@@ -404,33 +408,38 @@ function stats(values: number[]): Stats {
   return { median, min, max, spreadPct: median > 0 ? ((max - min) / median) * 100 : 0 };
 }
 
-function pairedRatio(
+function ratioEstimate(
   library: Sample[],
   raw: Sample[],
   time: (sample: Sample) => number,
-): PairedRatio {
-  const ratios = library.map((sample, i) => time(sample) / time(raw[i]));
-  const medians: number[] = [];
+): RatioEstimate {
+  const mine = library.map(time);
+  const theirs = raw.map(time);
   let seed = 15;
   const random = () => {
     // A linear congruential generator: a deterministic resampling.
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed / 2 ** 31;
   };
-  for (let b = 0; b < 2000; b++) {
-    medians.push(stats(ratios.map(() => ratios[Math.floor(random() * ratios.length)])).median);
-  }
-  medians.sort((a, b) => a - b);
+  const resample = (values: number[]) =>
+    stats(values.map(() => values[Math.floor(random() * values.length)])).median;
+  const ratios: number[] = [];
+  for (let b = 0; b < 2000; b++) ratios.push(resample(mine) / resample(theirs));
+  ratios.sort((a, b) => a - b);
   return {
-    median: stats(ratios).median,
-    low: medians[Math.floor(medians.length * 0.025)],
-    high: medians[Math.ceil(medians.length * 0.975) - 1],
-    pairs: ratios.length,
+    ratio: stats(mine).median / stats(theirs).median,
+    low: ratios[Math.floor(ratios.length * 0.025)],
+    high: ratios[Math.ceil(ratios.length * 0.975) - 1],
+    runs: mine.length,
+    paired: stats(mine.map((value, i) => value / theirs[i])).median,
   };
 }
 
-function fmtRatio(r: PairedRatio): string {
-  return `${ratio(r.median)} (95% CI ${r.low.toFixed(2)}-${r.high.toFixed(2)}, ${r.pairs} pairs)`;
+function fmtRatio(r: RatioEstimate): string {
+  return (
+    `${ratio(r.ratio)} (95% CI ${r.low.toFixed(2)}-${r.high.toFixed(2)}, ${r.runs} runs each; ` +
+    `paired ${ratio(r.paired)})`
+  );
 }
 
 function evaluate(
@@ -457,13 +466,13 @@ function evaluate(
 
     for (const lib of library) {
       const raw = find(infrastructure, lib.nodes, Variant.RAW)!;
-      const total = pairedRatio(lib.samples, raw.samples, (x) => x.buildMs + x.synthMs);
-      const synth = pairedRatio(lib.samples, raw.samples, (x) => x.synthMs);
+      const total = ratioEstimate(lib.samples, raw.samples, (x) => x.buildMs + x.synthMs);
+      const synth = ratioEstimate(lib.samples, raw.samples, (x) => x.synthMs);
       checks.push({
         name:
           `${infrastructure} ${lib.size}: library / raw-L1 build + synth <= ${TARGETS.libraryOverRaw}` +
           `, app.synth() <= ${TARGETS.librarySynthOverRaw}`,
-        pass: total.median <= TARGETS.libraryOverRaw && synth.median <= TARGETS.librarySynthOverRaw,
+        pass: total.ratio <= TARGETS.libraryOverRaw && synth.ratio <= TARGETS.librarySynthOverRaw,
         detail: `build + synth ${fmtRatio(total)}, app.synth() ${fmtRatio(synth)}`,
       });
     }

@@ -290,17 +290,20 @@ export class NodePool extends Construct {
       })
       .filter((node): node is PoolNode => node !== undefined);
     if (this.drain.enabled && !renderFailed) {
-      this.retirement = new NodeRetirement(this, 'retirement', {
-        nodeNames: this.nodeNames,
-        kubeconfig: this.controlPlane.adminKubeconfig,
-        drain: this.drain,
-        kubeletVersion: this.kubernetesVersion.version,
-        poolName: this.name,
-        controlPlaneVersion: controlPlaneVersion(given),
+      this.retirement = withoutTokenStackTraces(this, () => {
+        const made = new NodeRetirement(this, 'retirement', {
+          nodeNames: this.nodeNames,
+          kubeconfig: this.controlPlane.adminKubeconfig,
+          drain: this.drain,
+          kubeletVersion: this.kubernetesVersion.version,
+          poolName: this.name,
+          controlPlaneVersion: controlPlaneVersion(given),
+        });
+        made.orderMachines(
+          this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
+        );
+        return made;
       });
-      this.retirement.orderMachines(
-        this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
-      );
     }
     this.addNodesOutput();
     addJoinHealth(this, given.joinHealth ?? JoinHealth.none());
