@@ -116,8 +116,15 @@ type Kind = keyof UserDataEncodings;
 class Template {
   private readonly encodings: UserDataEncodings;
   private readonly values = new Map<Kind, string>();
-  /** Resolved text per resolution scope and context flags, per encoding. */
-  private readonly resolved = new WeakMap<IConstruct, Map<string, string>>();
+  /**
+   * Resolved text per resolution scope and context flags, per encoding, with the nodes
+   * that read it. A node reading it again means a new synthesis (the app synthesized
+   * twice, maybe changed in between): the text is resolved afresh.
+   */
+  private readonly resolved = new WeakMap<
+    IConstruct,
+    Map<string, { text: string; readers: Set<string> }>
+  >();
 
   constructor(rendered: string) {
     this.encodings = renderedEncodings(rendered);
@@ -134,12 +141,12 @@ class Template {
   private nodeValue(kind: Kind, nodeName: string): string {
     return Lazy.stringValue({
       produce: (context: IResolveContext) =>
-        this.resolve(kind, context).split(NODE_NAME_PLACEHOLDER).join(nodeName),
+        this.resolve(kind, context, nodeName).split(NODE_NAME_PLACEHOLDER).join(nodeName),
     });
   }
 
   /** The template resolved as CDKTF resolves a node's own value in the same place. */
-  private resolve(kind: Kind, context: IResolveContext): string {
+  private resolve(kind: Kind, context: IResolveContext, reader: string): string {
     const key = [
       kind,
       context.preparing,
@@ -148,17 +155,19 @@ class Template {
       context.warnEscapes,
       context.iteratorContext,
     ].join('|');
-    const byScope = this.resolved.get(context.scope) ?? new Map<string, string>();
+    const byScope =
+      this.resolved.get(context.scope) ?? new Map<string, { text: string; readers: Set<string> }>();
     this.resolved.set(context.scope, byScope);
-    let text = byScope.get(key);
-    if (text === undefined) {
+    let entry = byScope.get(key);
+    if (entry === undefined || entry.readers.has(reader)) {
       const value =
         this.values.get(kind) ??
         withoutTokenStackTraces(context.scope, () => this.encodings[kind]());
       this.values.set(kind, value);
-      text = String(context.resolve(value));
-      byScope.set(key, text);
+      entry = { text: String(context.resolve(value)), readers: new Set() };
+      byScope.set(key, entry);
     }
-    return text;
+    entry.readers.add(reader);
+    return entry.text;
   }
 }

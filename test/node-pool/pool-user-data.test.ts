@@ -1,5 +1,5 @@
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
-import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { Lazy, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import * as userDataModule from '../../src/bootstrap/user-data';
 import { TERRAFORM_ENCODING } from '../../src/bootstrap/terraform-encoding';
 import {
@@ -97,6 +97,29 @@ describe('PoolUserData', () => {
     NAMES.forEach((_, i) => {
       for (const kind of KINDS) expect(of(`shared-${i}`)[kind]).toBe(of(`own-${i}`)[kind]);
     });
+  });
+
+  test('a second synthesis resolves afresh what changed in between', () => {
+    // GIVEN: a value produced at synth, which may differ from one synthesis to the next
+    const stack = new TerraformStack(Testing.app(), 'nodes');
+    let endpoint = 'first.example.com:6443';
+    const shared = new PoolUserData({
+      ...config(stack),
+      endpoint: Lazy.stringValue({ produce: () => endpoint }),
+    });
+    new StringResource(stack, 'machine', {
+      length: 8,
+      keepers: { base64: shared.forNode(NAMES[0], 'v1.35.7').base64() },
+    });
+    const keepers = () => JSON.parse(Testing.synth(stack)).resource.random_string.machine.keepers;
+    expect(keepers().base64).toContain('first.example.com');
+
+    // WHEN
+    endpoint = 'second.example.com:6443';
+
+    // THEN
+    expect(keepers().base64).toContain('second.example.com');
+    expect(keepers().base64).not.toContain('first.example.com');
   });
 
   test('renders per node when the bootstrap input holds the placeholder itself', () => {
