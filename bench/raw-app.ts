@@ -11,6 +11,9 @@
  * the drain and Node deletion scripts and the version check block come from their pure
  * renderers too (`retirement-scripts.ts`, `version-checks.ts`), and literals are
  * escaped with `terraform-literals.ts`'s functions where the library's aspect would.
+ * Its `terraform_data` resources are the same L1 the library uses (`TerraformData`:
+ * CDKTF's `DataResource` without the `terraform version` it runs per resource at synth),
+ * so neither side pays for that process.
  * What it leaves out: every validation, node naming, addressing arithmetic, placement,
  * provider qualification by an aspect, token sharing and provider lookups by tree
  * search, and the two user-data encodings a machine does not use.
@@ -36,7 +39,6 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import {
   App,
-  DataResource,
   Fn,
   TerraformIterator,
   TerraformLocal,
@@ -53,6 +55,7 @@ import { ProxmoxProvider } from '../src/.gen/providers/proxmox/provider';
 import { VirtualEnvironmentFile } from '../src/.gen/providers/proxmox/virtual-environment-file';
 import { VirtualEnvironmentVm } from '../src/.gen/providers/proxmox/virtual-environment-vm';
 import { TERRAFORM_ENCODING } from '../src/bootstrap/terraform-encoding';
+import { TerraformData } from '../src/private/terraform-data';
 import {
   escapeTemplate,
   terraformLiteral,
@@ -322,7 +325,7 @@ function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replica
 class Retirement extends Construct {
   private readonly names: string[];
   private readonly tenant: Tenant;
-  public readonly deletion: DataResource;
+  public readonly deletion: TerraformData;
 
   constructor(scope: Construct, tenant: Tenant, nodes: Node[]) {
     super(scope, 'retirement');
@@ -354,9 +357,9 @@ class Retirement extends Construct {
     id: string,
     script: string,
     drain?: { dependsOn: TerraformResource[]; kubeletVersion: string },
-  ): DataResource {
+  ): TerraformData {
     const nodes = TerraformIterator.fromList(this.names);
-    return new DataResource(this, id, {
+    return new TerraformData(this, id, {
       forEach: nodes,
       input: {
         node: nodes.value,

@@ -1,4 +1,4 @@
-import { Annotations, Fn, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
@@ -7,8 +7,6 @@ import {
   validateLabels,
   validateTaints,
 } from '../bootstrap/node-bootstrap-validation';
-import { TERRAFORM_ENCODING } from '../bootstrap/terraform-encoding';
-import { renderCheckedUserData } from '../bootstrap/user-data';
 import { Errors, Problem, ValidationError } from '../errors';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
@@ -20,11 +18,8 @@ import { admitPool } from '../kamaji/kubelet-configuration';
 import { isControlPlane } from '../private/is-control-plane';
 import { isRfc1123Label } from '../private/names';
 import { claimName } from '../private/stack-names';
-import {
-  keepLiteralsLiteral,
-  terraformLiteral,
-  terraformString,
-} from '../private/terraform-literals';
+import { withoutTokenStackTraces } from '../private/token-stack-traces';
+import { keepLiteralsLiteral } from '../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
@@ -33,6 +28,8 @@ import {
 } from './infrastructure';
 import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
+import { lazyNodeSpec } from './node-spec';
+import { PoolUserData, UserDataEncodings } from './pool-user-data';
 import { JoinHealth } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
@@ -134,12 +131,11 @@ export class PoolNode extends Construct {
   public readonly nodeName: string;
   /** The failure domain it was placed in, if any. */
   public readonly failureDomain?: string;
-  /** Its cloud-init user-data (sensitive). */
-  public readonly userData: string;
   /** Its static address; undefined with DHCP. */
   public readonly address?: NodeAddress;
   /** What the infrastructure made for it. */
   public readonly machine: NodeMachine;
+  private readonly spec: NodeSpec;
 
   constructor(
     scope: Construct,
@@ -150,15 +146,20 @@ export class PoolNode extends Construct {
     super(scope, id);
     this.nodeName = spec.name;
     this.failureDomain = spec.failureDomain;
-    this.userData = spec.userData;
+    this.spec = spec;
     this.address = spec.address;
-    this.machine = infrastructure.createMachine(this, spec);
+    this.machine = withoutTokenStackTraces(this, () => infrastructure.createMachine(this, spec));
     if (this.machine.resource) {
       ignoreLaterChanges(this.machine.resource, [
         ...(this.machine.userDataAttributes ?? []),
         ...(this.machine.machineSpecAttributes ?? []),
       ]);
     }
+  }
+
+  /** Its cloud-init user-data (sensitive); built when first read. */
+  public get userData(): string {
+    return this.spec.userData;
   }
 }
 
@@ -266,14 +267,24 @@ export class NodePool extends Construct {
     keepLiteralsLiteral(this);
     if (this.rolloutPlan) Annotations.of(this).addInfo(this.rolloutPlan.summary);
     const slotOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n]));
-    this.joinToken = given.joinToken ?? JoinToken.forControlPlane(this, given.controlPlane);
-    const current = given.infrastructure.bind(this);
+    this.joinToken =
+      given.joinToken ??
+      withoutTokenStackTraces(this, () => JoinToken.forControlPlane(this, given.controlPlane));
+    const current = withoutTokenStackTraces(this, () => given.infrastructure.bind(this));
     // Bound second: the pool's own resources (a vApp, an anti-affinity rule) are the
     // current binding's, and old nodes are made as they were, from the old infrastructure.
     const previous =
       fromInfrastructure && this.rolloutPlan?.nodes.some((n) => n.previous)
-        ? fromInfrastructure.bind(this)
+        ? withoutTokenStackTraces(this, () => fromInfrastructure.bind(this))
         : current;
+    const userData = new PoolUserData({
+      ...given.bootstrap,
+      endpoint: this.joinToken.endpoint,
+      caCertificate: this.joinToken.caCertificate,
+      token: this.joinToken.token,
+      labels: given.labels,
+      taints: given.taints,
+    });
     let renderFailed = false;
     this.nodes = indices
       .map((index) => {
@@ -282,21 +293,11 @@ export class NodePool extends Construct {
         const infrastructure = slot?.previous ? previous : current;
         const failureDomain = failureDomainOf(infrastructure.failureDomains, index);
         if (renderFailed) return undefined;
-        let rendered: string;
+        let rendered: UserDataEncodings;
         try {
-          rendered = renderCheckedUserData(
-            {
-              ...given.bootstrap,
-              nodeName: name,
-              // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
-              kubernetesVersion: slot?.kubeletVersion ?? this.kubernetesVersion.version,
-              endpoint: this.joinToken.endpoint,
-              caCertificate: this.joinToken.caCertificate,
-              token: this.joinToken.token,
-              labels: given.labels,
-              taints: given.taints,
-            },
-            TERRAFORM_ENCODING,
+          rendered = withoutTokenStackTraces(this, () =>
+            // An old node keeps its version: a `-replace` mid-rollout rebuilds it as it was.
+            userData.forNode(name, slot?.kubeletVersion ?? this.kubernetesVersion.version),
           );
         } catch (e) {
           if (!(e instanceof ValidationError)) throw e;
@@ -305,36 +306,31 @@ export class NodePool extends Construct {
           return undefined;
         }
         const address = this.addressing.addressOf(index);
-        const spec: NodeSpec = {
-          index,
-          name,
-          failureDomain,
-          address,
-          userData: userDataValue(rendered),
-          userDataBase64: Fn.base64encode(terraformString(rendered)),
-          userDataGzipBase64: Fn.base64gzip(terraformString(rendered)),
-        };
+        const spec = lazyNodeSpec({ index, name, failureDomain, address }, rendered);
         return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
       })
       .filter((node): node is PoolNode => node !== undefined);
     if (this.drain.enabled && !renderFailed) {
-      this.retirement = new NodeRetirement(this, 'retirement', {
-        nodeNames: this.nodeNames,
-        adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
-        adminKubeconfigSecretNamespace: this.controlPlane.namespace,
-        managementKubeconfig: managementKubeconfigOf(this.controlPlane),
-        drain: this.drain,
-        kubeletVersion: this.kubernetesVersion.version,
-        machineSpec: knownSpec(given.infrastructure),
-        poolName: this.name,
-        controlPlaneVersion: controlPlaneVersion(given),
-        rollout: this.rolloutPlan,
-        appliedControlPlaneVersion: this.controlPlane.appliedKubernetesVersion,
-        controlPlaneName: this.controlPlane.name,
+      this.retirement = withoutTokenStackTraces(this, () => {
+        const made = new NodeRetirement(this, 'retirement', {
+          nodeNames: this.nodeNames,
+          adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
+          adminKubeconfigSecretNamespace: this.controlPlane.namespace,
+          managementKubeconfig: managementKubeconfigOf(this.controlPlane),
+          drain: this.drain,
+          kubeletVersion: this.kubernetesVersion.version,
+          machineSpec: knownSpec(given.infrastructure),
+          poolName: this.name,
+          controlPlaneVersion: controlPlaneVersion(given),
+          rollout: this.rolloutPlan,
+          appliedControlPlaneVersion: this.controlPlane.appliedKubernetesVersion,
+          controlPlaneName: this.controlPlane.name,
+        });
+        made.orderMachines(
+          this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
+        );
+        return made;
       });
-      this.retirement.orderMachines(
-        this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
-      );
     }
     this.addNodesOutput();
     addJoinHealth(this, given.joinHealth ?? JoinHealth.none());
@@ -492,14 +488,6 @@ function knownSpec(infrastructure: INodeInfrastructure): { [attribute: string]: 
   return Object.fromEntries(
     Object.entries(specOf(infrastructure)).filter(([, value]) => !Token.isUnresolved(value)),
   );
-}
-
-/**
- * The user-data as an argument value that stays right wherever an infrastructure puts
- * it, inside the pool or not: unchanged or a token, so escaping it again changes nothing.
- */
-function userDataValue(rendered: string): string {
-  return Token.isUnresolved(rendered) ? terraformLiteral(rendered) : terraformString(rendered);
 }
 
 /** Static ranges already taken, per control plane, to refuse overlapping pools. */
