@@ -16,7 +16,7 @@ import {
   VSphereInfrastructure,
   VSphereInfrastructureProps,
 } from '../../src';
-import { TerraformHarness } from './harness';
+import { SynthesizedApp, TerraformHarness } from './harness';
 
 /** Node names without this prefix read as `node-03`. */
 export const PREFIX = 'tcp-charlie-default-pool-';
@@ -127,6 +127,20 @@ export function describeAddress(address: string): { what: string; node: string }
   if (keyed) return { what: keyed[1], node: keyed[2] };
   const machine = /^vsphere_virtual_machine\.default-pool_(node-\d+)_Machine/.exec(address);
   return machine ? { what: 'machine', node: machine[1] } : undefined;
+}
+
+/**
+ * The machines a plan of the nodes stack makes (`+node-04`) and destroys (`-node-00`),
+ * sorted, with the plan.
+ */
+export async function plannedMachines(harness: TerraformHarness, app: SynthesizedApp) {
+  const plan = await harness.plan(app, 'nodes');
+  const machines = plan.actions.flatMap((c) => {
+    const d = describeAddress(c.address);
+    if (d?.what !== 'machine') return [];
+    return c.actions.map((a) => `${a === 'create' ? '+' : a === 'delete' ? '-' : a}${d.node}`);
+  });
+  return { machines: machines.sort(), plan };
 }
 
 /** The nodes a plan's version warning names, e.g. ['node-00 (v1.34.2)']. */

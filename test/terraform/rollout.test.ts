@@ -14,6 +14,7 @@ import {
   ApplyEvent,
   applyEvents,
   describeAddress,
+  plannedMachines as plannedMachinesOf,
   kubectlCalls,
   outdatedIn,
   PREFIX,
@@ -57,16 +58,7 @@ describeWithTerraform('a pool version rollout under terraform, offline', () => {
   const configure = (build: (app: App) => App, name: string) =>
     app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
 
-  /** The machines a plan of the nodes stack makes (`+node-03`) and destroys (`-node-00`). */
-  const plannedMachines = async () => {
-    const plan = await harness.plan(app, 'nodes');
-    const machines = plan.actions.flatMap((c) => {
-      const d = describeAddress(c.address);
-      if (d?.what !== 'machine') return [];
-      return c.actions.map((a) => `${a === 'create' ? '+' : a === 'delete' ? '-' : a}${d.node}`);
-    });
-    return { machines: machines.sort(), plan };
-  };
+  const plannedMachines = () => plannedMachinesOf(harness, app);
 
   const applyNodes = async () => {
     fs.writeFileSync(log, '');

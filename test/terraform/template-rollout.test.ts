@@ -15,6 +15,7 @@ import {
   ApplyEvent,
   applyEvents,
   describeAddress,
+  plannedMachines as plannedMachinesOf,
   kubectlCalls,
   PREFIX,
   startWithStubKubectl,
@@ -73,16 +74,7 @@ describeWithTerraform('a template rollout under terraform, offline', () => {
   const configure = (build: (app: App) => App, name: string) =>
     app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
 
-  /** The machines a plan of the nodes stack makes (`+node-04`) and destroys (`-node-00`). */
-  const plannedMachines = async () => {
-    const plan = await harness.plan(app, 'nodes');
-    const machines = plan.actions.flatMap((c) => {
-      const d = describeAddress(c.address);
-      if (d?.what !== 'machine') return [];
-      return c.actions.map((a) => `${a === 'create' ? '+' : a === 'delete' ? '-' : a}${d.node}`);
-    });
-    return { machines: machines.sort(), plan };
-  };
+  const plannedMachines = () => plannedMachinesOf(harness, app);
 
   /** Each machine in the state, by node, and the template it was cloned from. */
   const templates = (): Record<string, string> => {
