@@ -484,11 +484,7 @@ function proxmoxLookups(stack: TerraformStack): ProxmoxLookups {
   };
 }
 
-/**
- * What a VM is made from, as each drain records it (`ProxmoxInfrastructure.machineSpec`),
- * and the attributes of the VM that ignore later changes of it: a new spec reaches only
- * new nodes.
- */
+/** What a VM is made from, as each drain records it (`ProxmoxInfrastructure.machineSpec`). */
 function proxmoxMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
   return {
     template_vm_id: String(PROXMOX_PLACEMENT.templateVmId),
@@ -502,8 +498,11 @@ function proxmoxMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
   };
 }
 
+/**
+ * The VM's attributes that ignore later changes: the user-data (the snippet follows the
+ * join token), and the machine spec (a new one reaches only new nodes).
+ */
 const PROXMOX_IGNORED = [
-  // The user-data snippet follows the join token; a running VM must not.
   'initialization[0].user_data_file_id',
   'clone',
   'cpu[0].cores',
@@ -760,6 +759,7 @@ function vspherePool(
     return [node.name, known] as [string, typeof known];
   });
   if (pool.vsphere.antiAffinity && replicas >= 2) {
+    // At the library's address for it, `<pool>/VSphere/AntiAffinity`.
     new ComputeClusterVmAntiAffinityRule(new Construct(scope, 'VSphere'), 'AntiAffinity', {
       name: `${tenant.name}-${pool.name}-anti-affinity`,
       computeClusterId: cluster.id,
