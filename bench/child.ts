@@ -72,28 +72,20 @@ async function floor(job: Job): Promise<Sample> {
 
 /** The parts of a synthesized stack the analysis reads. */
 interface StackJson {
-  data?: Record<string, Record<string, { '//'?: { metadata?: { path?: string } } }>>;
+  data?: Record<string, Record<string, unknown>>;
   resource?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 async function analyze(job: Job): Promise<Analysis> {
   const text = fs.readFileSync(path.join(job.outdir, 'stacks', NODE_STACK, 'cdk.tf.json'), 'utf8');
   const json: StackJson = JSON.parse(text);
-  const perPool = new Map<string, number>();
+  let lookups = 0;
   let otherDataSources = 0;
-  for (const byName of Object.values(json.data ?? {})) {
-    for (const block of Object.values(byName)) {
-      // nodes/<control plane>/<pool>/...
-      const [, tenant, pool] = String(block['//']?.metadata?.path ?? '').split('/');
-      if (tenant && POOLS.some((p) => p.name === pool)) {
-        const key = `${tenant}/${pool}`;
-        perPool.set(key, (perPool.get(key) ?? 0) + 1);
-      } else {
-        otherDataSources++;
-      }
-    }
+  for (const [type, byName] of Object.entries(json.data ?? {})) {
+    const count = Object.keys(byName).length;
+    if (type === 'terraform_remote_state') otherDataSources += count;
+    else lookups += count;
   }
-  const counts = [...perPool.values()];
   const resources = Object.values(json.resource ?? {}).reduce(
     (n, byName) => n + Object.keys(byName).length,
     0,
@@ -108,7 +100,7 @@ async function analyze(job: Job): Promise<Analysis> {
   ];
   return {
     resources,
-    dataSourcesPerPool: { min: Math.min(...counts), max: Math.max(...counts) },
+    lookups,
     otherDataSources,
     maxUserDataExpressionBytes: Math.max(...expressions.map((e) => Buffer.byteLength(e))),
     maxUserDataBytes: job.variant === Variant.LIBRARY ? await maxUserData(job.size) : undefined,

@@ -33,9 +33,12 @@ export interface Sample {
 
 export interface Analysis {
   readonly resources: number;
-  /** Data sources per node pool (lookups), fewest and most over the pools. */
-  readonly dataSourcesPerPool: { min: number; max: number };
-  /** Data sources outside any pool, in the node stack (cross-stack state reads). */
+  /**
+   * Data sources of the node stack that look up the infrastructure (template, inventory):
+   * one per thing looked up, shared by the stack's pools.
+   */
+  readonly lookups: number;
+  /** Its other data sources: the cross-stack state reads. */
   readonly otherDataSources: number;
   /** Largest user-data expression of one node in the synthesized JSON. */
   readonly maxUserDataExpressionBytes: number;

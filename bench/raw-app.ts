@@ -8,9 +8,11 @@
  * What it shares with the library: the cloud-init text comes from the library's pure
  * renderer (`renderCheckedUserData`, what `renderUserData` runs after validating) and
  * its Terraform encoding (apply-time values become `jsonencode`/`base64encode` calls);
- * the drain and Node deletion scripts and the version check block come from their pure
- * renderers too (`retirement-scripts.ts`, `version-checks.ts`), and literals are
- * escaped with `terraform-literals.ts`'s functions where the library's aspect would.
+ * the drain and Node deletion scripts and the version and machine spec check blocks come
+ * from their pure renderers too (`retirement-scripts.ts`, `version-checks.ts`,
+ * `machine-spec-checks.ts`), and literals are escaped with `terraform-literals.ts`'s
+ * functions where the library's aspect would. Like the library, it looks up the
+ * template (and on vSphere the inventory) once per stack, not once per pool.
  * Its `terraform_data` resources are the same L1 the library uses (`TerraformData`:
  * CDKTF's `DataResource` without the `terraform version` it runs per resource at synth),
  * so neither side pays for that process.
@@ -40,6 +42,7 @@ import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import {
   App,
   Fn,
+  Op,
   TerraformIterator,
   TerraformLocal,
   TerraformOutput,
@@ -64,6 +67,7 @@ import {
 import { renderCheckedUserData } from '../src/bootstrap/user-data';
 import { NodeDrain } from '../src/day-two/node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from '../src/day-two/retirement-scripts';
+import { machineSpecCheckBlock } from '../src/day-two/machine-spec-checks';
 import { versionCheckBlock } from '../src/day-two/version-checks';
 import { localState, variable } from './library-app';
 import {
@@ -90,6 +94,8 @@ interface Tenant {
   readonly token: string;
   /** The management kubeconfig's path, with which the drain and Node deletion scripts read the admin kubeconfig. */
   readonly managementKubeconfig: string;
+  /** The control plane's version in Terraform's state: no node is made newer than it. */
+  readonly appliedVersion: string;
 }
 
 /** One node of a pool, as the hand-written loop computes it. */
@@ -129,17 +135,21 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
   }
   const random = new RandomProvider(nodes, 'random');
   const time = new TimeProvider(nodes, 'time');
+  // Every pool clones the same template in the same inventory: looked up once.
+  const proxmox = infrastructure === Infrastructure.PROXMOX ? proxmoxLookups(nodes) : undefined;
+  const vsphere = proxmox ? undefined : vsphereLookups(nodes);
 
   for (let c = 0; c < size.controlPlanes; c++) {
     const name = controlPlaneName(c);
-    const adminConf = controlPlane(controlPlanes, name);
+    const { adminConf, appliedVersion } = controlPlane(controlPlanes, name);
     const tenant = {
       ...joinToken(nodes, name, adminConf, random, time),
       managementKubeconfig: kubeconfig.stringValue,
+      appliedVersion,
     };
     for (const pool of POOLS.slice(0, size.poolsPerControlPlane)) {
-      if (infrastructure === Infrastructure.PROXMOX) proxmoxPool(tenant, pool, size.nodesPerPool);
-      else vspherePool(nodes, tenant, pool, size.nodesPerPool);
+      if (proxmox) proxmoxPool(tenant, pool, size.nodesPerPool, proxmox);
+      else vspherePool(nodes, tenant, pool, size.nodesPerPool, vsphere!);
     }
   }
   // After the pools' check blocks, as the library's provider-source aspect adds it.
@@ -147,8 +157,14 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
   return app;
 }
 
-/** The TenantControlPlane manifest and the Secret its admin kubeconfig is read from. */
-function controlPlane(stack: TerraformStack, name: string): string {
+/**
+ * The TenantControlPlane manifest and the Secret its admin kubeconfig is read from; the
+ * kubeconfig, and the version the manifest in state has (the pools' precondition).
+ */
+function controlPlane(
+  stack: TerraformStack,
+  name: string,
+): { adminConf: string; appliedVersion: string } {
   const scope = new Construct(stack, name);
   const manifest = new Manifest(scope, 'Resource', {
     manifest: {
@@ -203,6 +219,8 @@ function controlPlane(stack: TerraformStack, name: string): string {
       fields: {
         'status.kubernetesResources.version.status': '^(Ready|WriteLimited)$',
         'status.controlPlaneEndpoint': '^.+:[0-9]+$',
+        // Kamaji reports the version once the new API server is rolled out.
+        'status.kubernetesResources.version.version': `^${KUBERNETES_VERSION.replace(/\./g, '\\.')}$`,
       },
     },
     timeouts: { create: '20m', update: '20m', delete: '10m' },
@@ -212,7 +230,10 @@ function controlPlane(stack: TerraformStack, name: string): string {
     metadata: { name: `${name}-admin-kubeconfig`, namespace: NAMESPACE },
     dependsOn: [manifest],
   });
-  return secret.data.lookup('admin.conf');
+  return {
+    adminConf: secret.data.lookup('admin.conf'),
+    appliedVersion: manifest.getStringAttribute('object.spec.kubernetes.version'),
+  };
 }
 
 /** The bootstrap token Secret in the tenant cluster, rotated by the time provider. */
@@ -222,7 +243,7 @@ function joinToken(
   adminConf: string,
   random: RandomProvider,
   time: TimeProvider,
-): Omit<Tenant, 'managementKubeconfig'> {
+): Omit<Tenant, 'managementKubeconfig' | 'appliedVersion'> {
   const scope = new Construct(stack, `${name}-join-token`);
   const kubeconfig = Fn.yamldecode(adminConf);
   const lookup = (path: Array<string | number>) =>
@@ -320,32 +341,60 @@ function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replica
  * Draining a node before its machine is destroyed and deleting its Node after: two
  * `terraform_data` per pool with one instance per node (`for_each`) and a destroy-time
  * `local-exec`. `NodeDeletion` comes first, for the machines to depend on; `drain`
- * (`NodeDrain`) then depends on them, so Terraform destroys it first.
+ * (`NodeDrain`) then depends on them, so Terraform destroys it first. The drain records
+ * the version and machine spec each node was made with (ignored later), which the
+ * pool's two check blocks compare with the pool's.
  */
 class Retirement extends Construct {
   private readonly names: string[];
   private readonly tenant: Tenant;
   public readonly deletion: TerraformData;
 
-  constructor(scope: Construct, tenant: Tenant, nodes: Node[]) {
+  constructor(scope: Construct, tenant: Tenant, pool: PoolSpec, nodes: Node[]) {
     super(scope, 'retirement');
     this.names = nodes.map((node) => node.name);
     this.tenant = tenant;
     this.deletion = this.perNode('node-deletion', renderNodeDeletionScript());
+    // Made before every machine: no node joins before its control plane runs the
+    // pool's minor (a kubelet may not be newer than its API server).
+    const applied = tenant.appliedVersion;
+    this.deletion.lifecycle = {
+      precondition: [
+        {
+          condition: Op.gte(
+            Fn.tonumber(Fn.element(Fn.split('.', applied), 1)),
+            KUBERNETES_MINOR.minor,
+          ),
+          errorMessage:
+            `Pool ${pool.name}: its nodes get ${KUBERNETES_VERSION}, but control plane ${tenant.name} ` +
+            `was last applied with ${Fn.nonsensitive(applied)}: apply the control plane first (a kubelet may not be newer than its API server).`,
+        },
+      ],
+    };
   }
 
-  /** The drain, destroyed before `machines`, and the pool's version check on it. */
-  public drain(pool: PoolSpec, machines: TerraformResource[]): void {
+  /** The drain, destroyed before `machines`, and the pool's two check blocks on it. */
+  public drain(
+    pool: PoolSpec,
+    machineSpec: { [attribute: string]: string },
+    machines: TerraformResource[],
+  ): void {
     const drain = this.perNode('node-drain', renderDrainScript(NodeDrain.DEFAULT), {
       dependsOn: [this.deletion, ...machines],
-      kubeletVersion: KUBERNETES_VERSION,
+      record: { kubelet_version: KUBERNETES_VERSION, machine_spec: machineSpec },
     });
     // CDKTF 0.21 has no construct for check blocks: written into the stack as is.
+    const stack = TerraformStack.of(this);
+    const drainAddress = `terraform_data.${drain.friendlyUniqueId}`;
+    stack.addOverride(
+      `check.${drain.friendlyUniqueId}_machine_specs`,
+      machineSpecCheckBlock({ drainAddress, poolName: pool.name, machineSpec }),
+    );
     const { major, minor } = KUBERNETES_MINOR;
-    TerraformStack.of(this).addOverride(
+    stack.addOverride(
       `check.${drain.friendlyUniqueId}_versions`,
       versionCheckBlock({
-        drainAddress: `terraform_data.${drain.friendlyUniqueId}`,
+        drainAddress,
         poolName: pool.name,
         poolVersion: KUBERNETES_VERSION,
         ...(major === 1 && { controlPlaneMinor: minor, controlPlaneVersion: KUBERNETES_VERSION }),
@@ -356,7 +405,7 @@ class Retirement extends Construct {
   private perNode(
     id: string,
     script: string,
-    drain?: { dependsOn: TerraformResource[]; kubeletVersion: string },
+    drain?: { dependsOn: TerraformResource[]; record: { [key: string]: unknown } },
   ): TerraformData {
     const nodes = TerraformIterator.fromList(this.names);
     return new TerraformData(this, id, {
@@ -368,7 +417,7 @@ class Retirement extends Construct {
         management_kubeconfig: Fn.nonsensitive(this.tenant.managementKubeconfig),
         management_context: '',
       },
-      ...(drain && { triggersReplace: { kubelet_version: drain.kubeletVersion } }),
+      ...(drain && { triggersReplace: drain.record }),
       provisioners: [
         {
           type: 'local-exec',
@@ -420,18 +469,62 @@ function nodesOutput(
   output.overrideLogicalId(`${tenant.name}-${pool.name}-nodes`);
 }
 
-function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
+/** The Proxmox template, looked up once for the stack, as the library's shared lookup. */
+interface ProxmoxLookups {
+  readonly template: DataProxmoxVm;
+}
+
+function proxmoxLookups(stack: TerraformStack): ProxmoxLookups {
+  const { nodes, templateVmId } = PROXMOX_PLACEMENT;
+  return {
+    template: new DataProxmoxVm(stack, `proxmox-template-${nodes[0]}-${templateVmId}`, {
+      nodeName: nodes[0],
+      id: templateVmId,
+    }),
+  };
+}
+
+/** What a VM is made from, as each drain records it (`ProxmoxInfrastructure.machineSpec`). */
+function proxmoxMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
+  return {
+    template_vm_id: String(PROXMOX_PLACEMENT.templateVmId),
+    template_node: PROXMOX_PLACEMENT.nodes[0],
+    full_clone: String(pool.proxmox.fullClone ?? true),
+    cpu_cores: String(pool.proxmox.cpuCores ?? 2),
+    cpu_sockets: '1',
+    cpu_type: 'x86-64-v2-AES',
+    memory_mib: String(pool.proxmox.memoryMiB ?? 4096),
+    disk_gib: String(pool.proxmox.diskGiB ?? 20),
+  };
+}
+
+/**
+ * The VM's attributes that ignore later changes: the user-data (the snippet follows the
+ * join token), and the machine spec (a new one reaches only new nodes).
+ */
+const PROXMOX_IGNORED = [
+  'initialization[0].user_data_file_id',
+  'clone',
+  'cpu[0].cores',
+  'cpu[0].sockets',
+  'cpu[0].type',
+  'memory[0].dedicated',
+  'disk[0].size',
+];
+
+function proxmoxPool(
+  tenant: Tenant,
+  pool: PoolSpec,
+  replicas: number,
+  { template }: ProxmoxLookups,
+): void {
   const scope = new Construct(tenant.scope, pool.name);
   const templateNode = PROXMOX_PLACEMENT.nodes[0];
-  const template = new DataProxmoxVm(scope, 'ProxmoxTemplate', {
-    nodeName: templateNode,
-    id: PROXMOX_PLACEMENT.templateVmId,
-  });
   const fullClone = pool.proxmox.fullClone ?? true;
   const diskDatastore = PROXMOX_PLACEMENT.diskDatastore;
   const range = pool.addressing;
   const nodes = poolNodes(tenant, pool, scope, replicas);
-  const retirement = new Retirement(scope, tenant, nodes);
+  const retirement = new Retirement(scope, tenant, pool, nodes);
   const vms: VirtualEnvironmentVm[] = [];
   const machines = nodes.map((node) => {
     const proxmoxNode = PROXMOX_PLACEMENT.nodes[node.index % PROXMOX_PLACEMENT.nodes.length];
@@ -480,7 +573,7 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
       agent: { enabled: true },
       started: true,
       onBoot: true,
-      lifecycle: { ignoreChanges: ['initialization[0].user_data_file_id'] },
+      lifecycle: { ignoreChanges: PROXMOX_IGNORED },
       dependsOn: [retirement.deletion],
     });
     vms.push(vm);
@@ -507,37 +600,83 @@ function proxmoxPool(tenant: Tenant, pool: PoolSpec, replicas: number): void {
     };
     return [node.name, known] as [string, typeof known];
   });
-  retirement.drain(pool, vms);
+  retirement.drain(pool, proxmoxMachineSpec(pool), vms);
   nodesOutput(tenant, pool, scope, machines);
 }
+
+/** The vSphere inventory and template, looked up once for the stack, as the library's shared lookups. */
+interface VSphereLookups {
+  readonly datacenter: DataVsphereDatacenter;
+  readonly cluster: DataVsphereComputeCluster;
+  readonly datastore: DataVsphereDatastore;
+  readonly networks: DataVsphereNetwork[];
+  readonly template: DataVsphereVirtualMachine;
+}
+
+function vsphereLookups(stack: TerraformStack): VSphereLookups {
+  const { datacenter: dc, computeCluster, datastore, networks, template } = VSPHERE_PLACEMENT;
+  // Readable ids: what is looked up, characters a Terraform name does not take as `-`.
+  const id = (kind: string, ...names: string[]) =>
+    [`vsphere-${kind}`, dc, ...names].join('-').replace(/[^A-Za-z0-9_-]+/g, '-');
+  const datacenter = new DataVsphereDatacenter(stack, id('datacenter'), { name: dc });
+  const datacenterId = datacenter.id;
+  return {
+    datacenter,
+    cluster: new DataVsphereComputeCluster(stack, id('compute-cluster', computeCluster), {
+      name: computeCluster,
+      datacenterId,
+    }),
+    datastore: new DataVsphereDatastore(stack, id('datastore', datastore), {
+      name: datastore,
+      datacenterId,
+    }),
+    networks: networks.map(
+      (name) => new DataVsphereNetwork(stack, id('network', name), { name, datacenterId }),
+    ),
+    template: new DataVsphereVirtualMachine(stack, id('template', template), {
+      name: template,
+      datacenterId,
+    }),
+  };
+}
+
+/** What a VM is made from, as each drain records it (`VSphereInfrastructure.machineSpec`). */
+function vsphereMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
+  const { cpus, memoryMiB, diskGiB } = pool.vsphere;
+  return {
+    template: VSPHERE_PLACEMENT.template,
+    cpus: String(cpus),
+    cores_per_socket: String(cpus),
+    memory_mib: String(memoryMiB),
+    ...(diskGiB !== undefined && { disk_gib: String(diskGiB) }),
+  };
+}
+
+/** The VM's attributes that ignore later changes: the user-data, and the machine spec. */
+const VSPHERE_IGNORED = [
+  'extra_config["guestinfo.userdata"]',
+  'clone',
+  'num_cpus',
+  'num_cores_per_socket',
+  'memory',
+  'disk[0].size',
+  'disk[0].thin_provisioned',
+  'guest_id',
+  'firmware',
+  'scsi_type',
+  // The adapter types come from the template, so they change with it.
+  ...VSPHERE_PLACEMENT.networks.map((_, i) => `network_interface[${i}].adapter_type`),
+];
 
 function vspherePool(
   stack: TerraformStack,
   tenant: Tenant,
   pool: PoolSpec,
   replicas: number,
+  { datacenter, cluster, datastore, networks, template }: VSphereLookups,
 ): void {
   const scope = new Construct(tenant.scope, pool.name);
-  const lookups = new Construct(scope, 'VSphere');
-  const datacenter = new DataVsphereDatacenter(lookups, 'Datacenter', {
-    name: VSPHERE_PLACEMENT.datacenter,
-  });
   const datacenterId = datacenter.id;
-  const cluster = new DataVsphereComputeCluster(lookups, 'ComputeCluster', {
-    name: VSPHERE_PLACEMENT.computeCluster,
-    datacenterId,
-  });
-  const datastore = new DataVsphereDatastore(lookups, 'Datastore', {
-    name: VSPHERE_PLACEMENT.datastore,
-    datacenterId,
-  });
-  const networks = VSPHERE_PLACEMENT.networks.map(
-    (name, i) => new DataVsphereNetwork(lookups, `Network${i}`, { name, datacenterId }),
-  );
-  const template = new DataVsphereVirtualMachine(lookups, 'Template', {
-    name: VSPHERE_PLACEMENT.template,
-    datacenterId,
-  });
   const folderId = `${tenant.name}-vsphere-folder`;
   const folder =
     (stack.node.tryFindChild(folderId) as Folder | undefined) ??
@@ -552,7 +691,7 @@ function vspherePool(
   const range = pool.addressing;
   const vms: VirtualMachine[] = [];
   const nodes = poolNodes(tenant, pool, scope, replicas);
-  const retirement = new Retirement(scope, tenant, nodes);
+  const retirement = new Retirement(scope, tenant, pool, nodes);
   const machines = nodes.map((node) => {
     const mac = node.address && staticMac(node.address);
     // The static address goes to the NIC with the MAC set below; cloud-init removes
@@ -612,7 +751,7 @@ function vspherePool(
         'guestinfo.userdata.encoding': 'gzip+base64',
       },
       waitForGuestNetTimeout: 5,
-      lifecycle: { ignoreChanges: ['extra_config["guestinfo.userdata"]'] },
+      lifecycle: { ignoreChanges: VSPHERE_IGNORED },
       dependsOn: [retirement.deletion],
     });
     vms.push(vm);
@@ -620,12 +759,13 @@ function vspherePool(
     return [node.name, known] as [string, typeof known];
   });
   if (pool.vsphere.antiAffinity && replicas >= 2) {
-    new ComputeClusterVmAntiAffinityRule(lookups, 'AntiAffinity', {
+    // At the library's address for it, `<pool>/VSphere/AntiAffinity`.
+    new ComputeClusterVmAntiAffinityRule(new Construct(scope, 'VSphere'), 'AntiAffinity', {
       name: `${tenant.name}-${pool.name}-anti-affinity`,
       computeClusterId: cluster.id,
       virtualMachineIds: vms.map((vm) => vm.id),
     });
   }
-  retirement.drain(pool, vms);
+  retirement.drain(pool, vsphereMachineSpec(pool), vms);
   nodesOutput(tenant, pool, scope, machines);
 }
