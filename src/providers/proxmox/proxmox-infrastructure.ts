@@ -137,7 +137,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
 
     const provider = props.provider;
     const templateNode = props.templateNode ?? props.nodes[0];
-    // Looked up once per pool: a missing template fails the plan, not the apply.
+    // Looked up once per stack (shared by its pools): a missing template fails the plan, not the apply.
     // proxmox_vm, not proxmox_virtual_environment_vm: bpg/proxmox 0.111 deprecates the
     // latter (removed in v1.0) and warns on every plan; proxmox_vm takes the VM id as `id`.
     const template = sharedLookup(
