@@ -87,7 +87,8 @@ const MACHINE_SPEC_ATTRIBUTES = [
 /**
  * VMs in one vApp per pool on VMware Cloud Director, from a catalog vApp template,
  * with cloud-init's OVF datasource reading the `user-data`, `hostname` and
- * `instance-id` guest properties. Catalog and template are looked up once per stack (shared by its pools).
+ * `instance-id` guest properties. Catalog and template are looked up once per stack,
+ * shared by its pools.
  */
 export class CloudDirectorInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: CloudDirectorInfrastructureProps) {}

@@ -114,7 +114,8 @@ const MACHINE_SPEC_ATTRIBUTES = [
 /**
  * VMs cloned from a template on VMware vSphere, with cloud-init's VMware datasource
  * reading `guestinfo.metadata` and `guestinfo.userdata`. Datacenter, cluster or
- * resource pool, datastore, networks and template are looked up once per stack, shared by its pools.
+ * resource pool, datastore, networks and template are looked up once per stack, shared
+ * by its pools.
  */
 export class VSphereInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: VSphereInfrastructureProps) {}
