@@ -727,6 +727,8 @@ export const StateBackendErrors = {
 
 // Package hygiene (#13): warnings, shown by `cdktf synth`, not errors.
 export const Warnings = {
+  rolloutWithoutJoinHealth: (poolPath: string) =>
+    `${poolPath}: rollout without joinHealth: an apply then ends before its new nodes are Ready, and the next step drains old nodes whatever became of them; set joinHealth: JoinHealth.failAfter(600) so each step ends with its new nodes serving (README, "Version rollouts")`,
   secretsInLocalState: (stackPath: string, secrets: readonly string[]) =>
     `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`,
 };

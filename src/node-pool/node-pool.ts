@@ -1,4 +1,10 @@
-import { Annotations, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import {
+  AnnotationMetadataEntryType,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
@@ -7,7 +13,7 @@ import {
   validateLabels,
   validateTaints,
 } from '../bootstrap/node-bootstrap-validation';
-import { Errors, Problem, ValidationError } from '../errors';
+import { Errors, Problem, ValidationError, Warnings } from '../errors';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
 import { TaintEffect } from '../kamaji/scheduling';
@@ -30,7 +36,7 @@ import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
 import { lazyNodeSpec } from './node-spec';
 import { PoolUserData, UserDataEncodings } from './pool-user-data';
-import { JoinHealth } from '../day-two/join-health';
+import { JoinHealth, JoinHealthMode } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
 import {
@@ -265,7 +271,19 @@ export class NodePool extends Construct {
     }
 
     keepLiteralsLiteral(this);
-    if (this.rolloutPlan) Annotations.of(this).addInfo(this.rolloutPlan.summary);
+    // What Annotations.addInfo records, without its stack trace: the trace holds this
+    // machine's paths and would make manifest.json differ between checkouts (design D6).
+    if (this.rolloutPlan) {
+      this.node.addMetadata(AnnotationMetadataEntryType.INFO, this.rolloutPlan.summary);
+      // Steps count new nodes as serving from the next apply on: only a wait makes it so.
+      const health = given.joinHealth ?? JoinHealth.none();
+      if (health.mode === JoinHealthMode.NONE && this.rolloutPlan.stepCount > 0) {
+        this.node.addMetadata(
+          AnnotationMetadataEntryType.WARN,
+          Warnings.rolloutWithoutJoinHealth(this.node.path),
+        );
+      }
+    }
     const slotOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n]));
     this.joinToken =
       given.joinToken ??

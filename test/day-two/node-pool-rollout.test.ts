@@ -13,6 +13,7 @@ import {
   CloudDirectorInfrastructureProps,
   VSphereInfrastructure,
   VSphereInfrastructureProps,
+  JoinHealth,
   KubernetesVersion,
   NodePool,
   NodePoolOptions,
@@ -89,9 +90,28 @@ describe('a pool version rollout', () => {
     ]);
   });
 
+  test('a rollout without joinHealth is warned about, once; with it, not', () => {
+    const warnings = (pool: NodePool) =>
+      pool.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
+    const without = poolStack({ step: 1 }).pool;
+    expect(warnings(without)).toEqual([
+      expect.stringContaining(
+        `${without.node.path}: rollout without joinHealth: an apply then ends before its new nodes are Ready`,
+      ),
+    ]);
+    expect(without.node.metadata.filter((m) => m.type === '@cdktf/warn')[0].trace).toBeUndefined();
+    expect(
+      warnings(poolStack({ step: 1 }, { joinHealth: JoinHealth.failAfter(600) }).pool),
+    ).toEqual([]);
+  });
+
   test('the synth says what the step does and what comes next', () => {
     const infos = (pool: NodePool) =>
       pool.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data);
+    // without a stack trace: manifest.json must not hold this machine's paths (design D6)
+    const { pool } = poolStack({ step: 1 });
+    const traces = pool.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.trace);
+    expect(traces).toEqual([undefined]);
     expect(infos(poolStack({ step: 2 }).pool)).toEqual([
       'Pool default-pool: rollout v1.35.7 -> v1.36.2, step 2 of 4: makes node-04; drains and retires node-00. Next apply: step 3.',
     ]);
