@@ -12,7 +12,6 @@
  * README's shorter examples put both in one stack, where only the dependencies inside
  * the stack order them.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
@@ -29,11 +28,10 @@ import {
   ApplyEvent,
   applyEvents,
   describeAddress,
-  kubectlCalls,
   outdatedIn,
-  PREFIX,
   startWithStubKubectl,
   vspherePoolApp,
+  applyRecorded,
 } from './day-two-pool';
 import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
 import { StateResource, machineUserData, writtenFile } from './machine-user-data';
@@ -186,20 +184,10 @@ describeWithTerraform('a control plane bump with a pool following it, two stacks
 
   /** `terraform apply -json` of one stack; its events join the sequence. */
   const apply = async (stack: string) => {
-    fs.writeFileSync(log, '');
-    const result = await harness.terraform(app, stack, [
-      'apply',
-      '-json',
-      '-input=false',
-      '-auto-approve',
-    ]);
-    if (result.code !== 0) throw new TerraformError(result);
-    const events = applyEvents(result.output).map((e) => ({ ...e, stack }));
+    const recorded = await applyRecorded(harness, app, stack, log);
+    const events = recorded.events.map((e) => ({ ...e, stack }));
     sequence.push(...events);
-    const calls = kubectlCalls(log)
-      .map((call) => call.split(' --')[0].replace(PREFIX, ''))
-      .filter((call) => !call.startsWith('get '));
-    return { events, calls };
+    return { events, calls: recorded.calls };
   };
 
   test('the nodes stack depends on the control plane stack, so a deploy applies the control plane first', () => {

@@ -16,7 +16,7 @@ import {
   VSphereInfrastructure,
   VSphereInfrastructureProps,
 } from '../../src';
-import { SynthesizedApp, TerraformHarness } from './harness';
+import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
 
 /** Node names without this prefix read as `node-03`. */
 export const PREFIX = 'tcp-charlie-default-pool-';
@@ -141,6 +141,44 @@ export async function plannedMachines(harness: TerraformHarness, app: Synthesize
     return c.actions.map((a) => `${a === 'create' ? '+' : a === 'delete' ? '-' : a}${d.node}`);
   });
   return { machines: machines.sort(), plan };
+}
+
+/**
+ * `terraform apply -json` of `stack`, the stub kubectl's log cleared first: the apply's
+ * resource events, and the calls that changed the tenant (`drain tcp-...` read as
+ * `drain node-02`; the scripts' `get` lookups left out).
+ */
+export async function applyRecorded(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  log: string,
+): Promise<{ events: ApplyEvent[]; calls: string[] }> {
+  fs.writeFileSync(log, '');
+  const result = await harness.terraform(app, stack, [
+    'apply',
+    '-json',
+    '-input=false',
+    '-auto-approve',
+  ]);
+  if (result.code !== 0) throw new TerraformError(result);
+  const calls = kubectlCalls(log)
+    .map((call) => call.split(' --')[0].replace(PREFIX, ''))
+    .filter((call) => !call.startsWith('get '));
+  return { events: applyEvents(result.output), calls };
+}
+
+/** Where in `events` the first `type` of a delete of `node`'s `what` is; -1 when none. */
+export function deleteEventIndex(
+  events: ApplyEvent[],
+  type: string,
+  what: string,
+  node: string,
+): number {
+  return events.findIndex((e) => {
+    const d = describeAddress(e.address);
+    return e.type === type && e.action === 'delete' && d?.what === what && d.node === node;
+  });
 }
 
 /** The nodes a plan's version warning names, e.g. ['node-00 (v1.34.2)']. */

@@ -6,22 +6,19 @@
  * `terraform apply -json`, with a stub `kubectl` first on PATH
  * (test/day-two/stubs/kubectl records its calls).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { KubernetesVersion, RolloutStrategy } from '../../src';
 import {
   ApplyEvent,
-  applyEvents,
-  describeAddress,
   plannedMachines as plannedMachinesOf,
-  kubectlCalls,
   outdatedIn,
-  PREFIX,
   startWithStubKubectl,
   vspherePoolApp,
+  applyRecorded,
+  deleteEventIndex,
 } from './day-two-pool';
-import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
+import { SynthesizedApp, TerraformHarness } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(300_000);
@@ -60,28 +57,10 @@ describeWithTerraform('a pool version rollout under terraform, offline', () => {
 
   const plannedMachines = () => plannedMachinesOf(harness, app);
 
-  const applyNodes = async () => {
-    fs.writeFileSync(log, '');
-    const result = await harness.terraform(app, 'nodes', [
-      'apply',
-      '-json',
-      '-input=false',
-      '-auto-approve',
-    ]);
-    if (result.code !== 0) throw new TerraformError(result);
-    const events = applyEvents(result.output);
-    const calls = kubectlCalls(log)
-      .map((call) => call.split(' --')[0].replace(PREFIX, ''))
-      // What changes the tenant; the scripts' `get node` lookups are left out.
-      .filter((call) => !call.startsWith('get '));
-    return { events, calls };
-  };
+  const applyNodes = () => applyRecorded(harness, app, 'nodes', log);
 
   const at = (events: ApplyEvent[], type: string, what: string, node: string) => {
-    const index = events.findIndex((e) => {
-      const d = describeAddress(e.address);
-      return e.type === type && e.action === 'delete' && d?.what === what && d.node === node;
-    });
+    const index = deleteEventIndex(events, type, what, node);
     if (index < 0) throw new Error(`no ${type} of ${what} ${node}`);
     return index;
   };

@@ -12,17 +12,15 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { RolloutStrategy, VSphereInfrastructure } from '../../src';
 import {
-  ApplyEvent,
-  applyEvents,
-  describeAddress,
   plannedMachines as plannedMachinesOf,
-  kubectlCalls,
   PREFIX,
   startWithStubKubectl,
   VSPHERE_POOL,
   vspherePoolApp,
+  applyRecorded,
+  deleteEventIndex,
 } from './day-two-pool';
-import { SynthesizedApp, TerraformError, TerraformHarness } from './harness';
+import { SynthesizedApp, TerraformHarness } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(300_000);
@@ -94,27 +92,8 @@ describeWithTerraform('a template rollout under terraform, offline', () => {
     );
   };
 
-  const applyNodes = async () => {
-    fs.writeFileSync(log, '');
-    const result = await harness.terraform(app, 'nodes', [
-      'apply',
-      '-json',
-      '-input=false',
-      '-auto-approve',
-    ]);
-    if (result.code !== 0) throw new TerraformError(result);
-    const events = applyEvents(result.output);
-    const calls = kubectlCalls(log)
-      .map((call) => call.split(' --')[0].replace(PREFIX, ''))
-      .filter((call) => !call.startsWith('get '));
-    return { events, calls };
-  };
-
-  const at = (events: ApplyEvent[], type: string, what: string, node: string) =>
-    events.findIndex((e) => {
-      const d = describeAddress(e.address);
-      return e.type === type && e.action === 'delete' && d?.what === what && d.node === node;
-    });
+  const applyNodes = () => applyRecorded(harness, app, 'nodes', log);
+  const at = deleteEventIndex;
 
   test('a bare template change replaces no machine, and every plan names the nodes', async () => {
     configure(tenant(NEW), 'bare');
