@@ -261,8 +261,9 @@ describeWithTerraform('a control plane bump with a pool following it, two stacks
 
 describeWithTerraform('the control plane bump and the first rollout step in one deploy', () => {
   let harness: TerraformHarness;
+  let log: string;
   beforeAll(async () => {
-    ({ harness } = await startWithStubKubectl());
+    ({ harness, log } = await startWithStubKubectl());
   });
   afterAll(async () => {
     await harness?.stop();
@@ -281,14 +282,8 @@ describeWithTerraform('the control plane bump and the first rollout step in one 
     );
     const sequence: DeployEvent[] = [];
     for (const stack of app.stacks) {
-      const result = await harness.terraform(app, stack, [
-        'apply',
-        '-json',
-        '-input=false',
-        '-auto-approve',
-      ]);
-      if (result.code !== 0) throw new TerraformError(result);
-      sequence.push(...applyEvents(result.output).map((e) => ({ ...e, stack })));
+      const { events } = await applyRecorded(harness, app, stack, log);
+      sequence.push(...events.map((e) => ({ ...e, stack })));
     }
     return { app, sequence };
   };
