@@ -1,10 +1,4 @@
-import {
-  AnnotationMetadataEntryType,
-  TerraformOutput,
-  TerraformResource,
-  TerraformStack,
-  Token,
-} from 'cdktf';
+import { TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
@@ -14,6 +8,7 @@ import {
   validateTaints,
 } from '../bootstrap/node-bootstrap-validation';
 import { Errors, Problem, ValidationError, Warnings } from '../errors';
+import { addInfo, addWarning } from '../private/annotations';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
 import { TaintEffect } from '../kamaji/scheduling';
@@ -271,17 +266,12 @@ export class NodePool extends Construct {
     }
 
     keepLiteralsLiteral(this);
-    // What Annotations.addInfo records, without its stack trace: the trace holds this
-    // machine's paths and would make manifest.json differ between checkouts (design D6).
+    const joinHealth = given.joinHealth ?? JoinHealth.none();
     if (this.rolloutPlan) {
-      this.node.addMetadata(AnnotationMetadataEntryType.INFO, this.rolloutPlan.summary);
+      addInfo(this, this.rolloutPlan.summary);
       // Steps count new nodes as serving from the next apply on: only a wait makes it so.
-      const health = given.joinHealth ?? JoinHealth.none();
-      if (health.mode === JoinHealthMode.NONE && this.rolloutPlan.stepCount > 0) {
-        this.node.addMetadata(
-          AnnotationMetadataEntryType.WARN,
-          Warnings.rolloutWithoutJoinHealth(this.node.path),
-        );
+      if (joinHealth.mode === JoinHealthMode.NONE && this.rolloutPlan.stepCount > 0) {
+        addWarning(this, Warnings.rolloutWithoutJoinHealth(this.node.path));
       }
     }
     const slotOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n]));
@@ -351,7 +341,7 @@ export class NodePool extends Construct {
       });
     }
     this.addNodesOutput();
-    addJoinHealth(this, given.joinHealth ?? JoinHealth.none());
+    addJoinHealth(this, joinHealth);
   }
 
   /**

@@ -1,13 +1,7 @@
-import {
-  AnnotationMetadataEntryType,
-  Aspects,
-  IAspect,
-  LocalBackend,
-  TerraformBackend,
-  TerraformStack,
-} from 'cdktf';
+import { Aspects, IAspect, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Warnings } from '../errors';
+import { addWarning } from '../private/annotations';
 
 /** What each watched stack holds that Terraform's state keeps in clear. */
 const secretsByStack = new WeakMap<TerraformStack, Set<string>>();
@@ -44,10 +38,8 @@ class LocalStateWarning implements IAspect {
     const backend = this.stack.node.findAll().find(TerraformBackend.isBackend);
     if (backend !== undefined && !(backend instanceof LocalBackend)) return;
     this.warned = true;
-    // What Annotations.addWarning records, without its stack trace: the trace holds this
-    // machine's paths and would make manifest.json differ between checkouts (design D6).
-    this.stack.node.addMetadata(
-      AnnotationMetadataEntryType.WARN,
+    addWarning(
+      this.stack,
       Warnings.secretsInLocalState(this.stack.node.path, [...this.secrets].sort()),
     );
   }
