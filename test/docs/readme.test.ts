@@ -11,7 +11,10 @@
  * The test completes it with the least context: the named values (see CONTEXT below),
  * imports of the public API, cdktf and the kubernetes provider for the names it uses,
  * and `app.synth()` at the end when it uses the app. Blocks added later are picked up:
- * an unmarked block that is not an app fails here, naming its line.
+ * an unmarked block that is not an app fails here, naming its line. A value the
+ * context needs but the marker does not name (the stack under `tcp`) is made under a
+ * name the fragment cannot see, so a fragment using a name it does not declare fails
+ * to type-check (issue #22 item 8), as it would fail a reader copying it.
  *
  * The Install section is checked against what it describes: its `npm install` line
  * names every peer at its declared range, and its cdktf.json and tsconfig.json are the
@@ -37,32 +40,47 @@ interface Block {
   readonly uses?: readonly string[];
 }
 
-/** What a fragment may use, each with the context it needs in turn. */
-const CONTEXT: Record<string, { readonly needs: readonly string[]; readonly code: string }> = {
-  app: { needs: [], code: 'const app = new App();' },
+/**
+ * What a fragment may use, each with the context it needs in turn. `code` declares the
+ * value under the name `as` gives it, and refers to the values it needs through `as` too.
+ */
+const CONTEXT: Record<
+  string,
+  { readonly needs: readonly string[]; readonly code: (as: (name: string) => string) => string }
+> = {
+  app: { needs: [], code: (as) => `const ${as('app')} = new App();` },
   stack: {
     needs: ['app'],
-    code: [
-      "const stack = new TerraformStack(app, 'control-planes');",
-      "new KubernetesProvider(stack, 'management', { configPath: '~/.kube/config' });",
-    ].join('\n'),
+    code: (as) =>
+      [
+        `const ${as('stack')} = new TerraformStack(${as('app')}, 'control-planes');`,
+        `new KubernetesProvider(${as('stack')}, 'management', { configPath: '~/.kube/config' });`,
+      ].join('\n'),
   },
   tcp: {
     needs: ['stack'],
-    code: [
-      "const tcp = new TenantControlPlane(stack, 'tcp-alpha', {",
-      "  name: 'tcp-alpha',",
-      "  namespace: 'kamaji-tenant',",
-      "  kubernetesVersion: KubernetesVersion.of('v1.35.7'),",
-      '});',
-    ].join('\n'),
+    code: (as) =>
+      [
+        `const ${as('tcp')} = new TenantControlPlane(${as('stack')}, 'tcp-alpha', {`,
+        "  name: 'tcp-alpha',",
+        "  namespace: 'kamaji-tenant',",
+        "  kubernetesVersion: KubernetesVersion.of('v1.35.7'),",
+        '});',
+      ].join('\n'),
   },
   controlPlaneStack: {
     needs: ['app'],
-    code: "const controlPlaneStack = new TerraformStack(app, 'control-plane');",
+    code: (as) =>
+      `const ${as('controlPlaneStack')} = new TerraformStack(${as('app')}, 'control-plane');`,
   },
-  nodeStack: { needs: ['app'], code: "const nodeStack = new TerraformStack(app, 'nodes');" },
+  nodeStack: {
+    needs: ['app'],
+    code: (as) => `const ${as('nodeStack')} = new TerraformStack(${as('app')}, 'nodes');`,
+  },
 };
+
+/** The name of a context value the marker does not declare: no README block uses it. */
+const UNDECLARED = (name: string) => `undeclaredInFragmentMarker_${name}`;
 
 const MARKER = /^<!--\s*fragment(?::\s*uses\s+(.*?))?\s*-->$/;
 
@@ -144,9 +162,10 @@ function withNeeds(uses: readonly string[]): string[] {
 /** A fragment with its context and imports, as a program a consumer could write. */
 function complete(block: Block, api: Set<string>, cdktf: Set<string>): string {
   const context = withNeeds(block.uses!);
-  const body = [...context.map((n) => CONTEXT[n].code), block.code].join('\n');
+  const as = (name: string) => (block.uses!.includes(name) ? name : UNDECLARED(name));
+  const contextCode = context.map((n) => CONTEXT[n].code(as)).join('\n');
   const own = ownNames(block.code);
-  const used = [...identifiers(body)].filter((n) => !own.has(n)).sort();
+  const used = [...identifiers(`${contextCode}\n${block.code}`)].filter((n) => !own.has(n)).sort();
   const imports = [
     `import { ${used.filter((n) => api.has(n)).join(', ')} } from 'cdktf-kamaji';`,
     `import { ${used.filter((n) => cdktf.has(n) && !api.has(n)).join(', ')} } from 'cdktf';`,
@@ -157,14 +176,13 @@ function complete(block: Block, api: Set<string>, cdktf: Set<string>): string {
     .split('\n')
     .filter((l) => !/^import\s/.test(l))
     .join('\n');
-  const contextCode = context.map((n) => CONTEXT[n].code).join('\n');
   return [
     ...ownImports,
     ...imports,
     '',
     contextCode,
     ownBody,
-    context.includes('app') ? 'app.synth();' : '',
+    context.includes('app') ? `${as('app')}.synth();` : '',
   ].join('\n');
 }
 
@@ -256,9 +274,25 @@ describe('README.md TypeScript blocks', () => {
     expect(tsBlocks.length).toBeGreaterThanOrEqual(6);
   });
 
-  it('type-check against the public API', () => {
-    const sources = new Map([...programs].map(([file, p]) => [file, p.code]));
-    expect(typeCheck(sources)).toEqual([]);
+  it('type-check against the public API, each fragment seeing only the names its marker declares', () => {
+    // A fragment that uses the stack under `tcp` without naming it, checked in the same
+    // program: proves an undeclared name still fails once every README block is right.
+    const undeclared = path.join(ROOT, 'test', 'docs', 'undeclared-context.ts');
+    const canary: Block = {
+      line: 0,
+      lang: 'ts',
+      uses: ['app', 'tcp'],
+      code: "new TerraformVariable(stack, 'x', {});",
+    };
+    const sources = new Map([
+      ...[...programs].map(([file, p]) => [file, p.code] as const),
+      [undeclared, complete(canary, api, cdktf)] as const,
+    ]);
+    const problems = typeCheck(sources);
+    expect(problems.filter((p) => !p.startsWith(path.basename(undeclared)))).toEqual([]);
+    expect(problems.filter((p) => p.startsWith(path.basename(undeclared)))).toEqual([
+      expect.stringContaining("Cannot find name 'stack'"),
+    ]);
   }, 120_000);
 
   it.each([...programs.values()].map((p) => [p.block.line, p] as const))(

@@ -1,6 +1,8 @@
 /**
  * What `npm pack` puts in the published package (issue #13 item 2): the compiled
- * library with the generated bindings, the fleet schema, README and LICENSE; no
+ * library with the generated bindings, the fleet schema, README, LICENSE and the
+ * CHANGELOG (what changed between versions, where a consumer's upgrade tooling looks
+ * for it; npm does not include it unless `files` names it, issue #22 item 9); no
  * sources, tests or examples; no script that runs when a consumer installs it.
  *
  * Runs the real `npm pack --dry-run --json`, so `prepack` builds lib/ first, as it
@@ -51,11 +53,12 @@ describe('npm pack', () => {
     );
   }, 120_000);
 
-  it('holds the compiled library, the generated bindings, the fleet schema, README and LICENSE', () => {
+  it('holds the compiled library, the generated bindings, the fleet schema, README, LICENSE and CHANGELOG', () => {
     for (const file of [
       'package.json',
       'README.md',
       'LICENSE',
+      'CHANGELOG.md',
       'lib/index.js',
       'lib/index.d.ts',
       'lib/config/fleet.schema.json',

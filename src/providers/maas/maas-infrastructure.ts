@@ -95,9 +95,9 @@ const MACHINE_SPEC_ATTRIBUTES = [
 ];
 
 /**
- * The size of a composed VM: canonical/maas forces a new maas_vm_host_machine on a
- * change of its disks (`storage_disks` ForceNew in resource_maas_vm_host_machine.go),
- * and of its cores and memory.
+ * The size of a composed VM: canonical/maas 2.4.0 forces a new maas_vm_host_machine on
+ * a change of its cores, memory or disks (`cores`, `memory`, `storage_disks` ForceNew in
+ * resourceMaasVMHostMachine, maas/resource_maas_vm_host_machine.go).
  */
 const VM_SPEC_ATTRIBUTES = ['cores', 'memory', 'storage_disks'];
 

@@ -161,10 +161,10 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
           contentType: 'snippets',
           datastoreId: props.snippetsDatastore,
           nodeName: proxmoxNode,
-          // Not ignore_changes: a VM created later (replaced after a template change, a
-          // taint, -replace) must boot with the current token. A rotation re-uploads the
-          // snippet (source_raw forces a new file in bpg/proxmox, proxmoxtf/resource/file.go);
-          // the VM keeps the same file id and ignores it (USER_DATA_ATTRIBUTES).
+          // Not ignore_changes: a VM created later (a rollout step, a taint, -replace) must
+          // boot with the current token. A rotation re-uploads the snippet (source_raw
+          // forces a new file in bpg/proxmox, proxmoxtf/resource/file.go); the VM keeps
+          // the same file id and ignores it (USER_DATA_ATTRIBUTES).
           sourceRaw: { data: node.userData, fileName: `${node.name}-user-data.yaml` },
         });
         // Its own instance-id, which Proxmox VE would otherwise derive from the snippet
