@@ -92,55 +92,106 @@ function refusal(change: ResourceChange, configurations: any[]): string | undefi
   return allowed ? undefined : `${kind} of a ${change.type}, not known to spare the nodes`;
 }
 
+/** The changes of the plans that refusal() refuses, one line each. */
+function refusals(plans: Plan[], configurations: { [stack: string]: any[] }): string[] {
+  return plans.flatMap((plan) =>
+    plan.actions.flatMap((change) => {
+      const why = refusal(change, configurations[plan.stack]);
+      return why ? [`${plan.stack}: ${change.address}: ${why}`] : [];
+    }),
+  );
+}
+
 describeWithTerraform('a library upgrade replaces no running machine, offline', () => {
   let harness: TerraformHarness;
+  let app: SynthesizedApp;
+  let base: string;
+  let before: { [stack: string]: any };
+
   beforeAll(async () => {
     harness = await TerraformHarness.start();
+    // The app as the older library synthesized it, applied.
+    base = fs.readFileSync(path.join(FIXTURE, 'COMMIT'), 'utf8').trim();
+    const dir = path.join(harness.workDir, 'upgrade');
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    app = SynthesizedApp.open(dir);
+    before = Object.fromEntries(app.stacks.map((s) => [s, app.stackJson(s)]));
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
   });
   afterAll(async () => {
     await harness?.stop();
   });
 
-  test(`an app of the fixture's commit, applied, then synthesized with this library, plans no node's replacement`, async () => {
-    // GIVEN the app as the older library synthesized it, applied
-    const base = fs.readFileSync(path.join(FIXTURE, 'COMMIT'), 'utf8').trim();
-    const dir = path.join(harness.workDir, 'upgrade');
-    fs.cpSync(FIXTURE, dir, { recursive: true });
-    const app = SynthesizedApp.open(dir);
-    const before = Object.fromEntries(app.stacks.map((s) => [s, app.stackJson(s)]));
-    expectSuccess(await harness.init(app));
-    await harness.applyAll(app);
+  test('the fixture, applied, runs machines on every infrastructure', () => {
     const applied = app.stacks.flatMap((s) => app.stateResources(s));
-    // every infrastructure has running machines (bring-your-own: its drain instances)
     expect([...new Set(applied.map((r) => MACHINES[r.type]).filter(Boolean))].sort()).toEqual(
       Object.values(MACHINES).sort(),
     );
+    // bring-your-own: machines made elsewhere, known by their drain instances
     expect(applied.map((r) => r.name)).toContainEqual(
       expect.stringMatching(/^byo-pool_retirement_node-drain_/),
     );
+  });
 
+  test(`the same app synthesized with this library plans no node's replacement`, async () => {
+    // GIVEN the applied fixture
     // WHEN the same app is synthesized with this library into the same stack folders
     const current = SynthesizedApp.synth(upgradeApp, path.join(harness.workDir, 'current'));
     expect(current.stacks).toEqual(app.stacks);
     app.replaceConfiguration(current);
     // a new library may need another provider: init again, as an upgrade does
     expectSuccess(await harness.init(app));
-    const plans: Plan[] = await harness.planAll(app);
+    const plans = await harness.planAll(app);
 
     // THEN no planned change deletes or replaces a machine or runs on a node
     const changes = plans.flatMap((plan) =>
-      plan.actions.map((change) => ({ stack: plan.stack, change })),
+      plan.actions.map((c) => `  ${plan.stack}: ${c.actions} ${c.address}`),
     );
     console.log(
       [
         `library upgrade from ${base.slice(0, 7)}: ${changes.length} planned change(s)`,
-        ...changes.map(({ stack, change }) => `  ${stack}: ${change.actions} ${change.address}`),
+        ...changes,
       ].join('\n'),
     );
-    const refused = changes.flatMap(({ stack, change }) => {
-      const why = refusal(change, [before[stack], app.stackJson(stack)]);
-      return why ? [`${stack}: ${change.address}: ${why}`] : [];
-    });
-    expect(refused).toEqual([]);
+    const configurations = Object.fromEntries(
+      app.stacks.map((s) => [s, [before[s], app.stackJson(s)]]),
+    );
+    expect(refusals(plans, configurations)).toEqual([]);
+  });
+
+  test('the check refuses what would touch a node, on every infrastructure', async () => {
+    // GIVEN the fixture's nodes stack with one machine per type, the vApp and the
+    // bring-your-own pool's drains renamed: Terraform destroys what it knew by the old name
+    const file = path.join(app.stackDir('nodes'), 'cdk.tf.json');
+    const fixture = before.nodes;
+    const renamed = [
+      ...Object.keys(MACHINES).map((type) => Object.keys(fixture.resource[type])[0]),
+      Object.keys(fixture.resource.vcd_vapp)[0],
+      Object.keys(fixture.resource.terraform_data).find((n) =>
+        /^byo-pool_retirement_node-drain/.test(n),
+      )!,
+    ];
+    let text = JSON.stringify(fixture);
+    for (const name of renamed) text = text.split(name).join(`${name}_renamed`);
+    fs.writeFileSync(file, text);
+    // WHEN
+    const plan = await harness.plan(app, 'nodes');
+    // THEN
+    const refused = refusals([plan], { nodes: [fixture, JSON.parse(text)] }).map((line) =>
+      line.replace(/\.[\w-]+?_[0-9A-F]{8}(\[.*\])?:/, ':'),
+    );
+    expect(refused).toEqual([
+      'nodes: maas_instance: delete of a MAAS machine',
+      // the machine deployed on the renamed VM host machine goes with it
+      'nodes: maas_instance: replace of a MAAS machine',
+      'nodes: maas_vm_host_machine: delete of a MAAS (VM host) machine',
+      'nodes: proxmox_virtual_environment_vm: delete of a Proxmox machine',
+      'nodes: terraform_data: delete of a drain or Node deletion (runs on the node)',
+      'nodes: terraform_data: delete of a drain or Node deletion (runs on the node)',
+      'nodes: vcd_vapp: delete of a vcd_vapp, not known to spare the nodes',
+      'nodes: vcd_vapp_vm: delete of a Cloud Director machine',
+      'nodes: vsphere_virtual_machine: delete of a vSphere machine',
+    ]);
   });
 });
