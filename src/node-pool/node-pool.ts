@@ -227,6 +227,7 @@ export class NodePool extends Construct {
       ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
       ...version.problems,
       ...validateNodePool(given, version.version, this.replicas, this.nodeSlots),
+      ...admitOldGeneration(given, this.rolloutPlan, this.kubernetesVersion),
       ...retiredNodesProblems('retiredNodes', given.retiredNodes, MAX_REPLICAS * 2),
       ...InputChecks.madeWith(
         'drain',
@@ -709,6 +710,25 @@ function checkServed(props: NodePoolProps, version: KubernetesVersion | undefine
   problems.push(...checkSkew(version, controlPlaneVersion(props)));
   if (problems.length > 0 || Token.isUnresolved(version.version)) return problems;
   return admitPool(props.controlPlane, version, 'kubernetesVersion');
+}
+
+/**
+ * Issue #20 item 4: while a rollout's step still holds old nodes, their kubelet counts
+ * as one the control plane serves. The kubelet configuration is what a node gets when
+ * it joins, and an old node rebuilt mid-rollout (`terraform apply -replace`) joins with
+ * its old version; so the control plane keeps the old kubelet's patches, step 0 leaves
+ * it as it was before the rollout, and only the last step (no old node left) drops them.
+ */
+function admitOldGeneration(
+  props: NodePoolProps,
+  plan: PoolRolloutPlan | undefined,
+  version: KubernetesVersion,
+): Problem[] {
+  const from = props.rollout?.fromKubernetesVersion;
+  if (!plan || !from || !isControlPlane(props.controlPlane)) return [];
+  if (Token.isUnresolved(from.version) || from.version === version.version) return [];
+  if (!plan.nodes.some((n) => n.kubeletVersion === from.version)) return [];
+  return admitPool(props.controlPlane, from, 'rollout.fromKubernetesVersion');
 }
 
 /** Kubernetes' version skew policy for kubelets against their API server. */
