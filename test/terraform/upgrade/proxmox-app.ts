@@ -2,7 +2,7 @@
  * A small Proxmox VE tenant (a control plane stack, and a nodes stack with one DHCP
  * pool and one static pool of two VMs each) that the library of an older commit and
  * today's both synthesize: it uses only API that both have. `upgrade-fixture.sh` runs
- * it inside a worktree of the older commit to make the fixtures beside this file; the
+ * it inside a worktree of the older commit to make the fixtures in ../fixtures/; the
  * upgrade test synthesizes it with today's library.
  *
  * Run as a program: `ts-node --transpile-only proxmox-app.ts <outdir>`.

@@ -14,7 +14,7 @@ import { proxmoxApp } from './proxmox-app';
 
 jest.setTimeout(240_000);
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'proxmox-before-meta-data');
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'proxmox-before-meta-data');
 const VM = 'proxmox_virtual_environment_vm';
 
 describeWithTerraform(

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Synthesizes an app of this folder with the library as it was at an older commit, and
-# keeps what terraform reads (manifest.json and each stack's cdk.tf.json) as a fixture
-# of the upgrade tests: our own output, made again by running this script.
+# keeps what terraform reads (manifest.json and each stack's cdk.tf.json) in
+# test/terraform/fixtures/<fixture>: our own output, made again by running this script.
 #
-# usage: test/terraform/upgrade/upgrade-fixture.sh <commit> <app.ts> <fixture folder>
+# usage: test/terraform/upgrade/upgrade-fixture.sh <commit> <app.ts> <fixture>
 # e.g.:  test/terraform/upgrade/upgrade-fixture.sh 85bc849~1 proxmox-app.ts proxmox-before-meta-data
 set -euo pipefail
 
 if [[ $# -ne 3 ]]; then
-  echo "usage: $0 <commit> <app.ts> <fixture folder>" >&2
+  echo "usage: $0 <commit> <app.ts> <fixture>" >&2
   exit 2
 fi
 commit=$1
@@ -33,9 +33,13 @@ mkdir -p "$worktree/test/terraform/upgrade"
 cp "$here/$app" "$worktree/test/terraform/upgrade/$app"
 (cd "$worktree" && npx ts-node --transpile-only "test/terraform/upgrade/$app" "$work/out")
 
-target="$here/fixtures/$fixture"
+target="$here/../fixtures/$fixture"
 rm -rf "$target"
 mkdir -p "$target"
 cp "$work/out/manifest.json" "$target/"
 (cd "$work/out" && find stacks -name cdk.tf.json -exec cp --parents {} "$target/" \;)
-echo "$commit ($(git -C "$repo" rev-parse --short "$commit")) -> ${target#"$repo"/}"
+if grep -rlF -e "$work" -e "$repo" "$target"; then
+  echo "$0: the files above hold a path of this machine; not a fixture" >&2
+  exit 1
+fi
+echo "$commit ($(git -C "$repo" rev-parse --short "$commit")) -> test/terraform/fixtures/$fixture"
