@@ -5,8 +5,10 @@
 import { encode, ExtData } from '@msgpack/msgpack';
 import { parse } from 'yaml';
 import {
+  ObjectValue,
   RESOURCE_BEHAVIOURS,
   PROVIDER_CHECKS,
+  replacementPaths,
   StubEnvironment,
 } from '../../src/check/stub/behaviours';
 import { fillUnknowns, unknownComputed } from '../../src/check/stub/engine';
@@ -294,5 +296,200 @@ describe('fixtures and behaviours', () => {
         expect.stringContaining('a minor version in a non-sequential mode'),
       ]);
     });
+  });
+});
+
+describe('what replaces a machine, as the pinned providers decide it', () => {
+  /** The paths a plan from `prior` to `prior` changed by `change` replaces on. */
+  const replacedBy = (type: string, prior: ObjectValue, change: ObjectValue) =>
+    replacementPaths(type, prior, { ...prior, ...change });
+
+  describe('proxmox_virtual_environment_vm (bpg/proxmox 0.111.1)', () => {
+    const vm: ObjectValue = {
+      id: '101',
+      vm_id: 101,
+      node_name: 'pve-1',
+      migrate: false,
+      clone: [
+        { vm_id: 9000, node_name: 'pve-1', datastore_id: 'local-lvm', full: true, retries: 1 },
+      ],
+      cpu: [{ cores: 2, sockets: 1, type: 'x86-64-v2-AES' }],
+      memory: [{ dedicated: 4096 }],
+      disk: [{ interface: 'scsi0', size: 20, file_id: '' }],
+      initialization: [
+        {
+          datastore_id: 'local-lvm',
+          user_data_file_id: 'local:snippets/n-user-data.yaml',
+          meta_data_file_id: '',
+          vendor_data_file_id: '',
+          network_data_file_id: '',
+          type: 'nocloud',
+        },
+      ],
+      tpm_state: [],
+      efi_disk: [],
+      amd_sev: [],
+    };
+    const initialization = (change: ObjectValue) => ({
+      initialization: [{ ...(vm.initialization as ObjectValue[])[0], ...change }],
+    });
+
+    test('a cloud-init file id set or changed replaces the VM', () => {
+      expect(
+        replacedBy(
+          'proxmox_virtual_environment_vm',
+          vm,
+          initialization({ meta_data_file_id: 'local:snippets/n-meta-data.yaml' }),
+        ),
+      ).toEqual([['initialization', 0, 'meta_data_file_id']]);
+      expect(
+        replacedBy(
+          'proxmox_virtual_environment_vm',
+          vm,
+          initialization({ user_data_file_id: 'local:snippets/other.yaml' }),
+        ),
+      ).toEqual([['initialization', 0, 'user_data_file_id']]);
+    });
+
+    test('the template (clone) and a disk image replace it; CPU, memory and disk size do not', () => {
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', vm, {
+          clone: [{ ...(vm.clone as ObjectValue[])[0], vm_id: 9001 }],
+        }),
+      ).toEqual([['clone', 0, 'vm_id']]);
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', vm, {
+          disk: [
+            { interface: 'scsi0', size: 20, file_id: '' },
+            { interface: 'scsi1', file_id: 'local:iso/x.img' },
+          ],
+        }),
+      ).toEqual([['disk', 1, 'file_id']]);
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', vm, {
+          cpu: [{ cores: 4, sockets: 1, type: 'host' }],
+          memory: [{ dedicated: 8192 }],
+          disk: [{ interface: 'scsi0', size: 40, file_id: '' }],
+          tags: ['kamaji'],
+        }),
+      ).toEqual([]);
+    });
+
+    test('node_name replaces it unless migrate is set; vm_id only when it is not the id', () => {
+      expect(replacedBy('proxmox_virtual_environment_vm', vm, { node_name: 'pve-2' })).toEqual([
+        ['node_name'],
+      ]);
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', vm, { node_name: 'pve-2', migrate: true }),
+      ).toEqual([]);
+      expect(replacedBy('proxmox_virtual_environment_vm', vm, { vm_id: 102 })).toEqual([['vm_id']]);
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', { ...vm, vm_id: -1 }, { vm_id: 101 }),
+      ).toEqual([]);
+    });
+
+    test('a TPM version or EFI disk type replaces it only when changed from one set value to another', () => {
+      const tpm = (version: string) => ({ tpm_state: [{ datastore_id: 'local', version }] });
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', { ...vm, ...tpm('v1.2') }, tpm('v2.0')),
+      ).toEqual([['tpm_state', 0, 'version']]);
+      expect(replacedBy('proxmox_virtual_environment_vm', vm, tpm('v2.0'))).toEqual([]);
+      const efi = (type: string) => ({ efi_disk: [{ datastore_id: 'local', type }] });
+      expect(
+        replacedBy('proxmox_virtual_environment_vm', { ...vm, ...efi('2m') }, efi('4m')),
+      ).toEqual([['efi_disk', 0, 'type']]);
+    });
+
+    test('a cloud-init file id left out of the configuration reads back empty, as vmReadCustom does', () => {
+      const planned = {
+        ...vm,
+        initialization: [
+          {
+            ...(vm.initialization as ObjectValue[])[0],
+            meta_data_file_id: unknown(),
+            vendor_data_file_id: unknown(),
+          },
+        ],
+      };
+      const applied = RESOURCE_BEHAVIOURS.proxmox_virtual_environment_vm.apply!(planned, env);
+      expect((applied.initialization as ObjectValue[])[0]).toMatchObject({
+        user_data_file_id: 'local:snippets/n-user-data.yaml',
+        meta_data_file_id: '',
+        vendor_data_file_id: '',
+      });
+    });
+  });
+
+  test('vcd_vapp_vm (vmware/vcd 3.14.1): template and disk override replace; size and guest properties do not', () => {
+    const vm: ObjectValue = {
+      vapp_name: 'tcp-charlie-vcd',
+      name: 'n',
+      computer_name: 'n',
+      vapp_template_id: 'urn:vcloud:vapptemplate:1',
+      cpus: 2,
+      memory: 4096,
+      override_template_disk: [{ bus_type: 'paravirtual', size_in_mb: 20480 }],
+      guest_properties: { 'user-data': 'a' },
+    };
+    expect(
+      replacedBy('vcd_vapp_vm', vm, {
+        vapp_template_id: 'urn:vcloud:vapptemplate:2',
+        override_template_disk: [{ bus_type: 'paravirtual', size_in_mb: 40960 }],
+      }),
+    ).toEqual([['vapp_template_id'], ['override_template_disk']]);
+    expect(replacedBy('vcd_vapp_vm', vm, { vapp_name: 'other' })).toEqual([['vapp_name']]);
+    expect(
+      replacedBy('vcd_vapp_vm', vm, {
+        cpus: 4,
+        memory: 8192,
+        computer_name: 'm',
+        guest_properties: { 'user-data': 'b' },
+      }),
+    ).toEqual([]);
+  });
+
+  test('maas_vm_host_machine (canonical/maas 2.4.0): the composed size and host replace; hostname and zone do not', () => {
+    const vm: ObjectValue = {
+      vm_host: 'lxd-host-1',
+      hostname: 'n',
+      cores: 2,
+      memory: 4096,
+      storage_disks: [{ size_gigabytes: 20, pool: null }],
+      zone: 'default',
+    };
+    expect(
+      replacedBy('maas_vm_host_machine', vm, {
+        cores: 4,
+        storage_disks: [{ size_gigabytes: 40, pool: null }],
+      }),
+    ).toEqual([['cores'], ['storage_disks']]);
+    expect(replacedBy('maas_vm_host_machine', vm, { vm_host: 'lxd-host-2' })).toEqual([
+      ['vm_host'],
+    ]);
+    expect(replacedBy('maas_vm_host_machine', vm, { hostname: 'm', zone: 'z2' })).toEqual([]);
+  });
+
+  test('vsphere_virtual_machine (vmware/vsphere 2.15.0): every clone argument but its timeout replaces', () => {
+    const clone = { template_uuid: 't-1', linked_clone: false, timeout: 30, customize: [] };
+    const vm: ObjectValue = { clone: [clone], num_cpus: 2, memory: 4096, imported: false };
+    expect(
+      replacedBy('vsphere_virtual_machine', vm, {
+        clone: [{ ...clone, template_uuid: 't-2', customize: [{ timeout: 10 }], timeout: 60 }],
+      }),
+    ).toEqual([
+      ['clone', 0, 'template_uuid'],
+      ['clone', 0, 'customize'],
+    ]);
+    expect(
+      replacedBy('vsphere_virtual_machine', vm, { clone: [{ ...clone, timeout: 60 }] }),
+    ).toEqual([]);
+    expect(
+      replacedBy(
+        'vsphere_virtual_machine',
+        { ...vm, imported: true },
+        { clone: [{ ...clone, template_uuid: 't-2' }] },
+      ),
+    ).toEqual([]);
+    expect(replacedBy('vsphere_virtual_machine', vm, { num_cpus: 4, memory: 8192 })).toEqual([]);
   });
 });

@@ -3,8 +3,9 @@
  * attributes force a replacement, values a provider computes itself, and checks that
  * the real provider or the API behind it would make. Facts come from the providers'
  * sources at the versions pinned in `schemas/` (random 3.7, time 0.13, kubernetes
- * 2.38, vsphere 2.15, bpg/proxmox 0.111, maas 2.4); only what our constructs use is modelled.
- * Anything not listed here behaves as the schema alone says.
+ * 2.38, vsphere 2.15, vcd 3.14, bpg/proxmox 0.111, maas 2.4). Replacement is modelled in
+ * full for the resources that hold machines and their files; the rest, only where our
+ * constructs use it. Anything not listed here behaves as the schema alone says.
  */
 import { createHash } from 'crypto';
 import { Clock, digest, rfc3339 } from './engine';
@@ -503,29 +504,176 @@ const kubernetesSecret: ResourceBehaviour = {
   },
 };
 
-// ---------------------------------------------------------------- vsphere, proxmox, maas
+// ---------------------------------------------------------------- vsphere, vcd, proxmox, maas
+//
+// ForceNew facts of the machine resources and of what each machine lives in, from the
+// providers' sources at the pinned versions (schemas/*.json `provenance`). A path listed
+// here replaces the resource when its value differs between prior state and plan, as
+// SDKv2 reports it to Terraform (RequiresReplace); Terraform applies `ignore_changes`
+// before it asks, so an ignored attribute never differs.
 
-// maas_instance has no update: every argument forces a new machine.
+/** Changed paths among `attributes` of every element of the nested list `list`. */
+function changedInEach(
+  list: string,
+  attributes: string[],
+  prior: ObjectValue,
+  planned: ObjectValue,
+): Path[] {
+  const length = (value: ObjectValue) => {
+    const items = value[list];
+    return Array.isArray(items) ? items.length : 0;
+  };
+  const paths: Path[] = [];
+  for (let i = 0; i < Math.max(length(prior), length(planned)); i++) {
+    paths.push(...attributes.map((name): Path => [list, i, name]));
+  }
+  return changedPaths(paths, prior, planned);
+}
+
+/** `[block, 0, name]` for each name: attributes of a block of at most one element. */
+function inBlock(block: string, names: string[]): Path[] {
+  return names.map((name) => [block, 0, name]);
+}
+
+function knownText(value: Value): string {
+  return typeof value === 'string' ? value : '';
+}
+
+// canonical/maas v2.4.0 maas/resource_maas_instance.go: no update function; the
+// arguments allocate_params, deploy_params and network_interfaces are ForceNew.
 const maasInstance: ResourceBehaviour = {
   replaceOn: [['allocate_params'], ['deploy_params'], ['network_interfaces']],
 };
 
-const vsphereFolder: ResourceBehaviour = { replaceOn: [['type'], ['datacenter_id']] };
-// A VM is cloned once: any change under `clone` but its timeout forces a new VM
-// (resourceVSphereVirtualMachineCustomizeDiff); CPU, memory and disk size update in place.
-const vsphereVirtualMachine: ResourceBehaviour = {
+// canonical/maas v2.4.0 maas/resource_maas_vm_host_machine.go (resourceMaasVMHostMachine):
+// cores, memory, pinned_cores, vm_host, storage_disks and network_interfaces are ForceNew;
+// hostname, domain, pool and zone update the composed machine in place.
+const maasVmHostMachine: ResourceBehaviour = {
   replaceOn: [
-    ['clone', 0, 'template_uuid'],
-    ['clone', 0, 'linked_clone'],
+    ['cores'],
+    ['memory'],
+    ['pinned_cores'],
+    ['vm_host'],
+    ['storage_disks'],
+    ['network_interfaces'],
   ],
+};
+
+const vsphereFolder: ResourceBehaviour = { replaceOn: [['type'], ['datacenter_id']] };
+
+/** Arguments of `clone` whose change resourceVSphereVirtualMachineCustomizeDiff leaves in place. */
+const VSPHERE_CLONE_IN_PLACE = new Set(['timeout']);
+
+// vmware/vsphere v2.15.0: replace_trigger (virtual_machine_config_structure.go),
+// network_interface.ovf_mapping (virtual_machine_network_interface_subresource.go) and
+// each ovf_deploy argument (virtual_machine_ovfdeploy_subresource.go) are ForceNew; and
+// resourceVSphereVirtualMachineCustomizeDiff forces a new VM on every changed key under
+// `clone.0` but `clone.0.timeout`, unless the VM was just imported. CPU, memory, disks,
+// NICs (an adapter type change recreates the device, not the VM) and extra_config
+// update in place.
+const vsphereVirtualMachine: ResourceBehaviour = {
+  replaceOn: [['replace_trigger'], ['ovf_deploy']],
+  requiresReplace(prior, planned) {
+    const nics = changedInEach('network_interface', ['ovf_mapping'], prior, planned);
+    const clone = (planned.clone as ObjectValue[] | null)?.[0];
+    if (!isObject(clone) || prior.imported === true) return nics;
+    const keys = Object.keys(clone).filter((key) => !VSPHERE_CLONE_IN_PLACE.has(key));
+    return [...nics, ...changedPaths(inBlock('clone', keys), prior, planned)];
+  },
 };
 const vsphereAntiAffinity: ResourceBehaviour = { replaceOn: [['compute_cluster_id']] };
 
-// bpg/proxmox proxmoxtf/resource/file.go: content_type, datastore_id, node_name,
-// source_file and source_raw (with each nested argument) are ForceNew; only overwrite
-// and timeout_upload update in place.
+// vmware/vcd v3.14.1 vcd/resource_vcd_vapp_vm.go (vmSchemaFunc, no CustomizeDiff):
+// vapp_name, name, org, vdc, template_name, vapp_template_id, vm_name_in_template,
+// copy_from_vm_id, consolidate_disks_on_create and override_template_disk (a set whose
+// every argument is ForceNew too) force a new VM; CPU, memory, networks, guest
+// properties and computer_name update in place.
+const vcdVappVm: ResourceBehaviour = {
+  replaceOn: [
+    'vapp_name',
+    'name',
+    'org',
+    'vdc',
+    'template_name',
+    'vapp_template_id',
+    'vm_name_in_template',
+    'copy_from_vm_id',
+    'consolidate_disks_on_create',
+    'override_template_disk',
+  ].map((name) => [name]),
+};
+// vcd/resource_vcd_vapp.go: name, org and vdc; a new vApp takes its VMs with it.
+const vcdVapp: ResourceBehaviour = { replaceOn: [['name'], ['org'], ['vdc']] };
+// vcd/resource_vcd_vapp_org_network.go.
+const vcdVappOrgNetwork: ResourceBehaviour = {
+  replaceOn: [['vapp_name'], ['org'], ['vdc'], ['org_network_name']],
+};
+// vcd/resource_vcd_vm_affinity_rule.go.
+const vcdVmAffinityRule: ResourceBehaviour = { replaceOn: [['org'], ['vdc'], ['polarity']] };
+
+/** Cloud-init file ids of a Proxmox VM: ForceNew, and "" in state when not configured. */
+const PROXMOX_CLOUD_INIT_FILES = [
+  'user_data_file_id',
+  'vendor_data_file_id',
+  'network_data_file_id',
+  'meta_data_file_id',
+];
+
+// bpg/proxmox v0.111.1 proxmoxtf/resource/vm/vm.go (VM): ForceNew are amd_sev, every
+// argument of clone (retries, datastore_id, node_name, vm_id, full), the initialization
+// file ids and type (PROXMOX_CLOUD_INIT_FILES, type), and disk.file_id (disk/schema.go).
+// Its CustomizeDiff adds: vm_id when it changes to anything but the VM's own id;
+// node_name unless migrate is true; tpm_state.version and efi_disk.type when both old
+// and new are set and differ. CPU, memory, disk size, network devices, ip_config and
+// tags update in place (rebooting the VM when reboot_after_update says so).
+const proxmoxVm: ResourceBehaviour = {
+  replaceOn: [
+    ['amd_sev'],
+    ...inBlock('clone', ['retries', 'datastore_id', 'node_name', 'vm_id', 'full']),
+    ...inBlock('initialization', [...PROXMOX_CLOUD_INIT_FILES, 'type']),
+  ],
+  requiresReplace(prior, planned) {
+    const paths = changedInEach('disk', ['file_id'], prior, planned);
+    if (!valuesEqual(prior.vm_id, planned.vm_id) && String(planned.vm_id) !== prior.id) {
+      paths.push(['vm_id']);
+    }
+    if (!valuesEqual(prior.node_name, planned.node_name) && planned.migrate !== true) {
+      paths.push(['node_name']);
+    }
+    for (const [block, name] of [
+      ['tpm_state', 'version'],
+      ['efi_disk', 'type'],
+    ]) {
+      const before = knownText(valueAt(prior, [block, 0, name]));
+      const after = knownText(valueAt(planned, [block, 0, name]));
+      if (before !== '' && after !== '' && before !== after) paths.push([block, 0, name]);
+    }
+    return paths;
+  },
+  // vmReadCustom: a cloud-init file id not configured reads back as "", not as a fake.
+  apply(planned) {
+    const blocks = planned.initialization;
+    if (!Array.isArray(blocks) || !isObject(blocks[0])) return planned;
+    const initialization: ObjectValue = { ...blocks[0] };
+    for (const name of PROXMOX_CLOUD_INIT_FILES) {
+      if (isUnknown(initialization[name])) initialization[name] = '';
+    }
+    return { ...planned, initialization: [initialization, ...blocks.slice(1)] };
+  },
+};
+
+// bpg/proxmox v0.111.1 proxmoxtf/resource/file.go: content_type, datastore_id, node_name,
+// file_mode, source_file and source_raw (with each nested argument) are ForceNew; only
+// overwrite and timeout_upload update in place.
 const proxmoxFile: ResourceBehaviour = {
-  replaceOn: [['content_type'], ['datastore_id'], ['node_name'], ['source_raw'], ['source_file']],
+  replaceOn: [
+    ['content_type'],
+    ['datastore_id'],
+    ['node_name'],
+    ['file_mode'],
+    ['source_raw'],
+    ['source_file'],
+  ],
   apply(planned) {
     const raw = (planned.source_raw as ObjectValue[] | null)?.[0];
     const fileName = (raw?.file_name as string | undefined) ?? 'file';
@@ -550,8 +698,14 @@ export const RESOURCE_BEHAVIOURS: Record<string, ResourceBehaviour> = {
   vsphere_folder: vsphereFolder,
   vsphere_virtual_machine: vsphereVirtualMachine,
   vsphere_compute_cluster_vm_anti_affinity_rule: vsphereAntiAffinity,
+  vcd_vapp: vcdVapp,
+  vcd_vapp_org_network: vcdVappOrgNetwork,
+  vcd_vapp_vm: vcdVappVm,
+  vcd_vm_affinity_rule: vcdVmAffinityRule,
   proxmox_virtual_environment_file: proxmoxFile,
+  proxmox_virtual_environment_vm: proxmoxVm,
   maas_instance: maasInstance,
+  maas_vm_host_machine: maasVmHostMachine,
 };
 
 /** Problems a provider reports when configured; keyed by provider type name. */
@@ -569,6 +723,18 @@ export const PROVIDER_CHECKS: Record<string, (config: ObjectValue) => string[]> 
     return problems;
   },
 };
+
+/**
+ * The paths that make Terraform replace an existing object of `type` when its plan
+ * goes from `prior` to `planned` (the RequiresReplace of PlanResourceChange).
+ */
+export function replacementPaths(type: string, prior: ObjectValue, planned: ObjectValue): Path[] {
+  const behaviour = RESOURCE_BEHAVIOURS[type] ?? {};
+  return [
+    ...changedPaths(behaviour.replaceOn ?? [], prior, planned),
+    ...(behaviour.requiresReplace?.(prior, planned) ?? []),
+  ];
+}
 
 export function isObjectValue(value: Value): value is ObjectValue {
   return isObject(value);

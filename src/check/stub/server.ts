@@ -13,11 +13,11 @@ import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import {
-  changedPaths,
   isObjectValue,
   ObjectValue,
   Path,
   PROVIDER_CHECKS,
+  replacementPaths,
   RESOURCE_BEHAVIOURS,
   StubEnvironment,
 } from './behaviours';
@@ -265,13 +265,7 @@ export class StubProviderServer {
           prior === null ? unknownComputed(schema.block, proposed) : proposed
         ) as ObjectValue;
         planned = behaviour.plan?.(planned, prior) ?? planned;
-        const replace: Path[] =
-          prior === null
-            ? []
-            : [
-                ...changedPaths(behaviour.replaceOn ?? [], prior, planned),
-                ...(behaviour.requiresReplace?.(prior, planned) ?? []),
-              ];
+        const replace: Path[] = prior === null ? [] : replacementPaths(type, prior, planned);
         return {
           planned_state: { msgpack: encodeMsgpack(planned) },
           requires_replace: replace.map(toAttributePath),

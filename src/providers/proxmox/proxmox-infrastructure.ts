@@ -87,8 +87,16 @@ export interface ProxmoxInfrastructureProps {
   readonly provider?: TerraformProvider;
 }
 
-/** Where the VM reads its user-data file from; ignored once the VM exists (design D3). */
-const USER_DATA_ATTRIBUTES = ['initialization[0].user_data_file_id'];
+/**
+ * Where the VM reads its cloud-init files from; ignored once the VM exists: bpg/proxmox
+ * forces a new VM on a change of either (ForceNew in proxmoxtf/resource/vm/vm.go), so a
+ * token rotation (design D3) or a library upgrade (VMs made before the meta-data
+ * snippet existed read "" there) must not reach a running VM.
+ */
+const USER_DATA_ATTRIBUTES = [
+  'initialization[0].user_data_file_id',
+  'initialization[0].meta_data_file_id',
+];
 
 /**
  * What the VM is made from (issue #14 item 3): bpg/proxmox forces a new VM on a change

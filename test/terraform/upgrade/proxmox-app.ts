@@ -1,0 +1,49 @@
+/**
+ * A small Proxmox VE tenant (a control plane stack, and a nodes stack with one DHCP
+ * pool and one static pool of two VMs each) that the library of an older commit and
+ * today's both synthesize: it uses only API that both have. `upgrade-fixture.sh` runs
+ * it inside a worktree of the older commit to make the fixtures in ../fixtures/; the
+ * upgrade test synthesizes it with today's library.
+ *
+ * Run as a program: `ts-node --transpile-only proxmox-app.ts <outdir>`.
+ */
+import { App, TerraformStack } from 'cdktf';
+import { ControlPlaneStack, useLocalState } from '../../../examples/common/control-plane-stack';
+import { NodeAddressing, NodePool, ProxmoxInfrastructure } from '../../../src';
+import { ProxmoxProvider } from '../../../src/.gen/providers/proxmox/provider';
+
+export function proxmoxApp(app: App): App {
+  const { controlPlane } = new ControlPlaneStack(app, 'control-plane');
+  const nodes = new TerraformStack(app, 'nodes');
+  useLocalState(nodes);
+  new ProxmoxProvider(nodes, 'proxmox', { ssh: [{ agent: true }] });
+  const infrastructure = new ProxmoxInfrastructure({
+    nodes: ['pve-1', 'pve-2'],
+    templateVmId: 9000,
+    snippetsDatastore: 'local',
+  });
+  new NodePool(nodes, 'default-pool', {
+    controlPlane,
+    name: 'default-pool',
+    replicas: 2,
+    infrastructure,
+  });
+  new NodePool(nodes, 'static-pool', {
+    controlPlane,
+    name: 'static-pool',
+    replicas: 2,
+    infrastructure,
+    addressing: NodeAddressing.staticRange({
+      cidr: '192.0.2.0/24',
+      first: '192.0.2.20',
+      gateway: '192.0.2.1',
+    }),
+  });
+  return app;
+}
+
+if (require.main === module) {
+  const outdir = process.argv[2];
+  if (!outdir) throw new Error('usage: proxmox-app.ts <outdir>');
+  proxmoxApp(new App({ outdir })).synth();
+}
