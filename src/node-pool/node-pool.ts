@@ -85,8 +85,9 @@ export interface NodePoolOptions {
   /** Node taints, set at registration. @default - none */
   readonly taints?: Taint[];
   /**
-   * How machines get their addresses; static ranges may not overlap those of other
-   * pools of the same control plane.
+   * How machines get their addresses. A static range may not overlap that of another
+   * pool of the same stack or control plane; it holds at least `replicas` addresses
+   * (`replicas + maxSurge` during a rollout), which nodes take in turn for ever.
    * @default NodeAddressing.dhcp()
    */
   readonly addressing?: NodeAddressing;

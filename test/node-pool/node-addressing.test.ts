@@ -218,6 +218,44 @@ describe('a static range that nodes go round (issue #20 item 6)', () => {
     ]);
   });
 
+  test('a pool of 3 after 20 rollouts, in the 21st: 4 addresses hold it, each node keeps its own', () => {
+    // GIVEN a pool of 3 in replicas + maxSurge = 4 addresses, whose 20 rollouts made
+    // node-03 .. node-62 and retired node-00 .. node-59 (test/day-two/address-slots.test.ts)
+    const retiredNodes = [...Array(60).keys()];
+    const at = (step: number) => {
+      const stack = newStack();
+      const tcp = new TenantControlPlane(stack, 'tcp', {
+        name: 'tcp-charlie',
+        kubernetesVersion: KubernetesVersion.of('v1.34.2'),
+      });
+      const made = new NodePool(stack, 'pool', {
+        controlPlane: tcp,
+        name: 'default-pool',
+        replicas: 3,
+        retiredNodes,
+        infrastructure: new FakeInfrastructure(),
+        addressing: NodeAddressing.staticRange({
+          cidr: '192.0.2.0/28',
+          first: '192.0.2.2',
+          gateway: '192.0.2.1',
+          count: 4,
+        }),
+        rollout: { fromKubernetesVersion: KubernetesVersion.of('v1.33.4'), step },
+      });
+      synthesize(stack);
+      return addresses(made).map((line) => line.replace('tcp-charlie-default-pool-', ''));
+    };
+    // WHEN the 21st rollout runs, one apply per step
+    // THEN every step synthesizes, a surviving node keeps its address, none is shared
+    expect([0, 1, 2, 3, 4].map(at)).toEqual([
+      ['node-60 192.0.2.2', 'node-61 192.0.2.3', 'node-62 192.0.2.4'],
+      ['node-60 192.0.2.2', 'node-61 192.0.2.3', 'node-62 192.0.2.4', 'node-63 192.0.2.5'],
+      ['node-61 192.0.2.3', 'node-62 192.0.2.4', 'node-63 192.0.2.5', 'node-64 192.0.2.2'],
+      ['node-62 192.0.2.4', 'node-63 192.0.2.5', 'node-64 192.0.2.2', 'node-65 192.0.2.3'],
+      ['node-63 192.0.2.5', 'node-64 192.0.2.2', 'node-65 192.0.2.3'],
+    ]);
+  });
+
   test('an index whose address a lower live node holds is passed over', () => {
     // GIVEN 3 nodes in 3 addresses, node-01 retired: node-03 would take node-00's address
     const { pool: made } = sized(3, [1], 3);
