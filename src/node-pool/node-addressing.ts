@@ -86,13 +86,25 @@ export class NodeAddressing {
 
   /** The address of node `index`: the range's address number `index mod size`; undefined with DHCP. */
   public addressOf(index: number): NodeAddress | undefined {
+    const size = this.size;
+    return this.addressAt(size === undefined ? index : index % size);
+  }
+
+  /**
+   * The address node `index` was given before nodes went round ranges: `first + index`.
+   * @internal For the check that a running node keeps its address.
+   */
+  public unroundedAddressOf(index: number): string | undefined {
+    return this.addressAt(index)?.address;
+  }
+
+  private addressAt(offset: number): NodeAddress | undefined {
     const range = this.staticRange;
     if (!range) return undefined;
     const cidr = parseCidr(range.cidr);
     const first = parseIp(range.first);
     if (!cidr || !first) return undefined;
-    const size = this.size;
-    const value = first.value + BigInt(size === undefined ? index : index % size);
+    const value = first.value + BigInt(offset);
     return {
       address: format(cidr, value),
       prefixLength: Number(range.cidr.split('/')[1]),

@@ -36,6 +36,7 @@ import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
 import { liveNodeIndices, retiredIndices, retiredNodesProblems } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
+import type { AddressCheckInput } from '../day-two/address-checks';
 import { managementKubeconfigOf } from '../day-two/management-kubeconfig';
 import {
   PoolRolloutOptions,
@@ -338,6 +339,7 @@ export class NodePool extends Construct {
           poolName: this.name,
           controlPlaneVersion: controlPlaneVersion(given),
           rollout: this.rolloutPlan,
+          addressCheck: this.addressCheck(indices, addressSlots),
           appliedControlPlaneVersion: this.controlPlane.appliedKubernetesVersion,
           controlPlaneName: this.controlPlane.name,
         });
@@ -376,6 +378,31 @@ export class NodePool extends Construct {
       const name = `${this.controlPlane.name}-${this.name}-nodes`;
       output.overrideLogicalId(claimName(TerraformStack.of(this), 'output', name, this));
     }
+  }
+
+  /**
+   * What the drain records of each node's address, where nodes go round the range: a
+   * range with `count`, or one whose nodes went round it. Other pools hold the nodes
+   * every earlier version made, at `first + index`, and keep their Terraform JSON.
+   */
+  private addressCheck(
+    indices: number[],
+    addressSlots: number | undefined,
+  ): AddressCheckInput | undefined {
+    const wentRound = addressSlots !== undefined && this.nodeSlots > addressSlots;
+    if (addressSlots === undefined || !(this.addressing.isSized || wentRound)) return undefined;
+    // Node names are the records' keys; with a Terraform reference in them, none is known.
+    if (Token.isUnresolved(this.controlPlane.name) || Token.isUnresolved(this.name))
+      return undefined;
+    const byName = (address: (index: number) => string | undefined) =>
+      Object.fromEntries(
+        indices.map((i) => [nodeName(this.controlPlane.name, this.name, i), address(i)!]),
+      );
+    return {
+      poolName: this.name,
+      addresses: byName((i) => this.addressing.addressOf(i)?.address),
+      unrecorded: byName((i) => this.addressing.unroundedAddressOf(i)),
+    };
   }
 
   /** Node names, in order. */
