@@ -75,6 +75,7 @@ export interface NodeRetirementProps {
    * The nodes' static addresses, where they go round the pool's range: each drain
    * instance records its node's, and a plan that would move a recorded node fails.
    * @default - no record, no check
+   * @internal NodePool's, from its addressing.
    */
   readonly addressCheck?: AddressCheckInput;
   /** The version rollout the configuration holds, for the version warning to say where it is. */
