@@ -26,6 +26,7 @@ import {
   NODE_STACK,
   PoolSpec,
   POOLS,
+  poolOf,
   PROXMOX_PLACEMENT,
   Size,
   SSH_AUTHORIZED_KEYS,
@@ -64,7 +65,7 @@ export function buildLibraryApp(app: App, infrastructure: Infrastructure, size: 
       deletionProtection: false,
     });
     const tenant = new Construct(nodes, name);
-    for (const pool of POOLS.slice(0, size.poolsPerControlPlane)) {
+    for (const pool of POOLS.slice(0, size.poolsPerControlPlane).map((p) => poolOf(p, c))) {
       new NodePool(tenant, pool.name, {
         controlPlane,
         name: pool.name,

@@ -79,6 +79,7 @@ import {
   NODE_STACK,
   PoolSpec,
   POOLS,
+  poolOf,
   PROXMOX_PLACEMENT,
   Size,
   SSH_AUTHORIZED_KEYS,
@@ -147,7 +148,7 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
       managementKubeconfig: kubeconfig.stringValue,
       appliedVersion,
     };
-    for (const pool of POOLS.slice(0, size.poolsPerControlPlane)) {
+    for (const pool of POOLS.slice(0, size.poolsPerControlPlane).map((p) => poolOf(p, c))) {
       if (proxmox) proxmoxPool(tenant, pool, size.nodesPerPool, proxmox);
       else vspherePool(nodes, tenant, pool, size.nodesPerPool, vsphere!);
     }

@@ -64,7 +64,7 @@ export interface PoolSpec {
   readonly name: string;
   readonly labels: { [key: string]: string };
   readonly taints?: Taint[];
-  /** Static addresses `first + i`; DHCP when absent. */
+  /** Static addresses `first + i` (of control plane 0: see `poolOf`); DHCP when absent. */
   readonly addressing?: StaticRange;
   readonly vsphere: { cpus: number; memoryMiB: number; diskGiB?: number; antiAffinity?: boolean };
   readonly proxmox: {
@@ -103,6 +103,18 @@ export const POOLS: readonly PoolSpec[] = [
     proxmox: { cpuCores: 8, memoryMiB: 16384, diskGiB: 100 },
   },
 ];
+
+/**
+ * A pool of control plane `controlPlane`: its static range, when it has one, moved up
+ * by one /24 per control plane (10.20.0.10, 10.20.1.10, ...), as pools of one stack
+ * may not share addresses (issue #22 item 4).
+ */
+export function poolOf(pool: PoolSpec, controlPlane: number): PoolSpec {
+  if (!pool.addressing) return pool;
+  const octets = pool.addressing.first.split('.');
+  octets[2] = String(Number(octets[2]) + controlPlane);
+  return { ...pool, addressing: { ...pool.addressing, first: octets.join('.') } };
+}
 
 /** The vSphere inventory every pool uses. */
 export const VSPHERE_PLACEMENT = {

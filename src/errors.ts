@@ -363,11 +363,31 @@ export const Errors = {
       value,
       `lies inside the node addresses ${first} to ${last}; move the range or the gateway`,
     ),
-  rangesCollide: (field: string, value: string, otherPool: string) =>
+  rangeTooSmall: (field: string, value: number, needed: number, why: string) =>
+    problem(field, value, `must be at least ${needed}: ${why}`),
+  countDoesNotFit: (
+    field: string,
+    value: number,
+    first: string,
+    cidr: string,
+    lastUsable: string,
+  ) =>
     problem(
       field,
       value,
-      `overlaps the static addresses of node pool "${otherPool}" of the same control plane; give each pool its own range`,
+      `addresses from ${first} do not fit ${cidr} (host addresses end at ${lastUsable}); give fewer or start lower`,
+    ),
+  rangesCollide: (
+    field: string,
+    value: string,
+    otherPool: string,
+    otherControlPlane: string,
+    otherRange: string,
+  ) =>
+    problem(
+      field,
+      value,
+      `overlaps the static addresses ${otherRange} of node pool "${otherPool}" of control plane ${otherControlPlane} in this stack; two live nodes would share an address: give each pool its own range`,
     ),
 
   exactlyOneOf: (fields: string, value: unknown) =>

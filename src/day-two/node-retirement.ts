@@ -37,6 +37,7 @@ import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
 import { RECORD_ATTRIBUTE, RECORDED_VERSION, versionCheckBlock } from './version-checks';
 import { machineSpecCheckBlock, RECORDED_SPEC } from './machine-spec-checks';
+import { addressPostcondition, AddressCheckInput, RECORDED_ADDRESS } from './address-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
 export interface NodeRetirementProps {
@@ -70,6 +71,13 @@ export interface NodeRetirementProps {
   readonly appliedControlPlaneVersion?: string;
   /** Name of the control plane, for messages. */
   readonly controlPlaneName?: string;
+  /**
+   * The nodes' static addresses, where they go round the pool's range: each drain
+   * instance records its node's, and a plan that would move a recorded node fails.
+   * @default - no record, no check
+   * @internal NodePool's, from its addressing.
+   */
+  readonly addressCheck?: AddressCheckInput;
   /** The version rollout the configuration holds, for the version warning to say where it is. */
   readonly rollout?: { readonly step: number; readonly stepCount: number };
 }
@@ -89,10 +97,12 @@ export class NodeRetirement extends Construct {
     if (guard) this.deletion.lifecycle = { precondition: [guard] };
     const spec = props.machineSpec ?? {};
     const recordsSpec = Object.keys(spec).length > 0;
-    this.drain = this.perNode('node-drain', props, renderDrainScript(props.drain), {
+    const addresses = props.addressCheck;
+    this.drain = this.perNode('node-drain', props, renderDrainScript(props.drain), (node) => ({
       [RECORDED_VERSION]: props.kubeletVersion,
       ...(recordsSpec && { [RECORDED_SPEC]: spec }),
-    });
+      ...(addresses && { [RECORDED_ADDRESS]: Fn.lookup(addresses.addresses, node) }),
+    }));
     this.drain.dependsOn = [address(this.deletion)];
     // The version and spec a node was made with: its machine ignores later user-data
     // and spec, so must the record. `triggers_replace`, not `input`: terraform_data's
@@ -100,6 +110,12 @@ export class NodeRetirement extends Construct {
     // with terraform 1.11), so a drain would keep the management kubeconfig settings of
     // the day its node was made; the input must follow the current ones.
     this.drain.lifecycle = { ignoreChanges: [RECORD_ATTRIBUTE] };
+    if (addresses) {
+      // Raw: the condition is an expression of `self` and `each`, which CDKTF cannot build.
+      this.drain.addOverride('lifecycle.postcondition', [
+        addressPostcondition(addresses, RECORD_ATTRIBUTE),
+      ]);
+    }
     if (recordsSpec) {
       TerraformStack.of(this).addOverride(
         `check.${this.drain.friendlyUniqueId}_machine_specs`,
@@ -140,7 +156,7 @@ export class NodeRetirement extends Construct {
     id: string,
     props: NodeRetirementProps,
     script: string,
-    record?: { [key: string]: unknown },
+    record?: (node: string) => { [key: string]: unknown },
   ): TerraformData {
     const nodes = TerraformIterator.fromList(props.nodeNames);
     const management = props.managementKubeconfig ?? {};
@@ -154,7 +170,7 @@ export class NodeRetirement extends Construct {
         management_kubeconfig: plain(management.configPath),
         management_context: plain(management.configContext),
       },
-      ...(record && { triggersReplace: record }),
+      ...(record && { triggersReplace: record(nodes.value) }),
       provisioners: [
         {
           type: 'local-exec',

@@ -10,7 +10,7 @@
  * twice is an empty plan; a step number left as it is changes nothing.
  */
 import { Errors, Problem } from '../errors';
-import { liveNodeIndices } from './node-slots';
+import { liveNodeIndices, passedOverIndices } from './node-slots';
 import { generationOf, rolloutSteps } from './rollout-plan';
 import { RolloutStrategy } from './rollout-strategy';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
@@ -66,16 +66,25 @@ export interface PoolRolloutPlan {
   readonly summary: string;
 }
 
+/** The pool's nodes before its rollout. */
+export interface PoolBeforeRollout {
+  readonly replicas: number;
+  readonly retiredNodes: readonly number[];
+  /**
+   * Addresses of its static range, when retired nodes' addresses go to new nodes.
+   * @default - no reuse
+   */
+  readonly addressSlots?: number;
+}
+
 /**
- * The nodes of `options.step` of the rollout from generation `from` to `to`, for a
- * pool of `replicas` nodes without `retired` before it. `name` gives node names;
- * `shown` how a spec value reads in the summary (a Terraform reference has no value at
- * synth).
+ * The nodes of `options.step` of the rollout from generation `from` to `to`, for
+ * `pool` as it was before. `name` gives node names; `shown` how a spec value reads in
+ * the summary (a Terraform reference has no value at synth).
  */
 export function planPoolRollout(
   poolName: string,
-  replicas: number,
-  retired: readonly number[],
+  pool: PoolBeforeRollout,
   from: RolloutGeneration,
   to: RolloutGeneration,
   options: PoolRolloutOptions,
@@ -85,7 +94,8 @@ export function planPoolRollout(
   const strategy = options.strategy ?? RolloutStrategy.DEFAULT;
   const fromGeneration = generationOf({ ...from });
   const toGeneration = generationOf({ ...to });
-  const start = liveNodeIndices(replicas, retired).map((index) => ({
+  const { replicas, retiredNodes: retired, addressSlots } = pool;
+  const start = liveNodeIndices(replicas, retired, addressSlots).map((index) => ({
     index,
     generation: fromGeneration,
   }));
@@ -93,9 +103,12 @@ export function planPoolRollout(
     desiredGeneration: toGeneration,
     nodes: start,
     replicas,
-    retiredNodes: retired,
+    // Indices passed over for a slot an old node holds: listed, so that the pool's
+    // walk does not make them once the rollout has retired that node.
+    retiredNodes: [...retired, ...passedOverIndices(replicas, retired, addressSlots)],
     maxSurge: strategy.maxSurge,
     maxUnavailable: strategy.maxUnavailable,
+    addressSlots,
   });
   const step = Math.min(options.step, steps.length);
   const nodes = step === 0 ? start : steps[step - 1].nodes;

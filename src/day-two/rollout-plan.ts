@@ -17,9 +17,16 @@
  * - the pool holds at most `replicas + maxSurge` nodes after the apply (or as many as
  *   before, when it held more);
  * - old nodes leave lowest index first (the oldest); new nodes take the next indices
- *   above every live one, skipping retired ones, so no name is used twice.
+ *   above every live one, skipping retired ones, so no name is used twice;
+ * - with a static range (`addressSlots`), a new node's address slot (`addressSlotOf`) is
+ *   one no staying node holds: an index whose slot is held is passed over and listed
+ *   as retired. The slots of nodes retired in the same apply are free, as Terraform
+ *   destroys those machines before it makes new ones: every machine depends on the
+ *   pool's `node-deletion`, and a dependent is created only after the removed instances
+ *   of its dependency are destroyed (measured with terraform 1.11).
  */
 import { createHash } from 'crypto';
+import { addressSlotOf } from './node-slots';
 
 /** A node of the current configuration. */
 export interface RolloutNode {
@@ -40,6 +47,12 @@ export interface RolloutInput {
   readonly maxSurge: number;
   /** At least 1 (`RolloutStrategy.validate`). */
   readonly maxUnavailable: number;
+  /**
+   * How many addresses the pool's static range has, when retired nodes' addresses go
+   * to new nodes; at least `replicas + maxSurge` and the number of `nodes`.
+   * @default - no reuse: every index has an address of its own
+   */
+  readonly addressSlots?: number;
 }
 
 export interface RolloutStep {
@@ -49,7 +62,10 @@ export interface RolloutStep {
   readonly retire: number[];
   /** The nodes after the step, by index. */
   readonly nodes: RolloutNode[];
-  /** `retiredNodes` after the step: the input's and this step's, ascending. */
+  /**
+   * `retiredNodes` after the step: the input's, this step's, and the indices passed over
+   * for their address slot, ascending.
+   */
   readonly retiredNodes: number[];
   /** Whether every node after the step is of the desired generation. */
   readonly complete: boolean;
@@ -74,12 +90,31 @@ export function nextRolloutStep(input: RolloutInput): RolloutStep {
   }
   const retire = old.slice(0, retireCount).map((n) => n.index);
   const skipped = new Set([...input.retiredNodes, ...retire]);
+  const gone = new Set(retire);
+  const slots = input.addressSlots;
+  const held = new Set(
+    slots === undefined
+      ? []
+      : nodes.filter((n) => !gone.has(n.index)).map((n) => addressSlotOf(n.index, slots)),
+  );
+  if (slots !== undefined && held.size + addCount > slots) {
+    // The pool refuses such a range first: no free slot would be found.
+    throw new RangeError(`${held.size + addCount} nodes need as many address slots, not ${slots}`);
+  }
   const add: number[] = [];
   let index = nodes.length === 0 ? 0 : nodes[nodes.length - 1].index + 1;
   for (; add.length < addCount; index++) {
-    if (!skipped.has(index)) add.push(index);
+    if (skipped.has(index)) continue;
+    if (slots !== undefined) {
+      const slot = addressSlotOf(index, slots);
+      if (held.has(slot)) {
+        skipped.add(index);
+        continue;
+      }
+      held.add(slot);
+    }
+    add.push(index);
   }
-  const gone = new Set(retire);
   const after = [
     ...nodes.filter((n) => !gone.has(n.index)),
     ...add.map((i) => ({ index: i, generation: input.desiredGeneration })),

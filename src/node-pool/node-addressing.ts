@@ -19,22 +19,40 @@ export interface NodeAddress {
 export interface StaticRangeOptions {
   /** The network the nodes live in, e.g. `192.0.2.0/24`. */
   readonly cidr: string;
-  /** Address of node-00; node i gets `first + i`. */
+  /** The range's first address: node-00's. */
   readonly first: string;
-  /** Default gateway, inside `cidr`. */
+  /** Default gateway, inside `cidr` and outside the range. */
   readonly gateway: string;
   /** @default - none (the image's resolvers) */
   readonly dns?: string[];
+  /**
+   * How many addresses the range holds, from `first`: at least the pool's `replicas`,
+   * plus its rollout's `maxSurge` while one runs (`replicas + maxSurge` is enough for
+   * ever). Choose it once: a new size gives every node whose index has gone round the
+   * range another address.
+   * @default - every address from `first` up to the gateway or the end of `cidr`,
+   * whichever comes first (the network and broadcast addresses excluded)
+   */
+  readonly count?: number;
 }
 
-/** DHCP, or a static range: node i gets the address `first + i`. */
+/**
+ * DHCP, or a static range of addresses that nodes take in turn.
+ *
+ * In a static range node i holds the address `first + (i mod count)` for life. Indices
+ * are never reused (retirements and rollouts raise them), so they go round the range:
+ * an index whose address a lower live node of the pool still holds is passed over, and
+ * a retired node's address goes to a later node, made in the same apply or after it
+ * (Terraform destroys the retired machine first). A node whose index is below `count`,
+ * which is every node made before ranges went round, has the address `first + i`.
+ */
 export class NodeAddressing {
   /** Addresses from DHCP (or the infrastructure's own pool). */
   public static dhcp(): NodeAddressing {
     return new NodeAddressing(undefined);
   }
 
-  /** Consecutive static addresses from `first`, checked to fit `cidr`. */
+  /** A static range from `first`, checked to fit `cidr` and to hold the pool's nodes. */
   public static staticRange(options: StaticRangeOptions): NodeAddressing {
     return new NodeAddressing(options);
   }
@@ -46,14 +64,47 @@ export class NodeAddressing {
     return this.staticRange === undefined;
   }
 
-  /** The address of node `index`, or undefined with DHCP. */
+  /**
+   * How many addresses the range holds; undefined with DHCP or a range not known at
+   * synth or not valid.
+   * @internal For NodePool: the address slots its nodes go round.
+   */
+  public get size(): number | undefined {
+    const bounds = this.bounds();
+    if (!bounds) return undefined;
+    const size = bounds.end - bounds.first + 1n;
+    return size > 0n ? Number(size) : undefined;
+  }
+
+  /**
+   * Whether `count` was given: the range is then the pool's, used or not yet.
+   * @internal For NodePool's overlap check.
+   */
+  public get isSized(): boolean {
+    return this.staticRange?.count !== undefined;
+  }
+
+  /** The address of node `index`: the range's address number `index mod size`; undefined with DHCP. */
   public addressOf(index: number): NodeAddress | undefined {
+    const size = this.size;
+    return this.addressAt(size === undefined ? index : index % size);
+  }
+
+  /**
+   * The address node `index` was given before nodes went round ranges: `first + index`.
+   * @internal For the check that a running node keeps its address.
+   */
+  public unroundedAddressOf(index: number): string | undefined {
+    return this.addressAt(index)?.address;
+  }
+
+  private addressAt(offset: number): NodeAddress | undefined {
     const range = this.staticRange;
     if (!range) return undefined;
     const cidr = parseCidr(range.cidr);
     const first = parseIp(range.first);
     if (!cidr || !first) return undefined;
-    const value = first.value + BigInt(index);
+    const value = first.value + BigInt(offset);
     return {
       address: format(cidr, value),
       prefixLength: Number(range.cidr.split('/')[1]),
@@ -63,21 +114,31 @@ export class NodeAddressing {
   }
 
   /**
-   * First and last address a pool of `replicas` nodes uses, as numbers; undefined with DHCP.
+   * The addresses a pool whose highest node index is `slots - 1` may hold, as numbers and
+   * as text: the whole range when `count` is given or the nodes went round it, else the
+   * addresses up to that node's. Undefined with DHCP or no node.
    * @internal For NodePool's overlap check; its CIDR type is private.
    */
-  public span(replicas: number): { cidr: ParsedCidr; first: bigint; last: bigint } | undefined {
-    const range = this.staticRange;
-    const cidr = range && parseCidr(range.cidr);
-    const first = range && parseIp(range.first);
-    if (!cidr || !first || replicas === 0) return undefined;
-    return { cidr, first: first.value, last: first.value + BigInt(replicas - 1) };
+  public span(
+    slots: number,
+  ): { cidr: ParsedCidr; first: bigint; last: bigint; text: string } | undefined {
+    const bounds = this.bounds();
+    const size = this.size;
+    if (!bounds || size === undefined || (slots === 0 && !this.isSized)) return undefined;
+    const used = this.isSized ? size : Math.min(size, slots);
+    const last = bounds.first + BigInt(used - 1);
+    const text = `${format(bounds.cidr, bounds.first)} to ${format(bounds.cidr, last)}`;
+    return { cidr: bounds.cidr, first: bounds.first, last, text };
   }
 
-  /** Problems of the range for a pool of `replicas` nodes. */
+  /**
+   * Problems of the range for a pool that holds up to `needed` addresses at once
+   * (`why` says whence that number, for the message when `count` is too small).
+   */
   public validate(
     field: string,
-    replicas: number,
+    needed: number,
+    why: string,
     isUnresolved: (v: unknown) => boolean,
   ): Problem[] {
     const range = this.staticRange;
@@ -88,6 +149,17 @@ export class NodeAddressing {
         : [Errors.required(`${field}.${key}`, range[key])],
     );
     if (missing.length > 0) return missing;
+    const count: unknown = range.count;
+    if (isUnresolved(count)) {
+      // The size decides every node's address, at synth.
+      return [Errors.countNotKnownAtSynth(`${field}.count`, 'addresses')];
+    }
+    if (
+      count !== undefined &&
+      !(typeof count === 'number' && Number.isInteger(count) && count >= 1)
+    ) {
+      return [Errors.notPositiveInteger(`${field}.count`, count as number)];
+    }
     if ([range.cidr, range.first, range.gateway].some((v) => isUnresolved(v))) return [];
     const cidr = parseCidr(range.cidr);
     if (!cidr) return [Errors.notCidr(`${field}.cidr`, range.cidr)];
@@ -113,26 +185,74 @@ export class NodeAddressing {
     if (notHost) {
       problems.push(Errors.gatewayNotHost(`${field}.gateway`, range.gateway, range.cidr, notHost));
     }
-    // The network address, and with IPv4 the broadcast address, are not for hosts.
-    const lastUsable = cidr.family === 'IPv4' ? cidr.last - 1n : cidr.last;
-    const last = first.value + BigInt(Math.max(replicas - 1, 0));
+    const lastUsable = lastHost(cidr);
+    if (typeof count === 'number') {
+      const last = first.value + BigInt(count - 1);
+      if (first.value === cidr.first || last > lastUsable) {
+        problems.push(
+          Errors.countDoesNotFit(
+            `${field}.count`,
+            count,
+            range.first,
+            range.cidr,
+            format(cidr, lastUsable),
+          ),
+        );
+      } else if (gateway.value >= first.value && gateway.value <= last) {
+        problems.push(
+          Errors.gatewayInRange(`${field}.gateway`, range.gateway, range.first, format(cidr, last)),
+        );
+      } else if (count < needed) {
+        problems.push(Errors.rangeTooSmall(`${field}.count`, count, needed, why));
+      }
+      return problems;
+    }
+    // Without `count` the range ends where a pool of `needed` nodes was refused before
+    // ranges went round: the same messages, for the same configurations.
+    const last = first.value + BigInt(Math.max(needed - 1, 0));
     if (first.value === cidr.first || last > lastUsable) {
       problems.push(
         Errors.rangeDoesNotFit(
           `${field}.first`,
           range.first,
-          replicas,
+          needed,
           range.cidr,
           format(cidr, lastUsable),
         ),
       );
-    } else if (replicas > 0 && gateway.value >= first.value && gateway.value <= last) {
+    } else if (needed > 0 && gateway.value >= first.value && gateway.value <= last) {
       problems.push(
         Errors.gatewayInRange(`${field}.gateway`, range.gateway, range.first, format(cidr, last)),
       );
     }
     return problems;
   }
+
+  /** The range's first and last address, when the range is known and valid. */
+  private bounds(): { cidr: ParsedCidr; first: bigint; end: bigint } | undefined {
+    const range = this.staticRange;
+    if (!range || typeof range.cidr !== 'string' || typeof range.first !== 'string')
+      return undefined;
+    if (typeof range.gateway !== 'string') return undefined;
+    const cidr = parseCidr(range.cidr);
+    const first = parseIp(range.first);
+    const gateway = parseIp(range.gateway);
+    if (!cidr || !first || !gateway || !cidrContains(cidr, first)) return undefined;
+    const count: unknown = range.count;
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 1) {
+      return { cidr, first: first.value, end: first.value + BigInt(count - 1) };
+    }
+    if (count !== undefined) return undefined;
+    const lastUsable = lastHost(cidr);
+    const end =
+      gateway.value >= first.value && gateway.value <= lastUsable ? gateway.value - 1n : lastUsable;
+    return { cidr, first: first.value, end };
+  }
+}
+
+/** The network's last host address: with IPv4 the broadcast address is not one. */
+function lastHost(cidr: ParsedCidr): bigint {
+  return cidr.family === 'IPv4' ? cidr.last - 1n : cidr.last;
 }
 
 function format(cidr: ParsedCidr, value: bigint): string {

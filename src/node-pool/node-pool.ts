@@ -34,13 +34,9 @@ import { PoolUserData, UserDataEncodings } from './pool-user-data';
 import { JoinHealth, JoinHealthMode } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
-import {
-  liveNodeIndices,
-  retiredIndices,
-  retiredNodesProblems,
-  slotCount,
-} from '../day-two/node-slots';
+import { liveNodeIndices, retiredIndices, retiredNodesProblems } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
+import type { AddressCheckInput } from '../day-two/address-checks';
 import { managementKubeconfigOf } from '../day-two/management-kubeconfig';
 import {
   PoolRolloutOptions,
@@ -90,8 +86,9 @@ export interface NodePoolOptions {
   /** Node taints, set at registration. @default - none */
   readonly taints?: Taint[];
   /**
-   * How machines get their addresses; static ranges may not overlap those of other
-   * pools of the same control plane.
+   * How machines get their addresses. A static range may not overlap that of another
+   * pool of the same stack or control plane; it holds at least `replicas` addresses
+   * (`replicas + maxSurge` during a rollout), which nodes take in turn for ever.
    * @default NodeAddressing.dhcp()
    */
   readonly addressing?: NodeAddressing;
@@ -205,8 +202,17 @@ export class NodePool extends Construct {
       given.addressing instanceof NodeAddressing ? given.addressing : NodeAddressing.dhcp();
     const version = poolVersion(given);
     this.kubernetesVersion = version.version ?? KubernetesVersion.DEFAULT;
+    const demand = addressDemand(given, this.replicas);
+    const size = this.addressing.size;
+    // Issue #20 item 6: a retired node's address goes to a later node only where
+    // Terraform destroys the retired machine first, which the drain's `node-deletion`,
+    // depended on by every machine, makes it do. Without it indices climb the range.
+    const addressSlots =
+      this.drain.enabled && countable && size !== undefined && size >= demand.needed
+        ? size
+        : undefined;
     const rollout = countable
-      ? planRollout(given, this.replicas, this.retiredNodes, this.kubernetesVersion)
+      ? planRollout(given, this.replicas, this.retiredNodes, this.kubernetesVersion, addressSlots)
       : {};
     const fromInfrastructure = rollout.plan && given.rollout?.fromInfrastructure;
     const rolloutProblems = rollout.problems ?? [];
@@ -214,15 +220,17 @@ export class NodePool extends Construct {
     const indices = this.rolloutPlan
       ? this.rolloutPlan.nodes.map((n) => n.index)
       : countable
-        ? liveNodeIndices(this.replicas, this.retiredNodes)
+        ? liveNodeIndices(this.replicas, this.retiredNodes, addressSlots)
         : [];
-    this.nodeSlots = this.rolloutPlan
-      ? indices.length === 0
-        ? 0
-        : indices[indices.length - 1] + 1
-      : countable
-        ? slotCount(this.replicas, this.retiredNodes)
-        : 0;
+    this.nodeSlots = indices.length === 0 ? 0 : indices[indices.length - 1] + 1;
+    const addressProblems = this.drain.enabled
+      ? this.addressing.validate('addressing', demand.needed, demand.why, Token.isUnresolved)
+      : this.addressing.validate(
+          'addressing',
+          this.nodeSlots,
+          `with NodeDrain.disabled() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to ${nodeSuffix(Math.max(this.nodeSlots - 1, 0))}; or drain the pool`,
+          Token.isUnresolved,
+        );
     const problems = checkSafely(given, () => [
       ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
       ...version.problems,
@@ -236,7 +244,7 @@ export class NodePool extends Construct {
         'NodeDrain.evict({...}) or NodeDrain.disabled()',
       ),
       ...this.drain.validate('drain'),
-      ...this.addressing.validate('addressing', this.nodeSlots, Token.isUnresolved),
+      ...addressProblems,
       ...(isInfrastructure(given.infrastructure) && given.infrastructure.validate
         ? given.infrastructure.validate(this)
         : []),
@@ -332,6 +340,7 @@ export class NodePool extends Construct {
           poolName: this.name,
           controlPlaneVersion: controlPlaneVersion(given),
           rollout: this.rolloutPlan,
+          addressCheck: this.addressCheck(indices, addressSlots),
           appliedControlPlaneVersion: this.controlPlane.appliedKubernetesVersion,
           controlPlaneName: this.controlPlane.name,
         });
@@ -372,6 +381,31 @@ export class NodePool extends Construct {
     }
   }
 
+  /**
+   * What the drain records of each node's address, where nodes go round the range: a
+   * range with `count`, or one whose nodes went round it. Other pools hold the nodes
+   * every earlier version made, at `first + index`, and keep their Terraform JSON.
+   */
+  private addressCheck(
+    indices: number[],
+    addressSlots: number | undefined,
+  ): AddressCheckInput | undefined {
+    const wentRound = addressSlots !== undefined && this.nodeSlots > addressSlots;
+    if (addressSlots === undefined || !(this.addressing.isSized || wentRound)) return undefined;
+    // Node names are the records' keys; with a Terraform reference in them, none is known.
+    if (Token.isUnresolved(this.controlPlane.name) || Token.isUnresolved(this.name))
+      return undefined;
+    const byName = (address: (index: number) => string | undefined) =>
+      Object.fromEntries(
+        indices.map((i) => [nodeName(this.controlPlane.name, this.name, i), address(i)!]),
+      );
+    return {
+      poolName: this.name,
+      addresses: byName((i) => this.addressing.addressOf(i)?.address),
+      unrecorded: byName((i) => this.addressing.unroundedAddressOf(i)),
+    };
+  }
+
   /** Node names, in order. */
   public get nodeNames(): string[] {
     return this.nodes.map((n) => n.nodeName);
@@ -387,6 +421,7 @@ function planRollout(
   replicas: number,
   retired: number[],
   version: KubernetesVersion,
+  addressSlots: number | undefined,
 ): { plan?: PoolRolloutPlan; problems?: Problem[] } {
   const options: unknown = props.rollout;
   if (options === undefined) return {};
@@ -432,8 +467,7 @@ function planRollout(
   }
   const plan = planPoolRollout(
     String(props.name),
-    replicas,
-    retired,
+    { replicas, retiredNodes: retired, addressSlots },
     {
       kubeletVersion: fromVersion.version,
       machineSpec: specOf(
@@ -499,28 +533,58 @@ function knownSpec(infrastructure: INodeInfrastructure): { [attribute: string]: 
   );
 }
 
-/** Static ranges already taken, per control plane, to refuse overlapping pools. */
+/**
+ * How many addresses the pool holds at once, and why, for the range to hold them:
+ * `replicas`, and `maxSurge` more while a rollout runs (the planner keeps the nodes of
+ * any apply within `replicas + maxSurge`).
+ */
+function addressDemand(props: NodePoolProps, replicas: number): { needed: number; why: string } {
+  if (props.rollout === undefined) {
+    return { needed: replicas, why: `the pool holds ${replicas} nodes (replicas)` };
+  }
+  const strategy: unknown = props.rollout?.strategy;
+  const maxSurge = (strategy instanceof RolloutStrategy ? strategy : RolloutStrategy.DEFAULT)
+    .maxSurge;
+  return {
+    needed: replicas + maxSurge,
+    why: `the pool holds up to ${replicas + maxSurge} nodes at once during its rollout (replicas ${replicas} + maxSurge ${maxSurge})`,
+  };
+}
+
+/**
+ * Static ranges already taken, per app: two pools of one stack, or of one control plane,
+ * whose ranges overlap are refused (issue #22 item 4: pools of two control planes in one
+ * stack would give two tenants' nodes one address).
+ */
 const claimedRanges = new WeakMap<object, NodePool[]>();
 
 function claimAddresses(pool: NodePool): Problem[] {
   const span = pool.addressing.span(pool.nodeSlots);
   if (!span) return [];
-  const pools = claimedRanges.get(pool.controlPlane) ?? [];
-  const clash = pools.find((other) => {
+  const root = pool.node.root;
+  const stack = TerraformStack.of(pool);
+  const pools = claimedRanges.get(root) ?? [];
+  for (const other of pools) {
+    if (TerraformStack.of(other) !== stack && other.controlPlane !== pool.controlPlane) continue;
     const theirs = other.addressing.span(other.nodeSlots);
-    return (
+    if (
       theirs !== undefined &&
       theirs.cidr.family === span.cidr.family &&
       theirs.first <= span.last &&
       span.first <= theirs.last
-    );
-  });
-  if (clash) {
-    return [
-      Errors.rangesCollide('addressing.first', pool.addressing.staticRange!.first, clash.name),
-    ];
+    ) {
+      return [
+        Errors.rangesCollide(
+          'addressing.first',
+          pool.addressing.staticRange!.first,
+          other.name,
+          other.controlPlane.name,
+          theirs.text,
+        ),
+      ];
+    }
   }
-  claimedRanges.set(pool.controlPlane, [...pools, pool]);
+  claimedRanges.set(root, [...pools, pool]);
   return [];
 }
 

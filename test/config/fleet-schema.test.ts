@@ -380,7 +380,7 @@ describe('fleet.schema.json', () => {
     ['#/definitions/pool/properties/taints/items', allKeys<Taint>()(['key', 'value', 'effect'])],
     [
       '#/definitions/pool/properties/addressing/properties/staticRange',
-      allKeys<StaticRangeOptions>()(['cidr', 'first', 'gateway', 'dns']),
+      allKeys<StaticRangeOptions>()(['cidr', 'first', 'gateway', 'dns', 'count']),
     ],
     [
       '#/definitions/bootstrap',

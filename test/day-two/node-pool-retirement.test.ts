@@ -52,7 +52,7 @@ describe('retired nodes', () => {
     expect(pool.nodes.map((n) => n.node.id)).toEqual(['node-00', 'node-01', 'node-03']);
   });
 
-  test('node-03 takes the address of its own index, and the static range must hold it', () => {
+  test('node-03 takes the address of its own index, and in a range that is full, a free one', () => {
     const addressing = NodeAddressing.staticRange({
       cidr: '192.0.2.0/24',
       first: '192.0.2.10',
@@ -69,11 +69,16 @@ describe('retired nodes', () => {
       first: '192.0.2.4',
       gateway: '192.0.2.1',
     });
-    // 192.0.2.4-.6 hold three nodes, not node-03
+    // 192.0.2.4-.6 hold three nodes: node-03 and node-04 would take node-00's and
+    // node-01's addresses, so node-05 takes node-02's (issue #20 item 6)
     expect(() => synthesize(poolStack({ addressing: tight }).stack)).not.toThrow();
-    expect(
-      refusalMessage(() => synthesize(poolStack({ addressing: tight, retiredNodes: [2] }).stack)),
-    ).toContain('addressing');
+    const { stack, pool: retired } = poolStack({ addressing: tight, retiredNodes: [2] });
+    expect(() => synthesize(stack)).not.toThrow();
+    expect(retired.nodes.map((n) => `${n.nodeName.slice(-7)} ${n.address?.address}`)).toEqual([
+      'node-00 192.0.2.4',
+      'node-01 192.0.2.5',
+      'node-05 192.0.2.6',
+    ]);
   });
 
   test('fails when a retired index is not a whole index or is listed twice', () => {
