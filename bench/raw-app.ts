@@ -505,6 +505,7 @@ function proxmoxMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
  */
 const PROXMOX_IGNORED = [
   'initialization[0].user_data_file_id',
+  'initialization[0].meta_data_file_id',
   'clone',
   'cpu[0].cores',
   'cpu[0].sockets',
