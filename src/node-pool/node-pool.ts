@@ -11,6 +11,7 @@ import { Errors, Problem, ValidationError, Warnings } from '../errors';
 import { addInfo, addWarning } from '../private/annotations';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
+import { requireProviders } from '../private/provider-presence';
 import { TaintEffect } from '../kamaji/scheduling';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
@@ -266,6 +267,7 @@ export class NodePool extends Construct {
     }
 
     keepLiteralsLiteral(this);
+    requireProviders(this, 'infrastructure.provider');
     const joinHealth = given.joinHealth ?? JoinHealth.none();
     if (this.rolloutPlan) {
       addInfo(this, this.rolloutPlan.summary);
