@@ -67,8 +67,7 @@ import {
 import { renderCheckedUserData } from '../src/bootstrap/user-data';
 import { NodeDrain } from '../src/day-two/node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from '../src/day-two/retirement-scripts';
-import { machineSpecCheckBlock } from '../src/day-two/machine-spec-checks';
-import { versionCheckBlock } from '../src/day-two/version-checks';
+import { poolCheckBlock } from '../src/day-two/node-checks';
 import { localState, variable } from './library-app';
 import {
   CONTROL_PLANE_STACK,
@@ -344,7 +343,8 @@ function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replica
  * `local-exec`. `NodeDeletion` comes first, for the machines to depend on; `drain`
  * (`NodeDrain`) then depends on them, so Terraform destroys it first. The drain records
  * the version and machine spec each node was made with (ignored later), which the
- * pool's two check blocks compare with the pool's.
+ * pool's check block compares with the pool's; a per-pool `control-plane-first` that
+ * the Node records wait on holds the control-plane-first precondition.
  */
 class Retirement extends Construct {
   private readonly names: string[];
@@ -357,24 +357,28 @@ class Retirement extends Construct {
     this.tenant = tenant;
     this.deletion = this.perNode('node-deletion', renderNodeDeletionScript());
     // Made before every machine: no node joins before its control plane runs the
-    // pool's minor (a kubelet may not be newer than its API server).
+    // pool's minor (a kubelet may not be newer than its API server). One per pool, so
+    // a failure is reported once.
     const applied = tenant.appliedVersion;
-    this.deletion.lifecycle = {
-      precondition: [
-        {
-          condition: Op.gte(
-            Fn.tonumber(Fn.element(Fn.split('.', applied), 1)),
-            KUBERNETES_MINOR.minor,
-          ),
-          errorMessage:
-            `Pool ${pool.name}: its nodes get ${KUBERNETES_VERSION}, but control plane ${tenant.name} ` +
-            `was last applied with ${Fn.nonsensitive(applied)}: apply the control plane first (a kubelet may not be newer than its API server).`,
-        },
-      ],
-    };
+    const first = new TerraformData(this, 'control-plane-first', {
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.gte(
+              Fn.tonumber(Fn.element(Fn.split('.', applied), 1)),
+              KUBERNETES_MINOR.minor,
+            ),
+            errorMessage:
+              `Pool ${pool.name}: its nodes get ${KUBERNETES_VERSION}, but control plane ${tenant.name} ` +
+              `was last applied with ${Fn.nonsensitive(applied)}: apply the control plane first (a kubelet may not be newer than its API server).`,
+          },
+        ],
+      },
+    });
+    this.deletion.dependsOn = [`terraform_data.${first.friendlyUniqueId}`];
   }
 
-  /** The drain, destroyed before `machines`, and the pool's two check blocks on it. */
+  /** The drain, destroyed before `machines`, and the pool's check block on it. */
   public drain(
     pool: PoolSpec,
     machineSpec: { [attribute: string]: string },
@@ -385,19 +389,14 @@ class Retirement extends Construct {
       record: { kubelet_version: KUBERNETES_VERSION, machine_spec: machineSpec },
     });
     // CDKTF 0.21 has no construct for check blocks: written into the stack as is.
-    const stack = TerraformStack.of(this);
-    const drainAddress = `terraform_data.${drain.friendlyUniqueId}`;
-    stack.addOverride(
-      `check.${drain.friendlyUniqueId}_machine_specs`,
-      machineSpecCheckBlock({ drainAddress, poolName: pool.name, machineSpec }),
-    );
     const { major, minor } = KUBERNETES_MINOR;
-    stack.addOverride(
-      `check.${drain.friendlyUniqueId}_versions`,
-      versionCheckBlock({
-        drainAddress,
+    TerraformStack.of(this).addOverride(
+      `check.${drain.friendlyUniqueId}_nodes`,
+      poolCheckBlock({
+        drainAddress: `terraform_data.${drain.friendlyUniqueId}`,
         poolName: pool.name,
         poolVersion: KUBERNETES_VERSION,
+        machineSpec,
         ...(major === 1 && { controlPlaneMinor: minor, controlPlaneVersion: KUBERNETES_VERSION }),
       }),
     );

@@ -752,3 +752,23 @@ export const Warnings = {
   secretsInLocalState: (stackPath: string, secrets: readonly string[]) =>
     `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`,
 };
+
+// --- Missing providers (issue #22 item 5): a stack without the provider its resources
+// need. CDKTF's own message names no class and comes with a stack trace.
+export const ProviderErrors = {
+  missingProvider: (
+    field: string,
+    given: string | undefined,
+    stack: string,
+    providerName: string,
+    className: string | undefined,
+    from: string | undefined,
+  ) =>
+    problem(
+      field,
+      given,
+      className && from
+        ? `stack "${stack}" declares no ${providerName} provider, which its resources need: add new ${className}(stack, "${providerName}", { ... }) to that stack (import { ${className} } from "${from}")`
+        : `stack "${stack}" declares no ${providerName} provider, which its resources need: add that provider's construct to that stack`,
+    ),
+};

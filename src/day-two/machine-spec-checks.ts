@@ -3,9 +3,9 @@
  * changes of their template, image and size (their infrastructure's
  * `machineSpecAttributes`), so a new spec reaches only nodes made afterwards. Each
  * node's drain instance records the spec it was made with (its `triggers_replace.machine_spec`,
- * under `ignore_changes`, readable: `{ template = "ubuntu-24.04", cpus = "2" }`), and a
- * Terraform `check` block per pool names, in every plan, each node made with another
- * spec and what differs. Pure module: no CDKTF import.
+ * under `ignore_changes`, readable: `{ template = "ubuntu-24.04", cpus = "2" }`), and the
+ * pool's Terraform `check` block (node-checks.ts) names, in every plan, each node made
+ * with another spec and what differs. Pure module: no CDKTF import.
  *
  * Only values known at synth are recorded and compared: a Terraform reference (a
  * variable) has no value here to write into the check. A node made before the library
@@ -13,6 +13,7 @@
  * (`ignore_changes` keeps its record empty, so `try` falls back to the pool's spec).
  */
 import { escapeTemplate } from '../private/terraform-literals';
+import type { NodeFinding } from './node-checks';
 import { RECORD_ATTRIBUTE } from './version-checks';
 
 /** The key of a drain instance's record that holds its node's machine spec. */
@@ -21,29 +22,23 @@ export const RECORDED_SPEC = 'machine_spec';
 export interface MachineSpecCheckInput {
   /** Address of the pool's drain resource, `terraform_data.<name>`. */
   readonly drainAddress: string;
-  readonly poolName: string;
   /** The pool's machine spec now, its values known at synth. */
   readonly machineSpec: { readonly [attribute: string]: string };
 }
 
-/** A Terraform `check` block (its JSON body) naming the nodes made with another spec. */
-export function machineSpecCheckBlock(input: MachineSpecCheckInput): { assert: object[] } {
+/** What the pool's check block (src/day-two/node-checks.ts) says about machine specs. */
+export function machineSpecFinding(input: MachineSpecCheckInput): NodeFinding {
   const spec = hclObject(input.machineSpec);
   const record = `try(d.${RECORD_ATTRIBUTE}.${RECORDED_SPEC}, ${spec})`;
   const differs = `[for a, v in ${record} : "\${a} \${v}" if lookup(${spec}, a, null) != v]`;
-  const outdated = `[for k, d in ${input.drainAddress} : "\${k} (\${join(", ", ${differs})})" if ${record} != ${spec}]`;
   const wanted = Object.entries(input.machineSpec)
     .map(([attribute, value]) => `${attribute} ${value}`)
     .join(', ');
   return {
-    assert: [
-      {
-        condition: `\${length(${outdated}) == 0}`,
-        error_message:
-          `Pool ${escapeTemplate(input.poolName)}: \${join(", ", ${outdated})} were made with another machine spec than the pool's (${escapeTemplate(wanted)}): ` +
-          'machines ignore later changes of their template, image and size, so only new nodes get them. Roll the pool with rollout { fromInfrastructure, step }, fromInfrastructure being the infrastructure as it was, one step per apply (README, "Template, image and size rollouts").',
-      },
-    ],
+    nodes: `[for k, d in ${input.drainAddress} : "\${k} (\${join(", ", ${differs})})" if ${record} != ${spec}]`,
+    text:
+      `were made with another machine spec than the pool's (${escapeTemplate(wanted)}): ` +
+      'machines ignore later changes of their template, image and size, so only new nodes get them. Roll the pool with rollout { fromInfrastructure, step }, fromInfrastructure being the infrastructure as it was, one step per apply (README, "Template, image and size rollouts").',
   };
 }
 

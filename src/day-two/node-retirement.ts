@@ -1,7 +1,8 @@
 /**
  * Terraform's side of a node leaving its pool (issue #14 item 4): two `terraform_data`
  * resources per pool, each with one instance per live node (`for_each` over node names)
- * and a destroy-time `local-exec` provisioner.
+ * and a destroy-time `local-exec` provisioner; and, for a control plane made in the app,
+ * a third one per pool, `control-plane-first`, whose precondition the records wait on.
  *
  * - `node-drain` depends on the machines: it is destroyed first, draining the node.
  * - `node-deletion` is depended on by the machines: it is destroyed last, deleting the
@@ -35,8 +36,9 @@ import { escapeTemplate } from '../private/terraform-literals';
 import type { ManagementKubeconfig } from './management-kubeconfig';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
-import { RECORD_ATTRIBUTE, RECORDED_VERSION, versionCheckBlock } from './version-checks';
-import { machineSpecCheckBlock, RECORDED_SPEC } from './machine-spec-checks';
+import { RECORD_ATTRIBUTE, RECORDED_VERSION } from './version-checks';
+import { RECORDED_SPEC } from './machine-spec-checks';
+import { poolCheckBlock } from './node-checks';
 import { addressPostcondition, AddressCheckInput, RECORDED_ADDRESS } from './address-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
@@ -91,10 +93,17 @@ export class NodeRetirement extends Construct {
   constructor(scope: Construct, id: string, props: NodeRetirementProps) {
     super(scope, id);
     this.deletion = this.perNode('node-deletion', props, renderNodeDeletionScript());
-    // Made before each machine (the machines depend on it), so its precondition stops a
-    // new kubelet from joining an older API server.
+    // Made before each machine (the machines depend on the Node records, which depend
+    // on it), so its precondition stops a new kubelet from joining an older API server.
+    // One resource per pool, not a precondition per record: Terraform reports a failed
+    // precondition once per instance, and it has one cause (issue #22 item 6).
     const guard = controlPlaneFirst(props);
-    if (guard) this.deletion.lifecycle = { precondition: [guard] };
+    if (guard) {
+      const first = new TerraformData(this, 'control-plane-first', {
+        lifecycle: { precondition: [guard] },
+      });
+      this.deletion.dependsOn = [address(first)];
+    }
     const spec = props.machineSpec ?? {};
     const recordsSpec = Object.keys(spec).length > 0;
     const addresses = props.addressCheck;
@@ -116,25 +125,16 @@ export class NodeRetirement extends Construct {
         addressPostcondition(addresses, RECORD_ATTRIBUTE),
       ]);
     }
-    if (recordsSpec) {
-      TerraformStack.of(this).addOverride(
-        `check.${this.drain.friendlyUniqueId}_machine_specs`,
-        machineSpecCheckBlock({
-          drainAddress: `${this.drain.terraformResourceType}.${this.drain.friendlyUniqueId}`,
-          poolName: props.poolName,
-          machineSpec: spec,
-        }),
-      );
-    }
     // CDKTF 0.21 has no construct for check blocks: the stack's JSON gets it as is.
     const controlPlane = props.controlPlaneVersion?.parts;
     TerraformStack.of(this).addOverride(
-      `check.${this.drain.friendlyUniqueId}_versions`,
-      versionCheckBlock({
+      `check.${this.drain.friendlyUniqueId}_nodes`,
+      poolCheckBlock({
         drainAddress: `${this.drain.terraformResourceType}.${this.drain.friendlyUniqueId}`,
         poolName: props.poolName,
         poolVersion: props.kubeletVersion,
         rollout: props.rollout,
+        ...(recordsSpec && { machineSpec: spec }),
         ...(controlPlane &&
           controlPlane.major === 1 && {
             controlPlaneMinor: controlPlane.minor,

@@ -2,16 +2,19 @@
  * Version changes are never a silent no-op (issue #14 item 2, first step): machines
  * ignore later changes of their user-data (design D3), so a new `kubernetesVersion`
  * reaches only nodes made afterwards. Each node's drain instance records the version it
- * was made with (its `triggers_replace.kubelet_version`, under `ignore_changes`), and a Terraform
- * `check` block per pool warns, in every plan, about each node that runs another
- * version than the pool's, and each node outside the skew policy of the control plane's
- * version: every generation that exists, not only the new one. Pure module: no CDKTF import.
+ * was made with (its `triggers_replace.kubelet_version`, under `ignore_changes`), and the
+ * pool's Terraform `check` block (node-checks.ts) warns, in every plan, about each node
+ * that runs another version than the pool's, and each node outside the skew policy of
+ * the control plane's version: every generation that exists, not only the new one.
+ * Pure module: no CDKTF import.
  *
  * Warnings, not errors: rolling the nodes (retiring them) needs applies, which an error
  * would block.
  */
 
-/** What the check block needs of a pool. */
+import type { NodeFinding } from './node-checks';
+
+/** What the version findings need of a pool. */
 export interface VersionCheckInput {
   /** Address of the pool's drain resource, `terraform_data.<name>`. */
   readonly drainAddress: string;
@@ -35,18 +38,21 @@ export const RECORD_ATTRIBUTE = 'triggers_replace';
 /** The key of the record that holds its node's version. */
 export const RECORDED_VERSION = 'kubelet_version';
 
-/** A Terraform `check` block (its JSON body) with one or two assertions. */
-export function versionCheckBlock(input: VersionCheckInput): { assert: object[] } {
+/**
+ * What the pool's check block (src/day-two/node-checks.ts) says about versions: the
+ * nodes on another version than the pool's, and, with the control plane's version known
+ * at synth, the nodes outside its skew policy.
+ */
+export function versionFindings(input: VersionCheckInput): NodeFinding[] {
   const version = `d.${RECORD_ATTRIBUTE}.${RECORDED_VERSION}`;
   const listed = (condition: string) =>
     `[for k, d in ${input.drainAddress} : "\${k} (\${${version}})" if ${condition}]`;
   const isOutdated = `${version} != "${input.poolVersion}"`;
-  const outdated = listed(isOutdated);
-  const asserts = [
+  const findings: NodeFinding[] = [
     {
-      condition: `\${length(${outdated}) == 0}`,
-      error_message:
-        `Pool ${input.poolName}: \${join(", ", ${outdated})} still run another version than the pool's ${input.poolVersion}: ` +
+      nodes: listed(isOutdated),
+      text:
+        `still run another version than the pool's ${input.poolVersion}: ` +
         `machines ignore later changes of their user-data, so only new nodes get it. ${howToRoll(input, isOutdated)}`,
     },
   ];
@@ -54,15 +60,14 @@ export function versionCheckBlock(input: VersionCheckInput): { assert: object[] 
     const minor = `tonumber(split(".", ${version})[1])`;
     const highest = input.controlPlaneMinor;
     const lowest = highest - 3;
-    const skewed = listed(`${minor} > ${highest} || ${minor} < ${lowest}`);
-    asserts.push({
-      condition: `\${length(${skewed}) == 0}`,
-      error_message:
-        `Pool ${input.poolName}: \${join(", ", ${skewed})} are outside the version skew policy of the control plane's ${input.controlPlaneVersion} ` +
+    findings.push({
+      nodes: listed(`${minor} > ${highest} || ${minor} < ${lowest}`),
+      text:
+        `are outside the version skew policy of the control plane's ${input.controlPlaneVersion} ` +
         `(kubelets from v1.${lowest} to v1.${highest}): retire them with retiredNodes; new nodes get ${input.poolVersion}.`,
     });
   }
-  return { assert: asserts };
+  return findings;
 }
 
 /**

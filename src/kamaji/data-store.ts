@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Errors } from '../errors';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
+import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { DataStoreSpecOptions, renderDataStore, validateDataStore } from './data-store-spec';
@@ -43,6 +44,7 @@ export class DataStore extends Construct {
     if (recordProblems(this, problems)) return;
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
+    requireProviders(this, 'provider');
     this.resource = new Manifest(this, 'Resource', {
       provider: given.provider,
       manifest: renderDataStore(given),

@@ -5,6 +5,7 @@ import { Errors, Problem, ValidationError } from '../errors';
 import { joinEndpointProblem } from '../bootstrap/node-bootstrap-validation';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
+import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral, terraformLiterals } from '../private/terraform-literals';
 import { warnOnLocalState } from '../stacks/state-warning';
@@ -186,6 +187,7 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     }
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
+    requireProviders(this, 'provider');
     warnOnLocalState(this, "a tenant control plane's admin kubeconfig");
 
     const timeouts = given.timeouts ?? {};
@@ -376,6 +378,7 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
     });
     qualifyProviderSources(this);
     keepLiteralsLiteral(this);
+    requireProviders(this, 'provider');
     attrs = given;
     this.attrs = attrs;
     this.name = attrs.name;

@@ -11,6 +11,7 @@ import { Errors, Problem, ValidationError, Warnings } from '../errors';
 import { addInfo, addWarning } from '../private/annotations';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
+import { requireProviders } from '../private/provider-presence';
 import { TaintEffect } from '../kamaji/scheduling';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
@@ -275,6 +276,7 @@ export class NodePool extends Construct {
     }
 
     keepLiteralsLiteral(this);
+    requireProviders(this, 'infrastructure.provider');
     const joinHealth = given.joinHealth ?? JoinHealth.none();
     if (this.rolloutPlan) {
       addInfo(this, this.rolloutPlan.summary);
@@ -485,7 +487,7 @@ function planRollout(
   const oldNodesLeft = plan.nodes.some((n) => n.kubeletVersion !== version.version);
   if (problems.length === 0 && oldNodesLeft && isControlPlane(props.controlPlane)) {
     problems.push(
-      ...oldGenerationSkew(fromVersion, knownControlPlaneVersion(props), plan.stepCount),
+      ...oldGenerationSkew(fromVersion, acceptedControlPlaneVersion(props), plan.stepCount),
     );
   }
   return problems.length > 0 ? { problems } : { plan };
@@ -499,6 +501,20 @@ function knownControlPlaneVersion(props: NodePoolProps): KubernetesVersion | und
     if (e instanceof ValidationError) return undefined;
     throw e;
   }
+}
+
+/**
+ * The control plane's version when the control plane accepts it, else undefined: one
+ * root cause, one message (issue #22 item 6). A version the control plane refuses is
+ * reported there, once; the skew of a pool against it would only repeat that message
+ * in other words, and the pool builds nothing under a refused control plane anyway.
+ */
+function acceptedControlPlaneVersion(props: NodePoolProps): KubernetesVersion | undefined {
+  const version = knownControlPlaneVersion(props);
+  if (!version) return undefined;
+  return checkVersion('kubernetesVersion', version, Token.isUnresolved).length === 0
+    ? version
+    : undefined;
 }
 
 /** The old generation against the control plane: what `checkSkew` says, for this field. */
@@ -769,9 +785,16 @@ function controlPlaneVersion(props: NodePoolProps): KubernetesVersion | undefine
  */
 function checkServed(props: NodePoolProps, version: KubernetesVersion | undefined): Problem[] {
   if (!version) return [];
+  const controlPlane = isControlPlane(props.controlPlane)
+    ? knownControlPlaneVersion(props)
+    : undefined;
+  const refused = controlPlane !== undefined && !acceptedControlPlaneVersion(props);
+  // A pool that follows a refused control plane version stays silent: the control
+  // plane reports it (issue #22 item 6).
+  if (refused && props.kubernetesVersion === undefined) return [];
   const problems = checkVersion('kubernetesVersion', version, Token.isUnresolved);
-  if (problems.length > 0 || !isControlPlane(props.controlPlane)) return problems;
-  problems.push(...checkSkew(version, controlPlaneVersion(props)));
+  if (problems.length > 0 || refused || !isControlPlane(props.controlPlane)) return problems;
+  problems.push(...checkSkew(version, controlPlane));
   if (problems.length > 0 || Token.isUnresolved(version.version)) return problems;
   return admitPool(props.controlPlane, version, 'kubernetesVersion');
 }

@@ -15,6 +15,8 @@ import { AppValidationError, Problem, ValidationError } from '../errors';
 /** The problems recorded in one app (construct tree), and the stacks that check them. */
 class AppProblems implements IValidation {
   public readonly errors: ValidationError[] = [];
+  /** Checks of what only the whole app shows (issue #22 item 5), run at each validation. */
+  public readonly synthChecks: Array<() => readonly ValidationError[]> = [];
   private readonly stacks = new WeakSet<IConstruct>();
 
   /** Adds this check to `stack`, once. */
@@ -27,7 +29,8 @@ class AppProblems implements IValidation {
   public validate(): string[] {
     // Thrown rather than returned: CDKTF would print returned messages with its own
     // header and footer, once per stack, and only for the stack being synthesized.
-    if (this.errors.length > 0) throw new AppValidationError(this.errors);
+    const errors = [...this.errors, ...this.synthChecks.flatMap((check) => check())];
+    if (errors.length > 0) throw new AppValidationError(errors);
     return [];
   }
 }
@@ -49,6 +52,21 @@ export function recordProblems(
   const error = new ValidationError(constructPath, problems);
   refused.add(scope);
   captures.forEach((capture) => capture.push(error));
+  appProblemsOf(scope).errors.push(error);
+  return true;
+}
+
+/**
+ * Adds a check the app runs when it is synthesized, before any stack is written, for
+ * problems that only the finished construct tree shows (what a stack declares besides
+ * the construct). Its problems are reported with the recorded ones.
+ */
+export function checkAtSynth(scope: IConstruct, check: () => readonly ValidationError[]): void {
+  appProblemsOf(scope).synthChecks.push(check);
+}
+
+/** The app's problems, made on first use; the stack of `scope` checks them. */
+function appProblemsOf(scope: IConstruct): AppProblems {
   const root = scope.node.root;
   let app = appsByRoot.get(root);
   if (!app) {
@@ -60,12 +78,11 @@ export function recordProblems(
       .filter(TerraformStack.isStack)
       .forEach((stack) => app!.guard(stack));
   }
-  app.errors.push(error);
   // Stacks made later are guarded when a problem is recorded in them; the others come
   // after this one in synth order (App.synth() takes stacks in the order they were made).
   const stack = stackOf(scope);
   if (stack) app.guard(stack);
-  return true;
+  return app;
 }
 
 /** Records the problems of a ValidationError thrown by a function the construct called. */

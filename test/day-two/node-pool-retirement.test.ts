@@ -154,14 +154,16 @@ describe('drains', () => {
     expect(drain.input).not.toHaveProperty('kubelet_version');
     expect(drain.lifecycle).toEqual({ ignore_changes: ['triggers_replace'] });
     const check = (json.check as Record<string, { assert: Array<Record<string, string>> }>)[
-      `${drainId}_versions`
+      `${drainId}_nodes`
     ];
-    expect(check.assert.map((a) => a.condition)).toEqual([
-      `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.triggers_replace.kubelet_version})" if d.triggers_replace.kubelet_version != "v1.35.7"]) == 0}`,
-      expect.stringContaining(
-        '> 35 || tonumber(split(".", d.triggers_replace.kubelet_version)[1]) < 32',
-      ),
-    ]);
+    // One assertion for every finding, so a plan shows one warning per pool (#22 item 6)
+    expect(check.assert).toHaveLength(1);
+    expect(check.assert[0].condition).toContain(
+      `\${length([for k, d in terraform_data.${drainId} : "\${k} (\${d.triggers_replace.kubelet_version})" if d.triggers_replace.kubelet_version != "v1.35.7"]) == 0 && `,
+    );
+    expect(check.assert[0].condition).toContain(
+      '> 35 || tonumber(split(".", d.triggers_replace.kubelet_version)[1]) < 32',
+    );
   });
 
   test('the drain options reach the script', () => {
@@ -245,14 +247,16 @@ describe('in the fleet file', () => {
 });
 
 describe('the control plane first', () => {
-  const deletion = (data: Record<string, any>) =>
-    Object.entries(data).find(([key]) => key.includes('node-deletion'))![1];
+  const entry = (data: Record<string, any>, id: string) =>
+    Object.entries(data).find(([key]) => key.includes(id));
 
-  test("a pool's Node records require the control plane applied with the pool's minor or newer", () => {
+  test("a pool's Node records wait on one check per pool that the control plane was applied with the pool's minor or newer", () => {
     // WHEN a pool on v1.34.2 of a control plane made in the app
     const data = terraformData({ kubernetesVersion: KubernetesVersion.of('v1.34.2') });
-    // THEN its records, made before each machine, check the version in the control plane's state
-    expect(deletion(data).lifecycle.precondition).toEqual([
+    // THEN one resource per pool checks the version in the control plane's state...
+    const [firstId, first] = entry(data, 'control-plane-first')!;
+    expect(first.for_each).toBeUndefined();
+    expect(first.lifecycle.precondition).toEqual([
       {
         condition: expect.stringMatching(
           /^\$\{\(tonumber\(element\(split\("\.", kubernetes_manifest\.tcp_\w+\.object\.spec\.kubernetes\.version\), 1\)\) >= 34\)\}$/,
@@ -262,6 +266,11 @@ describe('the control plane first', () => {
         ),
       },
     ]);
+    // ...and the Node records, made before each machine, wait on it; they hold no check
+    // of their own, which Terraform would report once per node (issue #22 item 6)
+    const [, deletion] = entry(data, 'node-deletion')!;
+    expect(deletion.depends_on).toEqual([`terraform_data.${firstId}`]);
+    expect(deletion.lifecycle).toBeUndefined();
   });
 
   test('a control plane made elsewhere: nothing to check against', () => {
@@ -276,7 +285,8 @@ describe('the control plane first', () => {
       infrastructure: new FakeInfrastructure(),
     });
     const data = synthesize(stack).json.resource!.terraform_data as Record<string, any>;
-    expect(deletion(data).lifecycle).toBeUndefined();
+    expect(entry(data, 'control-plane-first')).toBeUndefined();
+    expect(entry(data, 'node-deletion')![1].lifecycle).toBeUndefined();
   });
 });
 

@@ -370,7 +370,7 @@ describe('a pool machine spec rollout (issue #14 item 3)', () => {
     });
     expect(drain.lifecycle.ignore_changes).toEqual(['triggers_replace']);
     const check = Object.entries(json.check as Record<string, any>).find(([name]) =>
-      name.endsWith('_machine_specs'),
+      name.endsWith('_nodes'),
     )![1];
     expect(check.assert[0].error_message).toContain(
       "were made with another machine spec than the pool's (template ubuntu-24.04, cpus 2, cores_per_socket 2, memory_mib 4096)",

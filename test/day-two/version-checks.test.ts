@@ -1,13 +1,14 @@
 /**
- * The pool's version check block (issue #14 item 2), evaluated by the real terraform on
- * a plain configuration: drain instances recording three node versions, and the block
- * the pool emits. No provider needed (terraform_data is built in).
+ * The pool's check block (issue #14 items 2, 3; one block since issue #22 item 6),
+ * evaluated by the real terraform on a plain configuration: drain instances recording
+ * node versions and machine specs, and the block the pool emits. No provider needed
+ * (terraform_data is built in).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { versionCheckBlock } from '../../src/day-two/version-checks';
+import { poolCheckBlock } from '../../src/day-two/node-checks';
 import { describeWithTerraform } from '../terraform/support';
 
 jest.setTimeout(60_000);
@@ -23,10 +24,7 @@ function terraform(dir: string, args: string[]): string {
 }
 
 /** The plan output of drain instances recording `versions`, checked by the pool's block. */
-function planWith(
-  versions: Record<string, string>,
-  check: Parameters<typeof versionCheckBlock>[0],
-) {
+function planWith(versions: Record<string, string>, check: Parameters<typeof poolCheckBlock>[0]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-versions-'));
   try {
     const config = {
@@ -38,7 +36,7 @@ function planWith(
           },
         },
       },
-      check: { versions: versionCheckBlock(check) },
+      check: { nodes: poolCheckBlock(check) },
     };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
     terraform(dir, ['init', '-input=false', '-no-color']);
@@ -102,12 +100,13 @@ describeWithTerraform('the version check block under terraform', () => {
           },
         },
         check: {
-          versions: versionCheckBlock({
+          nodes: poolCheckBlock({
             drainAddress: 'terraform_data.drain',
             poolName: 'default-pool',
             poolVersion: 'v1.35.7',
             controlPlaneMinor: 35,
             controlPlaneVersion: 'v1.35.7',
+            rollout: { step: 1, stepCount: 3 },
           }),
         },
       };
@@ -121,7 +120,60 @@ describeWithTerraform('the version check block under terraform', () => {
         "Pool default-pool: a (v1.31.9), c (v1.36.0) still run another version than the pool's v1.35.7",
       );
       expect(output).toContain(
-        "Pool default-pool: a (v1.31.9), c (v1.36.0) are outside the version skew policy of the control plane's v1.35.7 (kubelets from v1.32 to v1.35)",
+        'get it. A rollout is under way, at step 1 of 3: raise rollout.step by one per apply (README, "Version rollouts"); until step 3 this names its old nodes. a (v1.31.9), c (v1.36.0) are outside the version skew policy of the control plane\'s v1.35.7 (kubelets from v1.32 to v1.35)',
+      );
+      // AND it is one warning: one root cause, one message (issue #22 item 6)
+      expect(output.match(/Warning: Check block assertion failed/g)).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('versions, skew and machine specs: one warning per pool that says it all', () => {
+    // GIVEN a node on an old version outside the skew, one on another template, one current
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-versions-'));
+    try {
+      const nodes = {
+        a: { version: 'v1.31.9', template: 'ubuntu-24.04' },
+        b: { version: 'v1.35.7', template: 'ubuntu-22.04' },
+        c: { version: 'v1.35.7', template: 'ubuntu-24.04' },
+      };
+      const config = {
+        resource: {
+          terraform_data: {
+            drain: {
+              for_each: nodes,
+              triggers_replace: {
+                kubelet_version: '${each.value.version}',
+                machine_spec: { template: '${each.value.template}' },
+              },
+            },
+          },
+        },
+        check: {
+          nodes: poolCheckBlock({
+            drainAddress: 'terraform_data.drain',
+            poolName: 'default-pool',
+            poolVersion: 'v1.35.7',
+            controlPlaneMinor: 35,
+            controlPlaneVersion: 'v1.35.7',
+            machineSpec: { template: 'ubuntu-24.04' },
+          }),
+        },
+      };
+      fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
+      terraform(dir, ['init', '-input=false', '-no-color']);
+      terraform(dir, ['apply', '-input=false', '-no-color', '-auto-approve']);
+      // WHEN
+      const output = terraform(dir, ['plan', '-input=false', '-no-color']);
+      // THEN one warning names all three findings
+      expect(output.match(/Warning: Check block assertion failed/g)).toHaveLength(1);
+      expect(output).toContain('Pool default-pool: a (v1.31.9) still run another version');
+      expect(output).toContain(
+        "a (v1.31.9) are outside the version skew policy of the control plane's v1.35.7",
+      );
+      expect(output).toContain(
+        "b (template ubuntu-22.04) were made with another machine spec than the pool's (template ubuntu-24.04)",
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -129,21 +181,21 @@ describeWithTerraform('the version check block under terraform', () => {
   });
 
   test("a rollout's last step says what the pool without rollout says: the same configuration", () => {
-    expect(versionCheckBlock({ ...pool, rollout: { step: 4, stepCount: 4 } })).toEqual(
-      versionCheckBlock(pool),
+    expect(poolCheckBlock({ ...pool, rollout: { step: 4, stepCount: 4 } })).toEqual(
+      poolCheckBlock(pool),
     );
-    expect(versionCheckBlock({ ...pool, rollout: { step: 3, stepCount: 4 } })).not.toEqual(
-      versionCheckBlock(pool),
+    expect(poolCheckBlock({ ...pool, rollout: { step: 3, stepCount: 4 } })).not.toEqual(
+      poolCheckBlock(pool),
     );
   });
 
-  test('without a control plane version known at synth, only the version assertion', () => {
-    expect(
-      versionCheckBlock({
-        drainAddress: 'terraform_data.drain',
-        poolName: 'p',
-        poolVersion: 'v1.35.7',
-      }).assert,
-    ).toHaveLength(1);
+  test('without a control plane version known at synth, no skew finding', () => {
+    const block = poolCheckBlock({
+      drainAddress: 'terraform_data.drain',
+      poolName: 'p',
+      poolVersion: 'v1.35.7',
+    });
+    expect(block.assert).toHaveLength(1);
+    expect(JSON.stringify(block)).not.toContain('skew');
   });
 });

@@ -336,8 +336,15 @@ describeWithTerraform('the control plane bump and the first rollout step in one 
       '-input=false',
       '-auto-approve',
     ]);
-    // THEN it fails, saying why, and no machine was made
+    // THEN it fails, saying why, once for the pool, not once per node (issue #22 item 6)...
     expect(early.code).toBe(1);
+    const errors = early.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'diagnostic' && e.diagnostic.severity === 'error');
+    expect(errors.map((e) => e.diagnostic.summary)).toEqual(['Resource precondition failed']);
+    // ...and no machine was made
     expect(flat(early.output)).toContain(
       `Pool default-pool: its nodes get ${NEW}, but control plane tcp-charlie was last applied with ${OLD}: apply the control plane first`,
     );
