@@ -7,7 +7,7 @@ import { posix } from 'path';
 import { Errors, Problem } from '../errors';
 import { parseIp } from '../private/cidr';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
-import { KubernetesVersion } from '../kamaji/kubernetes-version';
+import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from '../kamaji/kubernetes-version';
 import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
 import { JOIN_LOG_PATH, JOIN_SCRIPT_PATH } from './join-script';
@@ -92,67 +92,116 @@ export function validateNodeBootstrap(
   return problems;
 }
 
-/** Every problem of the settings a pool shares. */
+/**
+ * The rule a text setting must meet. Its pattern is checked at synth by JavaScript
+ * and, for a value known only at apply time, at plan by Terraform's `regex` (RE2): so
+ * it stays within the syntax both read alike (anchors, classes, counted repeats).
+ */
+export interface TextRule {
+  readonly pattern: RegExp;
+  readonly problem: (field: string, value: string) => Problem;
+  /** The value may carry credentials (a proxy URL): a message must not show them. */
+  readonly mayHoldCredentials?: boolean;
+}
+
+/** A text setting of a pool's bootstrap, where it sits, and its rule. */
+export interface TextSetting {
+  readonly field: string;
+  readonly value: string;
+  readonly rule: TextRule;
+}
+
+const rule = (
+  pattern: RegExp,
+  problem: (field: string, value: string) => Problem,
+  mayHoldCredentials = false,
+): TextRule => ({ pattern, problem, mayHoldCredentials });
+
+const RULES = {
+  url: rule(URL, Errors.badUrl),
+  proxyUrl: rule(URL, Errors.badUrl, true),
+  sha256: rule(SHA256, Errors.badSha256),
+  componentVersion: rule(COMPONENT_VERSION, Errors.badComponentVersion),
+  userName: rule(USER_NAME, Errors.badUserName),
+  sshKey: rule(SSH_KEY, Errors.badSshKey),
+  packageName: rule(PACKAGE, Errors.badPackageName),
+  absolutePath: rule(/^\/[^\s'"\\]*$/, Errors.notAbsolutePath),
+  permissions: rule(PERMISSIONS, Errors.badPermissions),
+  owner: rule(OWNER, Errors.badOwner),
+  noProxy: rule(/^[^\s,'"\\]+$/, Errors.unsafeText),
+  ntpServer: rule(/^[A-Za-z0-9.:-]+$/, Errors.badNtpServer),
+};
+
+/**
+ * Every text setting of a pool's bootstrap with its rule, in the order of the props:
+ * the synth-time checks below and the plan-time preconditions of a pool share them.
+ */
+export function bootstrapTextSettings(
+  options: NodeBootstrapOptions,
+  prefix: string,
+): TextSetting[] {
+  const settings: TextSetting[] = [];
+  const one = (field: string, value: string | undefined, textRule: TextRule) => {
+    if (value !== undefined) settings.push({ field: `${prefix}${field}`, value, rule: textRule });
+  };
+  const all = (field: string, values: string[] | undefined, textRule: TextRule) =>
+    (values ?? []).forEach((value, i) => one(`${field}[${i}]`, value, textRule));
+
+  if (options.yaki) {
+    one('yaki.url', options.yaki.url, RULES.url);
+    one('yaki.sha256', options.yaki.sha256, RULES.sha256);
+  }
+  const versions = options.componentVersions ?? {};
+  for (const key of ['containerd', 'runc', 'cniPlugins', 'crictl'] as const) {
+    one(`componentVersions.${key}`, versions[key], RULES.componentVersion);
+  }
+  if (options.adminUser) {
+    one('adminUser.name', options.adminUser.name, RULES.userName);
+    all('adminUser.sshAuthorizedKeys', options.adminUser.sshAuthorizedKeys, RULES.sshKey);
+  }
+  all('sshAuthorizedKeys', options.sshAuthorizedKeys, RULES.sshKey);
+  all('extraPackages', options.extraPackages, RULES.packageName);
+  (options.files ?? []).forEach((file, i) => {
+    one(`files[${i}].path`, file.path, RULES.absolutePath);
+    one(`files[${i}].permissions`, file.permissions, RULES.permissions);
+    one(`files[${i}].owner`, file.owner, RULES.owner);
+  });
+  if (options.proxy) {
+    one('proxy.httpProxy', options.proxy.httpProxy, RULES.proxyUrl);
+    one('proxy.httpsProxy', options.proxy.httpsProxy, RULES.proxyUrl);
+    all('proxy.noProxy', options.proxy.noProxy, RULES.noProxy);
+  }
+  all('ntpServers', options.ntpServers, RULES.ntpServer);
+  return settings;
+}
+
+/**
+ * What `checkVersion` allows, as one rule for a version known only at apply time: a
+ * `vX.Y.Z` release of a supported minor.
+ */
+export function kubernetesVersionRule(): TextRule {
+  const { lowest, highest } = SUPPORTED_MINORS;
+  const minors: number[] = [];
+  for (let minor = lowest.minor; minor <= highest.minor; minor++) minors.push(minor);
+  // Minors of the lowest major: Kubernetes has had major 1 only, so both bounds share it.
+  return rule(new RegExp(`^v${lowest.major}\\.(${minors.join('|')})\\.[0-9]+$`), (field, value) =>
+    Errors.unsupportedVersion(field, value, formatMinor(lowest), formatMinor(highest)),
+  );
+}
+
+/** Every problem of the settings a pool shares; a value known only at apply time is left to the plan. */
 export function validateBootstrapOptions(
   options: NodeBootstrapOptions,
   prefix: string,
   isUnresolved: IsUnresolved,
 ): Problem[] {
   const problems: Problem[] = [];
-  const check = (
-    field: string,
-    value: string | undefined,
-    ok: RegExp,
-    error: (f: string, v: string) => Problem,
-  ) => {
-    if (value !== undefined && !isUnresolved(value) && !ok.test(value))
-      problems.push(error(field, value));
-  };
-  const checkAll = (
-    field: string,
-    values: string[] | undefined,
-    ok: RegExp,
-    error: (f: string, v: string) => Problem,
-  ) => (values ?? []).forEach((value, i) => check(`${field}[${i}]`, value, ok, error));
-
-  if (options.yaki) {
-    check(`${prefix}yaki.url`, options.yaki.url, URL, Errors.badUrl);
-    check(`${prefix}yaki.sha256`, options.yaki.sha256, SHA256, Errors.badSha256);
+  for (const { field, value, rule: textRule } of bootstrapTextSettings(options, prefix)) {
+    if (isUnresolved(value)) continue;
+    if (!textRule.pattern.test(value)) problems.push(textRule.problem(field, value));
+    const reservedBy = textRule === RULES.absolutePath ? reservedPathOwner(value) : undefined;
+    if (reservedBy) problems.push(Errors.reservedNodeFile(field, value, reservedBy));
   }
-  const versions = options.componentVersions ?? {};
-  for (const key of ['containerd', 'runc', 'cniPlugins', 'crictl'] as const) {
-    check(
-      `${prefix}componentVersions.${key}`,
-      versions[key],
-      COMPONENT_VERSION,
-      Errors.badComponentVersion,
-    );
-  }
-  if (options.adminUser) {
-    check(`${prefix}adminUser.name`, options.adminUser.name, USER_NAME, Errors.badUserName);
-    checkAll(
-      `${prefix}adminUser.sshAuthorizedKeys`,
-      options.adminUser.sshAuthorizedKeys,
-      SSH_KEY,
-      Errors.badSshKey,
-    );
-  }
-  checkAll(`${prefix}sshAuthorizedKeys`, options.sshAuthorizedKeys, SSH_KEY, Errors.badSshKey);
-  checkAll(`${prefix}extraPackages`, options.extraPackages, PACKAGE, Errors.badPackageName);
-  (options.files ?? []).forEach((file, i) => {
-    const field = `${prefix}files[${i}]`;
-    check(`${field}.path`, file.path, /^\/[^\s'"\\]*$/, Errors.notAbsolutePath);
-    const reservedBy = isUnresolved(file.path) ? undefined : reservedPathOwner(file.path);
-    if (reservedBy) problems.push(Errors.reservedNodeFile(`${field}.path`, file.path, reservedBy));
-    check(`${field}.permissions`, file.permissions, PERMISSIONS, Errors.badPermissions);
-    check(`${field}.owner`, file.owner, OWNER, Errors.badOwner);
-  });
-  if (options.proxy) {
-    check(`${prefix}proxy.httpProxy`, options.proxy.httpProxy, URL, Errors.badUrl);
-    check(`${prefix}proxy.httpsProxy`, options.proxy.httpsProxy, URL, Errors.badUrl);
-    checkAll(`${prefix}proxy.noProxy`, options.proxy.noProxy, /^[^\s,'"\\]+$/, Errors.unsafeText);
-  }
-  checkAll(`${prefix}ntpServers`, options.ntpServers, /^[A-Za-z0-9.:-]+$/, Errors.badNtpServer);
   return problems;
 }
 
