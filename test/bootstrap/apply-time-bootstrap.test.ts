@@ -223,8 +223,15 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
     const hostile = Object.fromEntries(
       STRING_SETTINGS.map((name) => [name, `${VALID[name]}${BREAKOUT}`]),
     ) as Values;
-    const text = userData(hostile);
-    const cloudConfig = parse(text);
+    // Evaluated before the tests, parsed in each: a parse error is a failed test.
+    let text = '';
+    let cloudConfig: any;
+    beforeAll(() => {
+      text = userData(hostile);
+    });
+    beforeEach(() => {
+      cloudConfig = parse(text);
+    });
 
     test('the cloud-config has only its own keys, each value exactly as given', () => {
       expect(Object.keys(cloudConfig).sort()).toEqual(
@@ -284,8 +291,8 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
   (unavailable ? describe.skip : describe)('the join script, run in the sandbox', () => {
     const sandboxes: NodeSandbox[] = [];
     afterAll(() => sandboxes.forEach((s) => s.dispose()));
-    const boot = (values: Values) => {
-      const node = new NodeSandbox(userData(values));
+    const boot = (values: Values, yaki?: string) => {
+      const node = new NodeSandbox(userData(values), { yaki });
       sandboxes.push(node);
       return { node, result: node.boot() };
     };
@@ -321,8 +328,19 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
       expect(node.exists('/var/log/pwned')).toBe(false);
     });
 
-    test('a checksum "x --skip" is no option: yaki never runs', () => {
-      const { node, result } = boot({ ...VALID, yaki_sha256: 'x --skip' });
+    test('a checksum that closes its quotes does not switch the check off: a tampered yaki never runs', () => {
+      // GIVEN a yaki that is not the one of the checksum, and a checksum that would
+      // comment out `| sha256sum --check` were it spliced between quotes
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-yaki-'));
+      dirs.push(dir);
+      const tampered = path.join(dir, 'yaki');
+      fs.writeFileSync(tampered, `${fs.readFileSync(STUB_YAKI, 'utf8')}\n# tampered\n`);
+      // WHEN
+      const { node, result } = boot(
+        { ...VALID, yaki_sha256: `${VALID.yaki_sha256}' | true #` },
+        tampered,
+      );
+      // THEN
       expect(result.status).not.toBe(0);
       expect(node.calls().filter((c) => c.startsWith('yaki'))).toEqual([]);
     });
