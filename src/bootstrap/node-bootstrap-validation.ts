@@ -139,13 +139,16 @@ const RULES = {
 export function bootstrapTextSettings(
   options: NodeBootstrapOptions,
   prefix: string,
+  isUnresolved: IsUnresolved,
 ): TextSetting[] {
   const settings: TextSetting[] = [];
   const one = (field: string, value: string | undefined, textRule: TextRule) => {
     if (value !== undefined) settings.push({ field: `${prefix}${field}`, value, rule: textRule });
   };
-  const all = (field: string, values: string[] | undefined, textRule: TextRule) =>
-    (values ?? []).forEach((value, i) => one(`${field}[${i}]`, value, textRule));
+  // A list that is itself a Terraform value has no items here: `unresolvedLists` refuses it.
+  const all = (field: string, values: string[] | undefined, textRule: TextRule) => {
+    if (!isUnresolved(values)) (values ?? []).forEach((v, i) => one(`${field}[${i}]`, v, textRule));
+  };
 
   if (options.yaki) {
     one('yaki.url', options.yaki.url, RULES.url);
@@ -161,7 +164,7 @@ export function bootstrapTextSettings(
   }
   all('sshAuthorizedKeys', options.sshAuthorizedKeys, RULES.sshKey);
   all('extraPackages', options.extraPackages, RULES.packageName);
-  (options.files ?? []).forEach((file, i) => {
+  (isUnresolved(options.files) ? [] : (options.files ?? [])).forEach((file, i) => {
     one(`files[${i}].path`, file.path, RULES.absolutePath);
     one(`files[${i}].permissions`, file.permissions, RULES.permissions);
     one(`files[${i}].owner`, file.owner, RULES.owner);
@@ -173,6 +176,35 @@ export function bootstrapTextSettings(
   }
   all('ntpServers', options.ntpServers, RULES.ntpServer);
   return settings;
+}
+
+/**
+ * Lists given as one Terraform value (a list variable): each item lands in its own
+ * context (a YAML sequence, a shell variable) and is checked on its own, so the
+ * library must see the items. Without this, such a list went to the node as CDKTF's
+ * placeholder text.
+ */
+function unresolvedLists(
+  options: NodeBootstrapOptions,
+  prefix: string,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const lists: Array<[string, unknown]> = [
+    ['adminUser.sshAuthorizedKeys', options.adminUser?.sshAuthorizedKeys],
+    ['sshAuthorizedKeys', options.sshAuthorizedKeys],
+    ['extraPackages', options.extraPackages],
+    ['files', options.files],
+    ['proxy.noProxy', options.proxy?.noProxy],
+    ['ntpServers', options.ntpServers],
+  ];
+  return lists
+    .filter(([, list]) => list !== undefined && isUnresolved(list))
+    .map(([field]) =>
+      Errors.notKnownAtSynth(
+        `${prefix}${field}`,
+        'each item is encoded and checked on its own; an item may be a Terraform value, the list may not: write the items, e.g. [Fn.element(list, 0)]',
+      ),
+    );
 }
 
 /**
@@ -195,8 +227,12 @@ export function validateBootstrapOptions(
   prefix: string,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [];
-  for (const { field, value, rule: textRule } of bootstrapTextSettings(options, prefix)) {
+  const problems: Problem[] = unresolvedLists(options, prefix, isUnresolved);
+  for (const { field, value, rule: textRule } of bootstrapTextSettings(
+    options,
+    prefix,
+    isUnresolved,
+  )) {
     if (isUnresolved(value)) continue;
     if (!textRule.pattern.test(value)) problems.push(textRule.problem(field, value));
     const reservedBy = textRule === RULES.absolutePath ? reservedPathOwner(value) : undefined;

@@ -327,7 +327,7 @@ export class NodePool extends Construct {
         this,
         'bootstrap-checks',
         [
-          ...bootstrapTextSettings(given.bootstrap ?? {}, 'bootstrap.'),
+          ...bootstrapTextSettings(given.bootstrap ?? {}, 'bootstrap.', Token.isUnresolved),
           { field: 'kubernetesVersion', value: version, rule: kubernetesVersionRule() },
         ],
         this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),

@@ -2,7 +2,7 @@
  * renderUserData refuses what a node would refuse at boot, and user files over what
  * the join owns (issue #12, item 13); values that are Terraform tokens are not checked.
  */
-import { Fn } from 'cdktf';
+import { Fn, TerraformVariable } from 'cdktf';
 import {
   BringYourOwnMachines,
   NodeBootstrapConfig,
@@ -149,5 +149,36 @@ describe('apply-time values are not checked at synth', () => {
       bootstrap: { files: [{ path: Fn.lower('/ETC/X'), content: 'x' }] },
     });
     expect(() => synthesize(stack)).not.toThrow();
+  });
+});
+
+describe('a bootstrap list given as one Terraform value', () => {
+  test.each([
+    ['sshAuthorizedKeys', (keys: string[]) => ({ sshAuthorizedKeys: keys })],
+    [
+      'adminUser.sshAuthorizedKeys',
+      (keys: string[]) => ({ adminUser: { name: 'kamaji', sshAuthorizedKeys: keys } }),
+    ],
+    ['extraPackages', (list: string[]) => ({ extraPackages: list })],
+    ['proxy.noProxy', (list: string[]) => ({ proxy: { noProxy: list } })],
+    ['ntpServers', (list: string[]) => ({ ntpServers: list })],
+  ])('fails at synth for %s: its items must be written out', (field, bootstrap) => {
+    // GIVEN a list variable (before, noProxy went to the node as placeholder text)
+    const message = refusalMessage(() => {
+      const stack = newStack();
+      const list = new TerraformVariable(stack, 'list', { type: 'list(string)' }).listValue;
+      const tcp = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
+      new NodePool(stack, 'pool', {
+        controlPlane: tcp,
+        name: 'default-pool',
+        infrastructure: new BringYourOwnMachines(),
+        bootstrap: bootstrap(list),
+      });
+      synthesize(stack);
+    });
+    // THEN one problem names the list, none its placeholder items
+    expect(message).toBe(
+      `test/pool: bootstrap.${field}: received a Terraform value known only at apply time; must be known at synth (each item is encoded and checked on its own; an item may be a Terraform value, the list may not: write the items, e.g. [Fn.element(list, 0)]); give a plain value, not a Terraform variable or reference`,
+    );
   });
 });
