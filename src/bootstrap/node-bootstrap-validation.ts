@@ -308,6 +308,34 @@ export function validateLabels(
   return problems;
 }
 
+/**
+ * Label and taint values with their rule, for the plan-time checks of values known
+ * only at apply time: a value with "," would add labels of its own to the kubelet's
+ * `--node-labels`. Keys given as Terraform values are not covered.
+ */
+export function labelTextSettings(
+  labels: { [key: string]: string } | undefined,
+  taints: Taint[] | undefined,
+): TextSetting[] {
+  const labelValue = rule(
+    new RegExp(`^(${LABEL_NAME.source.slice(1, -1)})?$`),
+    Errors.badLabelValue,
+  );
+  const taintValue = rule(labelValue.pattern, Errors.badTaintValue);
+  return [
+    ...Object.entries(labels ?? {}).map(([key, value]) => ({
+      field: `labels["${key}"]`,
+      value,
+      rule: labelValue,
+    })),
+    ...(taints ?? []).flatMap((taint, i) =>
+      taint.value === undefined
+        ? []
+        : [{ field: `taints[${i}].value`, value: taint.value, rule: taintValue }],
+    ),
+  ];
+}
+
 export function validateTaints(
   taints: Taint[] | undefined,
   field: string,

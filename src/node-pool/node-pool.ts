@@ -5,6 +5,7 @@ import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/
 import {
   bootstrapTextSettings,
   kubernetesVersionRule,
+  labelTextSettings,
   validateBootstrapOptions,
   validateLabels,
   validateTaints,
@@ -328,6 +329,7 @@ export class NodePool extends Construct {
         'bootstrap-checks',
         [
           ...bootstrapTextSettings(given.bootstrap ?? {}, 'bootstrap.', Token.isUnresolved),
+          ...labelTextSettings(given.labels, given.taints),
           { field: 'kubernetesVersion', value: version, rule: kubernetesVersionRule() },
         ],
         this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),

@@ -13,10 +13,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { parse, stringify } from 'yaml';
-import { BringYourOwnMachines, KubernetesVersion, TenantControlPlane, YakiSource } from '../../src';
+import {
+  BringYourOwnMachines,
+  KubernetesVersion,
+  TaintEffect,
+  TenantControlPlane,
+  YakiSource,
+} from '../../src';
 import { createClusterPki } from '../../src/check/stub/pki';
 import { newStack, synthesize } from '../support/synth';
-import { cloudInitSchema, hasTool, skipUnless } from '../support/tools';
+import { cloudInitSchema, hasTool, shellcheck, skipUnless } from '../support/tools';
 import { NodeSandbox, sandboxUnavailable } from './sandbox/node-sandbox';
 
 jest.setTimeout(120_000);
@@ -50,6 +56,8 @@ const STRING_SETTINGS = [
   'file_content',
   'file_owner',
   'file_permissions',
+  'label_value',
+  'taint_value',
 ] as const;
 type Values = Record<(typeof STRING_SETTINGS)[number], string>;
 
@@ -70,6 +78,8 @@ const VALID: Values = {
   file_content: 'a=1\n',
   file_owner: 'root:root',
   file_permissions: '0644',
+  label_value: 'web',
+  taint_value: 'gpu',
 };
 
 /** Breaks out of single and double quotes, shell and YAML, and Terraform templates. */
@@ -95,6 +105,10 @@ function poolOfVariables(): TerraformStack {
     name: 'default-pool',
     infrastructure: new BringYourOwnMachines(),
     kubernetesVersion: KubernetesVersion.of(v('kubernetes_version')),
+    labels: { 'example.com/tier': v('label_value') },
+    taints: [
+      { key: 'example.com/dedicated', value: v('taint_value'), effect: TaintEffect.NO_SCHEDULE },
+    ],
     bootstrap: {
       proxy: { httpProxy: v('http_proxy'), httpsProxy: v('https_proxy'), noProxy: [v('no_proxy')] },
       yaki: YakiSource.fromUrl(v('yaki_url'), v('yaki_sha256')),
@@ -272,6 +286,23 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
       });
     });
 
+    test('labels and taints reach the JoinConfiguration as JSON strings, exactly as given', () => {
+      const join = JSON.parse(writtenFile(cloudConfig, '/etc/kubernetes/kubeadm-join.yaml'));
+      expect(join.nodeRegistration.kubeletExtraArgs).toEqual([
+        { name: 'node-labels', value: `example.com/tier=${hostile.label_value}` },
+      ]);
+      expect(join.nodeRegistration.taints).toEqual([
+        { key: 'example.com/dedicated', value: hostile.taint_value, effect: 'NoSchedule' },
+      ]);
+    });
+
+    (hasTool('shellcheck') ? test : test.skip)('the join script passes shellcheck', () => {
+      expect(shellcheck(writtenFile(cloudConfig, '/usr/local/sbin/kamaji-join'))).toEqual({
+        ok: true,
+        output: '',
+      });
+    });
+
     test('the proxy file reads back, by sh, as the values given', () => {
       const file = path.join(dirs[0], 'proxy.env');
       fs.writeFileSync(file, writtenFile(cloudConfig, '/etc/kamaji/proxy.env'));
@@ -367,6 +398,11 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
         'an SSH key with a second line',
         { ssh_key: `${VALID.ssh_key}\nbootcmd: [id]` },
         `${POOL}: bootstrap.sshAuthorizedKeys[0]: received "${VALID.ssh_key}\\nbootcmd: [id]"; must be one line of an OpenSSH public key`,
+      ],
+      [
+        'a label value that would add a label',
+        { label_value: 'web,node-role.kubernetes.io/control-plane=' },
+        `${POOL}: labels["example.com/tier"]: received "web,node-role.kubernetes.io/control-plane="; must be`,
       ],
       [
         'an unsupported Kubernetes version',
