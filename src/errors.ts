@@ -427,6 +427,12 @@ export const Errors = {
     ),
   reservedNodeFile: (field: string, value: string, owner: string) =>
     problem(field, value, `is written by the join itself (${owner}); choose another path`),
+  reservedOrUnnormalizedNodeFile: (field: string, value: string, reserved: readonly string[]) =>
+    problem(
+      field,
+      value,
+      `must be a normalized path (no "//", "." or ".." segments) outside what the join writes itself (${reserved.join(', ')})`,
+    ),
 
   // Validation and reporting (issue #12 items 11-15, 17): missing or mistyped input
   // from JavaScript or YAML, counts known only at apply time, duplicates, addresses.

@@ -1,6 +1,9 @@
 /**
- * Synth-time checks of a node's bootstrap settings, labels and taints (design D7).
- * Pure module: no CDKTF import; unresolved tokens are skipped.
+ * Checks of a node's bootstrap settings, labels and taints (design D7). Values known at
+ * synth are checked here; a value that is a Terraform token is skipped here and checked
+ * at plan by the same rule (`bootstrapTextSettings`, `labelTextSettings`), as a
+ * precondition the node pool adds (node-pool/bootstrap-preconditions.ts).
+ * Pure module: no CDKTF import.
  */
 import { X509Certificate } from 'crypto';
 import { posix } from 'path';
@@ -102,6 +105,8 @@ export interface TextRule {
   readonly problem: (field: string, value: string) => Problem;
   /** The value may carry credentials (a proxy URL): a message must not show them. */
   readonly mayHoldCredentials?: boolean;
+  /** The pattern says what is refused, not what is allowed. */
+  readonly refuses?: boolean;
 }
 
 /** A text setting of a pool's bootstrap, where it sits, and its rule. */
@@ -130,7 +135,23 @@ const RULES = {
   owner: rule(OWNER, Errors.badOwner),
   noProxy: rule(/^[^\s,'"\\]+$/, Errors.unsafeText),
   ntpServer: rule(/^[A-Za-z0-9.:-]+$/, Errors.badNtpServer),
+  freePath: freePathRule(),
 };
+
+/**
+ * A user file's path is none the join owns. At synth the path is normalized as
+ * cloud-init does, then compared (`reservedPathOwner`); at plan, where Terraform cannot
+ * normalize it, a path with "//", "." or ".." segments is refused as well.
+ */
+function freePathRule(): TextRule {
+  const taken = RESERVED_NODE_PATHS.map(([path]) => path);
+  const escaped = taken.map((path) => path.replace(/[.]/g, '\\.'));
+  return {
+    pattern: new RegExp(`^(${escaped.join('|')})(/|$)|//|/\\.\\.?(/|$)`),
+    refuses: true,
+    problem: (field, value) => Errors.reservedOrUnnormalizedNodeFile(field, value, taken),
+  };
+}
 
 /**
  * Every text setting of a pool's bootstrap with its rule, in the order of the props:
@@ -166,6 +187,7 @@ export function bootstrapTextSettings(
   all('extraPackages', options.extraPackages, RULES.packageName);
   (isUnresolved(options.files) ? [] : (options.files ?? [])).forEach((file, i) => {
     one(`files[${i}].path`, file.path, RULES.absolutePath);
+    one(`files[${i}].path`, file.path, RULES.freePath);
     one(`files[${i}].permissions`, file.permissions, RULES.permissions);
     one(`files[${i}].owner`, file.owner, RULES.owner);
   });
@@ -234,9 +256,12 @@ export function validateBootstrapOptions(
     isUnresolved,
   )) {
     if (isUnresolved(value)) continue;
-    if (!textRule.pattern.test(value)) problems.push(textRule.problem(field, value));
-    const reservedBy = textRule === RULES.absolutePath ? reservedPathOwner(value) : undefined;
-    if (reservedBy) problems.push(Errors.reservedNodeFile(field, value, reservedBy));
+    if (textRule === RULES.freePath) {
+      const reservedBy = reservedPathOwner(value);
+      if (reservedBy) problems.push(Errors.reservedNodeFile(field, value, reservedBy));
+    } else if (!textRule.pattern.test(value)) {
+      problems.push(textRule.problem(field, value));
+    }
   }
   return problems;
 }

@@ -32,8 +32,9 @@ interface WriteFile {
 
 /**
  * `#cloud-config` user-data for one node. Values may be Terraform tokens when an
- * `encoding` that defers to Terraform is given (the node pools do that); with the
- * default encoding they must be the real values.
+ * `encoding` that defers to Terraform is given (the node pools do that): each one then
+ * reaches the node encoded for where it lands (see encoding.ts), never as raw text. With
+ * the default encoding they must be the real values.
  */
 export function renderUserData(
   config: NodeBootstrapConfig,

@@ -8,7 +8,7 @@
  * Nothing is added to a pool whose settings are all known: its Terraform JSON is as
  * before.
  */
-import { Fn, Lazy, TerraformLocal, TerraformResource, Token } from 'cdktf';
+import { Fn, Lazy, Op, TerraformLocal, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { TextSetting } from '../bootstrap/node-bootstrap-validation';
 import { TerraformData } from '../private/terraform-data';
@@ -71,7 +71,9 @@ function precondition(
     ? Fn.replace(text, terraformString(USERINFO), terraformString('$1***@'))
     : text;
   return {
-    condition: Fn.can(Fn.regex(terraformString(rule.pattern.source), checked)),
+    condition: rule.refuses
+      ? Op.not(Fn.can(Fn.regex(terraformString(rule.pattern.source), checked)))
+      : Fn.can(Fn.regex(terraformString(rule.pattern.source), checked)),
     // The same words as a synth-time refusal (errors.ts formatProblems).
     errorMessage: terraformString(
       `${constructPath}: ${field}: received ${Fn.jsonencode(shown)}; ${rule.problem(field, '').allowed}`,

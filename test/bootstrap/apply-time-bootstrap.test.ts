@@ -405,6 +405,11 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
         `${POOL}: labels["example.com/tier"]: received "web,node-role.kubernetes.io/control-plane="; must be`,
       ],
       [
+        'a user file over the join configuration, by a detour',
+        { file_path: '/etc/ssl/../kubernetes/kubeadm-join.yaml' },
+        `${POOL}: bootstrap.files[0].path: received "/etc/ssl/../kubernetes/kubeadm-join.yaml"; must be a normalized path (no "//", "." or ".." segments) outside what the join writes itself (/etc/kubernetes,`,
+      ],
+      [
         'an unsupported Kubernetes version',
         { kubernetes_version: 'v1.29.0' },
         `${POOL}: kubernetesVersion: received "v1.29.0"; this Kamaji release supports Kubernetes v1.30 to v1.36`,
