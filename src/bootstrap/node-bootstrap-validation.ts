@@ -13,6 +13,7 @@ import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from '../kamaji/kubernetes-version';
 import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
+import { V1BETA4_SINCE_MINOR } from './join-configuration';
 import { JOIN_LOG_PATH, JOIN_SCRIPT_PATH } from './join-script';
 import { NodeBootstrapConfig, NodeBootstrapOptions, Taint } from './node-bootstrap';
 import { CONTAINERD_PROXY_DROP_IN_PATH, PROXY_ENVIRONMENT_PATH } from './proxy-environment';
@@ -231,15 +232,17 @@ function unresolvedLists(
 
 /**
  * What `checkVersion` allows, as one rule for a version known only at apply time: a
- * `vX.Y.Z` release of a supported minor.
+ * `vX.Y.Z` release of a supported minor, from the first whose kubeadm reads the
+ * JoinConfiguration's API v1beta4 (the API is chosen at synth, and a token gets it).
  */
 export function kubernetesVersionRule(): TextRule {
   const { lowest, highest } = SUPPORTED_MINORS;
+  const from = { major: lowest.major, minor: Math.max(lowest.minor, V1BETA4_SINCE_MINOR) };
   const minors: number[] = [];
-  for (let minor = lowest.minor; minor <= highest.minor; minor++) minors.push(minor);
+  for (let minor = from.minor; minor <= highest.minor; minor++) minors.push(minor);
   // Minors of the lowest major: Kubernetes has had major 1 only, so both bounds share it.
-  return rule(new RegExp(`^v${lowest.major}\\.(${minors.join('|')})\\.[0-9]+$`), (field, value) =>
-    Errors.unsupportedVersion(field, value, formatMinor(lowest), formatMinor(highest)),
+  return rule(new RegExp(`^v${from.major}\\.(${minors.join('|')})\\.[0-9]+$`), (field, value) =>
+    Errors.unsupportedApplyTimeVersion(field, value, formatMinor(from), formatMinor(highest)),
   );
 }
 

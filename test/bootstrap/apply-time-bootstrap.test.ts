@@ -411,8 +411,8 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
       ],
       [
         'an unsupported Kubernetes version',
-        { kubernetes_version: 'v1.29.0' },
-        `${POOL}: kubernetesVersion: received "v1.29.0"; this Kamaji release supports Kubernetes v1.30 to v1.36`,
+        { kubernetes_version: 'v1.30.14' },
+        `${POOL}: kubernetesVersion: received "v1.30.14"; must be a release "vX.Y.Z" from v1.31 to v1.36: given as a Terraform value`,
       ],
     ])('fails for %s', (_name, change, message) => {
       const plan = planChecks({ ...VALID, ...change });
