@@ -117,6 +117,15 @@ export interface TextSetting {
   readonly rule: TextRule;
 }
 
+/**
+ * The userinfo of a URL (`user:password@`, after an optional scheme) and what stands
+ * for it in a message: a proxy URL is shown without it, at synth as at plan.
+ */
+export const USERINFO = {
+  pattern: /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/@]*@/,
+  replacement: '$1***@',
+};
+
 const rule = (
   pattern: RegExp,
   problem: (field: string, value: string) => Problem,
@@ -125,7 +134,11 @@ const rule = (
 
 const RULES = {
   url: rule(URL, Errors.badUrl),
-  proxyUrl: rule(URL, Errors.badUrl, true),
+  proxyUrl: rule(
+    URL,
+    (field, value) => Errors.badUrl(field, value.replace(USERINFO.pattern, USERINFO.replacement)),
+    true,
+  ),
   sha256: rule(SHA256, Errors.badSha256),
   componentVersion: rule(COMPONENT_VERSION, Errors.badComponentVersion),
   userName: rule(USER_NAME, Errors.badUserName),

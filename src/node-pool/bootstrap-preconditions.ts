@@ -10,25 +10,22 @@
  */
 import { Fn, Lazy, Op, TerraformLocal, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { TextSetting } from '../bootstrap/node-bootstrap-validation';
+import { TextSetting, USERINFO } from '../bootstrap/node-bootstrap-validation';
 import { TerraformData } from '../private/terraform-data';
 import { terraformString } from '../private/terraform-literals';
 
-/** The userinfo of a URL (`user:password@`), after an optional scheme. */
-const USERINFO = '/^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@]*@/';
-
 /**
- * The pool's precondition resource, made only when a setting is unresolved, and
- * ordered before every machine of `machines`.
+ * Adds the pool's precondition resource when a setting is unresolved, ordered before
+ * every machine of `machines`.
  */
 export function addBootstrapPreconditions(
   scope: Construct,
   id: string,
   settings: TextSetting[],
   machines: TerraformResource[],
-): TerraformResource | undefined {
+): void {
   const unresolved = settings.filter((setting) => Token.isUnresolved(setting.value));
-  if (unresolved.length === 0) return undefined;
+  if (unresolved.length === 0) return;
   let secrets = 0;
   // Terraform shows the values a failed condition reads; one that may hold credentials
   // is read through a local marked sensitive, shown as "(sensitive value)" instead.
@@ -53,7 +50,6 @@ export function addBootstrapPreconditions(
   for (const machine of machines) {
     machine.dependsOn = [...(machine.dependsOn ?? []), address];
   }
-  return checks;
 }
 
 /**
@@ -68,7 +64,11 @@ function precondition(
   const text = terraformString(value);
   // A proxy URL may carry a password: the message shows it without its userinfo.
   const shown = rule.mayHoldCredentials
-    ? Fn.replace(text, terraformString(USERINFO), terraformString('$1***@'))
+    ? Fn.replace(
+        text,
+        terraformString(`/${USERINFO.pattern.source}/`),
+        terraformString(USERINFO.replacement),
+      )
     : text;
   return {
     condition: rule.refuses

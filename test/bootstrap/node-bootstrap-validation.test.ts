@@ -182,3 +182,10 @@ describe('a bootstrap list given as one Terraform value', () => {
     );
   });
 });
+
+test('a refused proxy URL is shown without its user and password', () => {
+  const message = refusal({ proxy: { httpsProxy: 'user:hunter2@proxy.example.com:3128' } });
+  expect(message).toBe(
+    'renderUserData: proxy.httpsProxy: received "***@proxy.example.com:3128"; must be an https:// (or http://) URL without spaces or quotes',
+  );
+});
