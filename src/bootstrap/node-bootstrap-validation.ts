@@ -19,12 +19,15 @@ import { NodeBootstrapConfig, NodeBootstrapOptions, Taint } from './node-bootstr
 import { CONTAINERD_PROXY_DROP_IN_PATH, PROXY_ENVIRONMENT_PATH } from './proxy-environment';
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+// Free text refuses control characters (\p{Cc}: C0, DEL, C1): YAML (cloud-init's
+// PyYAML) refuses DEL and C1 even in a quoted scalar, and Terraform's jsonencode
+// leaves them as they are. JavaScript (flag u) and RE2 read \p{Cc} alike.
 const SSH_KEY =
-  /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]*)?$/;
+  /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( \P{Cc}*)?$/u;
 const PACKAGE = /^[a-z0-9][a-z0-9+.:=~_-]*$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
-const URL = /^https?:\/\/[^\s'"\\`$]+$/;
+const URL = /^https?:\/\/[^\s\p{Cc}'"\\`$]+$/u;
 const COMPONENT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
 const PERMISSIONS = /^0?[0-7]{3}$/;
 const OWNER = /^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/;
@@ -144,10 +147,10 @@ const RULES = {
   userName: rule(USER_NAME, Errors.badUserName),
   sshKey: rule(SSH_KEY, Errors.badSshKey),
   packageName: rule(PACKAGE, Errors.badPackageName),
-  absolutePath: rule(/^\/[^\s'"\\]*$/, Errors.notAbsolutePath),
+  absolutePath: rule(/^\/[^\s\p{Cc}'"\\]*$/u, Errors.notAbsolutePath),
   permissions: rule(PERMISSIONS, Errors.badPermissions),
   owner: rule(OWNER, Errors.badOwner),
-  noProxy: rule(/^[^\s,'"\\]+$/, Errors.unsafeText),
+  noProxy: rule(/^[^\s\p{Cc},'"\\]+$/u, Errors.unsafeText),
   ntpServer: rule(/^[A-Za-z0-9.:-]+$/, Errors.badNtpServer),
   freePath: freePathRule(),
 };

@@ -400,6 +400,11 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
         `${POOL}: bootstrap.sshAuthorizedKeys[0]: received "${VALID.ssh_key}\\nbootcmd: [id]"; must be one line of an OpenSSH public key`,
       ],
       [
+        'an SSH key comment with DEL, which YAML refuses even quoted',
+        { ssh_key: `${VALID.ssh_key}\u007f` },
+        `${POOL}: bootstrap.sshAuthorizedKeys[0]: received "${VALID.ssh_key}\u007f"; must be one line of an OpenSSH public key`,
+      ],
+      [
         'a label value that would add a label',
         { label_value: 'web,node-role.kubernetes.io/control-plane=' },
         `${POOL}: labels["example.com/tier"]: received "web,node-role.kubernetes.io/control-plane="; must be`,

@@ -189,3 +189,17 @@ test('a refused proxy URL is shown without its user and password', () => {
     'renderUserData: proxy.httpsProxy: received "***@proxy.example.com:3128"; must be an https:// (or http://) URL without spaces or quotes',
   );
 });
+
+test.each([
+  ['DEL', '\u007f'],
+  ['a C1 control', '\u0085'],
+  ['a C0 control', '\u0001'],
+])(
+  'an SSH key comment with %s is refused (PyYAML refuses DEL and most C1 even quoted)',
+  (_name, control) => {
+    const key = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBase64Key kamaji${control}@example`;
+    expect(refusal({ sshAuthorizedKeys: [key] })).toContain(
+      `renderUserData: sshAuthorizedKeys[0]: received ${JSON.stringify(key)}; must be one line of an OpenSSH public key`,
+    );
+  },
+);
