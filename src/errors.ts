@@ -169,6 +169,12 @@ export const Errors = {
       value,
       `this Kamaji release supports Kubernetes ${lowest} to ${highest}; choose a version in that range`,
     ),
+  unsupportedApplyTimeVersion: (field: string, value: string, lowest: string, highest: string) =>
+    problem(
+      field,
+      value,
+      `must be a release "vX.Y.Z" from ${lowest} to ${highest}: given as a Terraform value, the version gets the JoinConfiguration API kubeadm reads from ${lowest} (v1beta4), chosen at synth`,
+    ),
 
   notCidr: (field: string, value: string) =>
     problem(field, value, 'must be a CIDR block such as "10.96.0.0/16" or "fd00::/108"'),
@@ -447,6 +453,12 @@ export const Errors = {
     ),
   reservedNodeFile: (field: string, value: string, owner: string) =>
     problem(field, value, `is written by the join itself (${owner}); choose another path`),
+  reservedOrUnnormalizedNodeFile: (field: string, value: string, reserved: readonly string[]) =>
+    problem(
+      field,
+      value,
+      `must be a normalized path (no "//", "." or ".." segments) outside what the join writes itself (${reserved.join(', ')})`,
+    ),
 
   // Validation and reporting (issue #12 items 11-15, 17): missing or mistyped input
   // from JavaScript or YAML, counts known only at apply time, duplicates, addresses.

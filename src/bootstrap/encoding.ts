@@ -1,10 +1,13 @@
 /**
- * How apply-time values (endpoint, CA, token) get into user-data without ever being
- * spliced into YAML or shell text: every file that holds one is JSON whose strings
- * are encoded by a `ValueEncoding`, then base64-encoded as a whole. With literal
- * values that happens here; with Terraform tokens the CDKTF adapter defers it to
- * Terraform's own `jsonencode` and `base64encode`, so whatever the values turn out
- * to be, the cloud-config stays valid YAML. Pure module: no CDKTF import.
+ * How apply-time values get into user-data without ever being spliced into YAML or
+ * shell text, whatever they turn out to hold (design D7): a file is base64-encoded as
+ * a whole; a string of a JSON file, and a scalar of the cloud-config, is a JSON string
+ * (JSON is YAML); a value the join script needs is base64 it decodes into a variable;
+ * a value of the proxy environment file is backslash-escaped inside double quotes.
+ * With literal values that happens here; with Terraform tokens the CDKTF adapter
+ * defers it to Terraform's own `base64encode`, `jsonencode` and `replace`. Values known
+ * at synth render as before (plain YAML, single-quoted shell words), so the user-data
+ * of existing pools does not change. Pure module: no CDKTF import.
  */
 
 /** Encodes text that may hold apply-time values. */
@@ -13,12 +16,19 @@ export interface ValueEncoding {
   base64(text: string): string;
   /** `text` as a JSON string literal, quotes included. */
   jsonString(text: string): string;
+  /** `text` with a backslash before each character of `specials`. */
+  backslashEscaped(text: string, specials: string): string;
+  /** Whether `value` is known only at apply time (and must be encoded, never spliced). */
+  isUnresolved(value: unknown): boolean;
 }
 
 /** For values known now: Node's own base64 and JSON. */
 export const LITERAL_ENCODING: ValueEncoding = {
   base64: (text) => Buffer.from(text, 'utf8').toString('base64'),
   jsonString: (text) => JSON.stringify(text),
+  backslashEscaped: (text, specials) =>
+    [...text].map((c) => (specials.includes(c) ? `\\${c}` : c)).join(''),
+  isUnresolved: () => false,
 };
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -10,13 +10,19 @@ export const DISCOVERY_KUBECONFIG_PATH = '/etc/kubernetes/discovery.conf';
 export const JOIN_CONFIGURATION_PATH = '/etc/kubernetes/kubeadm-join.yaml';
 export const CONTAINERD_SOCKET = 'unix:///run/containerd/containerd.sock';
 
+/** The first minor of 1.x whose kubeadm reads (and defaults to) config API v1beta4. */
+export const V1BETA4_SINCE_MINOR = 31;
+
 /**
  * kubeadm's config API for a Kubernetes version: v1beta4 from 1.31 (where it became
  * the default), v1beta3 before. A version that is not `vX.Y.Z` (a token) gets v1beta4.
  */
 export function kubeadmApiVersion(kubernetesVersion: string): string {
   const match = /^v(\d+)\.(\d+)\./.exec(kubernetesVersion);
-  if (match && (Number(match[1]) < 1 || (Number(match[1]) === 1 && Number(match[2]) < 31))) {
+  if (
+    match &&
+    (Number(match[1]) < 1 || (Number(match[1]) === 1 && Number(match[2]) < V1BETA4_SINCE_MINOR))
+  ) {
     return 'kubeadm.k8s.io/v1beta3';
   }
   return 'kubeadm.k8s.io/v1beta4';

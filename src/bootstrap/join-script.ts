@@ -1,7 +1,10 @@
 /**
- * The script cloud-init runs to join the node. It holds no apply-time value: the
- * endpoint and token are read from files, so nothing Terraform substitutes is ever
- * parsed as shell. Synth-time values are single-quoted. Pure module: no CDKTF import.
+ * The script cloud-init runs to join the node. Nothing Terraform substitutes is ever
+ * parsed as shell: the endpoint and token are read from files; a setting known only at
+ * apply time (a proxy, yaki's URL and checksum, a version given as a Terraform value)
+ * is base64 in the script, whose alphabet holds no quote, decoded into a variable that
+ * is only ever expanded inside double quotes. Synth-time values are single-quoted, as
+ * they always were. Pure module: no CDKTF import.
  *
  * Facts about yaki v1.36.2 (clastix/yaki, script/yaki at that tag) it is built on:
  * - `do_kube_join` runs `kubeadm join --config $KUBEADM_CONFIG` only when that file
@@ -15,6 +18,7 @@
  * - Downloads go to the working directory, from github.com, dl.k8s.io and
  *   raw.githubusercontent.com; only the versions come from the environment.
  */
+import { ValueEncoding } from './encoding';
 import { DISCOVERY_KUBECONFIG_PATH, JOIN_CONFIGURATION_PATH } from './join-configuration';
 import { NodeBootstrapConfig, ProxySettings, YakiSource } from './node-bootstrap';
 
@@ -49,8 +53,27 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Lines that set shell variable `name` to `value`: a single-quoted word when the value
+ * is known; else Terraform's base64 of it, decoded on the node. The decoded text goes
+ * into the variable as it is (command substitution is not parsed again), less the
+ * trailing newlines command substitution drops.
+ */
+function assign(name: string, value: string, encoding: ValueEncoding): string {
+  return encoding.isUnresolved(value)
+    ? `${name}="$(printf '%s' '${encoding.base64(value)}' | base64 -d)"`
+    : `${name}=${shellQuote(value)}`;
+}
+
+/** `assign`, then `export`; one line for a known value, as the script always had it. */
+function exported(name: string, value: string, encoding: ValueEncoding): string[] {
+  return encoding.isUnresolved(value)
+    ? [assign(name, value, encoding), `export ${name}`]
+    : [`export ${assign(name, value, encoding)}`];
+}
+
 /** The join script for a node. */
-export function joinScript(config: NodeBootstrapConfig): string {
+export function joinScript(config: NodeBootstrapConfig, encoding: ValueEncoding): string {
   const lines = [
     '#!/bin/bash',
     '# Joins this machine to its Kamaji tenant cluster; written by cdktf-kamaji.',
@@ -76,9 +99,9 @@ export function joinScript(config: NodeBootstrapConfig): string {
     '',
     ...resetLeftovers(),
     '',
-    ...proxyExports(config.proxy),
+    ...proxyExports(config.proxy, encoding),
     ...(config.preJoinCommands ?? []),
-    config.preBaked ? preBakedJoin() : yakiJoin(config),
+    config.preBaked ? preBakedJoin() : yakiJoin(config, encoding),
     '',
     'if ! healthy; then',
     '  fail "the join did not leave a working node"',
@@ -186,7 +209,7 @@ function preBakedJoin(): string {
   ].join('\n');
 }
 
-function yakiJoin(config: NodeBootstrapConfig): string {
+function yakiJoin(config: NodeBootstrapConfig, encoding: ValueEncoding): string {
   const yaki = config.yaki ?? YakiSource.DEFAULT;
   const versions = config.componentVersions ?? {};
   const componentExports = [
@@ -196,9 +219,9 @@ function yakiJoin(config: NodeBootstrapConfig): string {
     ['CRICTL_VERSION', versions.crictl],
   ]
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+    .flatMap(([name, value]) => exported(name, value, encoding));
   return [
-    `export KUBERNETES_VERSION=${shellQuote(config.kubernetesVersion)}`,
+    ...exported('KUBERNETES_VERSION', config.kubernetesVersion, encoding),
     `export KUBEADM_CONFIG=${JOIN_CONFIGURATION_PATH}`,
     'export JOIN_TOKEN_CACERT_HASH="sha256:$ca_hash"',
     '# yaki traces every command with DEBUG=true, the token included.',
@@ -213,14 +236,34 @@ function yakiJoin(config: NodeBootstrapConfig): string {
     'workdir="$(mktemp -d)"',
     'trap \'rm -rf "$workdir"\' EXIT',
     'cd "$workdir"',
-    `curl --fail --silent --show-error --location --retry 5 --output yaki ${shellQuote(yaki.url)}`,
-    `echo ${shellQuote(`${yaki.sha256}  yaki`)} | sha256sum --check --strict`,
+    ...yakiDownload(yaki, encoding),
     'bash yaki join || fail "yaki join failed"',
   ].join('\n');
 }
 
-function proxyExports(proxy: ProxySettings | undefined): string[] {
-  return proxyVariables(proxy).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+/**
+ * Fetches yaki and checks its sha256 (design D9). A URL or checksum known only at apply
+ * time is decoded into a variable: `--url` keeps a URL that starts with "-" from being
+ * read as an option, and a checksum that is not one fails `sha256sum --strict`.
+ */
+function yakiDownload(yaki: YakiSource, encoding: ValueEncoding): string[] {
+  const curl = 'curl --fail --silent --show-error --location --retry 5 --output yaki';
+  const known = (value: string) => !encoding.isUnresolved(value);
+  return [
+    ...(known(yaki.url)
+      ? [`${curl} ${shellQuote(yaki.url)}`]
+      : [assign('yaki_url', yaki.url, encoding), `${curl} --url "$yaki_url"`]),
+    ...(known(yaki.sha256)
+      ? [`echo ${shellQuote(`${yaki.sha256}  yaki`)} | sha256sum --check --strict`]
+      : [
+          assign('yaki_sha256', yaki.sha256, encoding),
+          `printf '%s  yaki\\n' "$yaki_sha256" | sha256sum --check --strict`,
+        ]),
+  ];
+}
+
+function proxyExports(proxy: ProxySettings | undefined, encoding: ValueEncoding): string[] {
+  return proxyVariables(proxy).flatMap(([name, value]) => exported(name, value, encoding));
 }
 
 /** The proxy variables, upper- and lower-case, as tools read either. */

@@ -1,26 +1,33 @@
 /**
- * Synth-time checks of a node's bootstrap settings, labels and taints (design D7).
- * Pure module: no CDKTF import; unresolved tokens are skipped.
+ * Checks of a node's bootstrap settings, labels and taints (design D7). Values known at
+ * synth are checked here; a value that is a Terraform token is skipped here and checked
+ * at plan by the same rule (`bootstrapTextSettings`, `labelTextSettings`), as a
+ * precondition the node pool adds (node-pool/bootstrap-preconditions.ts).
+ * Pure module: no CDKTF import.
  */
 import { X509Certificate } from 'crypto';
 import { posix } from 'path';
 import { Errors, Problem } from '../errors';
 import { parseIp } from '../private/cidr';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
-import { KubernetesVersion } from '../kamaji/kubernetes-version';
+import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from '../kamaji/kubernetes-version';
 import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
+import { V1BETA4_SINCE_MINOR } from './join-configuration';
 import { JOIN_LOG_PATH, JOIN_SCRIPT_PATH } from './join-script';
 import { NodeBootstrapConfig, NodeBootstrapOptions, Taint } from './node-bootstrap';
 import { CONTAINERD_PROXY_DROP_IN_PATH, PROXY_ENVIRONMENT_PATH } from './proxy-environment';
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+// Free text refuses control characters (\p{Cc}: C0, DEL, C1): YAML (cloud-init's
+// PyYAML) refuses DEL and C1 even in a quoted scalar, and Terraform's jsonencode
+// leaves them as they are. JavaScript (flag u) and RE2 read \p{Cc} alike.
 const SSH_KEY =
-  /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]*)?$/;
+  /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( \P{Cc}*)?$/u;
 const PACKAGE = /^[a-z0-9][a-z0-9+.:=~_-]*$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
-const URL = /^https?:\/\/[^\s'"\\`$]+$/;
+const URL = /^https?:\/\/[^\s\p{Cc}'"\\`$]+$/u;
 const COMPONENT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
 const PERMISSIONS = /^0?[0-7]{3}$/;
 const OWNER = /^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/;
@@ -92,67 +99,189 @@ export function validateNodeBootstrap(
   return problems;
 }
 
-/** Every problem of the settings a pool shares. */
+/**
+ * The rule a text setting must meet. Its pattern is checked at synth by JavaScript
+ * and, for a value known only at apply time, at plan by Terraform's `regex` (RE2): so
+ * it stays within the syntax both read alike (anchors, classes, counted repeats).
+ */
+export interface TextRule {
+  readonly pattern: RegExp;
+  readonly problem: (field: string, value: string) => Problem;
+  /** The value may carry credentials (a proxy URL): a message must not show them. */
+  readonly mayHoldCredentials?: boolean;
+  /** The pattern says what is refused, not what is allowed. */
+  readonly refuses?: boolean;
+}
+
+/** A text setting of a pool's bootstrap, where it sits, and its rule. */
+export interface TextSetting {
+  readonly field: string;
+  readonly value: string;
+  readonly rule: TextRule;
+}
+
+/**
+ * The userinfo of a URL (`user:password@`, after an optional scheme) and what stands
+ * for it in a message: a proxy URL is shown without it, at synth as at plan.
+ */
+export const USERINFO = {
+  pattern: /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/@]*@/,
+  replacement: '$1***@',
+};
+
+const rule = (
+  pattern: RegExp,
+  problem: (field: string, value: string) => Problem,
+  mayHoldCredentials = false,
+): TextRule => ({ pattern, problem, mayHoldCredentials });
+
+const RULES = {
+  url: rule(URL, Errors.badUrl),
+  proxyUrl: rule(
+    URL,
+    (field, value) => Errors.badUrl(field, value.replace(USERINFO.pattern, USERINFO.replacement)),
+    true,
+  ),
+  sha256: rule(SHA256, Errors.badSha256),
+  componentVersion: rule(COMPONENT_VERSION, Errors.badComponentVersion),
+  userName: rule(USER_NAME, Errors.badUserName),
+  sshKey: rule(SSH_KEY, Errors.badSshKey),
+  packageName: rule(PACKAGE, Errors.badPackageName),
+  absolutePath: rule(/^\/[^\s\p{Cc}'"\\]*$/u, Errors.notAbsolutePath),
+  permissions: rule(PERMISSIONS, Errors.badPermissions),
+  owner: rule(OWNER, Errors.badOwner),
+  noProxy: rule(/^[^\s\p{Cc},'"\\]+$/u, Errors.unsafeText),
+  ntpServer: rule(/^[A-Za-z0-9.:-]+$/, Errors.badNtpServer),
+  freePath: freePathRule(),
+};
+
+/**
+ * A user file's path is none the join owns. At synth the path is normalized as
+ * cloud-init does, then compared (`reservedPathOwner`); at plan, where Terraform cannot
+ * normalize it, a path with "//", "." or ".." segments is refused as well.
+ */
+function freePathRule(): TextRule {
+  const taken = RESERVED_NODE_PATHS.map(([path]) => path);
+  const escaped = taken.map((path) => path.replace(/[.]/g, '\\.'));
+  return {
+    pattern: new RegExp(`^(${escaped.join('|')})(/|$)|//|/\\.\\.?(/|$)`),
+    refuses: true,
+    problem: (field, value) => Errors.reservedOrUnnormalizedNodeFile(field, value, taken),
+  };
+}
+
+/**
+ * Every text setting of a pool's bootstrap with its rule, in the order of the props:
+ * the synth-time checks below and the plan-time preconditions of a pool share them.
+ */
+export function bootstrapTextSettings(
+  options: NodeBootstrapOptions,
+  prefix: string,
+  isUnresolved: IsUnresolved,
+): TextSetting[] {
+  const settings: TextSetting[] = [];
+  const one = (field: string, value: string | undefined, textRule: TextRule) => {
+    if (value !== undefined) settings.push({ field: `${prefix}${field}`, value, rule: textRule });
+  };
+  // A list that is itself a Terraform value has no items here: `unresolvedLists` refuses it.
+  const all = (field: string, values: string[] | undefined, textRule: TextRule) => {
+    if (!isUnresolved(values)) (values ?? []).forEach((v, i) => one(`${field}[${i}]`, v, textRule));
+  };
+
+  if (options.yaki) {
+    one('yaki.url', options.yaki.url, RULES.url);
+    one('yaki.sha256', options.yaki.sha256, RULES.sha256);
+  }
+  const versions = options.componentVersions ?? {};
+  for (const key of ['containerd', 'runc', 'cniPlugins', 'crictl'] as const) {
+    one(`componentVersions.${key}`, versions[key], RULES.componentVersion);
+  }
+  if (options.adminUser) {
+    one('adminUser.name', options.adminUser.name, RULES.userName);
+    all('adminUser.sshAuthorizedKeys', options.adminUser.sshAuthorizedKeys, RULES.sshKey);
+  }
+  all('sshAuthorizedKeys', options.sshAuthorizedKeys, RULES.sshKey);
+  all('extraPackages', options.extraPackages, RULES.packageName);
+  (isUnresolved(options.files) ? [] : (options.files ?? [])).forEach((file, i) => {
+    one(`files[${i}].path`, file.path, RULES.absolutePath);
+    one(`files[${i}].path`, file.path, RULES.freePath);
+    one(`files[${i}].permissions`, file.permissions, RULES.permissions);
+    one(`files[${i}].owner`, file.owner, RULES.owner);
+  });
+  if (options.proxy) {
+    one('proxy.httpProxy', options.proxy.httpProxy, RULES.proxyUrl);
+    one('proxy.httpsProxy', options.proxy.httpsProxy, RULES.proxyUrl);
+    all('proxy.noProxy', options.proxy.noProxy, RULES.noProxy);
+  }
+  all('ntpServers', options.ntpServers, RULES.ntpServer);
+  return settings;
+}
+
+/**
+ * Lists given as one Terraform value (a list variable): each item lands in its own
+ * context (a YAML sequence, a shell variable) and is checked on its own, so the
+ * library must see the items. Without this, such a list went to the node as CDKTF's
+ * placeholder text.
+ */
+function unresolvedLists(
+  options: NodeBootstrapOptions,
+  prefix: string,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  const lists: Array<[string, unknown]> = [
+    ['adminUser.sshAuthorizedKeys', options.adminUser?.sshAuthorizedKeys],
+    ['sshAuthorizedKeys', options.sshAuthorizedKeys],
+    ['extraPackages', options.extraPackages],
+    ['files', options.files],
+    ['proxy.noProxy', options.proxy?.noProxy],
+    ['ntpServers', options.ntpServers],
+  ];
+  return lists
+    .filter(([, list]) => list !== undefined && isUnresolved(list))
+    .map(([field]) =>
+      Errors.notKnownAtSynth(
+        `${prefix}${field}`,
+        'each item is encoded and checked on its own; an item may be a Terraform value, the list may not: write the items, e.g. [Fn.element(list, 0)]',
+      ),
+    );
+}
+
+/**
+ * What `checkVersion` allows, as one rule for a version known only at apply time: a
+ * `vX.Y.Z` release of a supported minor, from the first whose kubeadm reads the
+ * JoinConfiguration's API v1beta4 (the API is chosen at synth, and a token gets it).
+ */
+export function kubernetesVersionRule(): TextRule {
+  const { lowest, highest } = SUPPORTED_MINORS;
+  const from = { major: lowest.major, minor: Math.max(lowest.minor, V1BETA4_SINCE_MINOR) };
+  const minors: number[] = [];
+  for (let minor = from.minor; minor <= highest.minor; minor++) minors.push(minor);
+  // Minors of the lowest major: Kubernetes has had major 1 only, so both bounds share it.
+  return rule(new RegExp(`^v${from.major}\\.(${minors.join('|')})\\.[0-9]+$`), (field, value) =>
+    Errors.unsupportedApplyTimeVersion(field, value, formatMinor(from), formatMinor(highest)),
+  );
+}
+
+/** Every problem of the settings a pool shares; a value known only at apply time is left to the plan. */
 export function validateBootstrapOptions(
   options: NodeBootstrapOptions,
   prefix: string,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [];
-  const check = (
-    field: string,
-    value: string | undefined,
-    ok: RegExp,
-    error: (f: string, v: string) => Problem,
-  ) => {
-    if (value !== undefined && !isUnresolved(value) && !ok.test(value))
-      problems.push(error(field, value));
-  };
-  const checkAll = (
-    field: string,
-    values: string[] | undefined,
-    ok: RegExp,
-    error: (f: string, v: string) => Problem,
-  ) => (values ?? []).forEach((value, i) => check(`${field}[${i}]`, value, ok, error));
-
-  if (options.yaki) {
-    check(`${prefix}yaki.url`, options.yaki.url, URL, Errors.badUrl);
-    check(`${prefix}yaki.sha256`, options.yaki.sha256, SHA256, Errors.badSha256);
+  const problems: Problem[] = unresolvedLists(options, prefix, isUnresolved);
+  for (const { field, value, rule: textRule } of bootstrapTextSettings(
+    options,
+    prefix,
+    isUnresolved,
+  )) {
+    if (isUnresolved(value)) continue;
+    if (textRule === RULES.freePath) {
+      const reservedBy = reservedPathOwner(value);
+      if (reservedBy) problems.push(Errors.reservedNodeFile(field, value, reservedBy));
+    } else if (!textRule.pattern.test(value)) {
+      problems.push(textRule.problem(field, value));
+    }
   }
-  const versions = options.componentVersions ?? {};
-  for (const key of ['containerd', 'runc', 'cniPlugins', 'crictl'] as const) {
-    check(
-      `${prefix}componentVersions.${key}`,
-      versions[key],
-      COMPONENT_VERSION,
-      Errors.badComponentVersion,
-    );
-  }
-  if (options.adminUser) {
-    check(`${prefix}adminUser.name`, options.adminUser.name, USER_NAME, Errors.badUserName);
-    checkAll(
-      `${prefix}adminUser.sshAuthorizedKeys`,
-      options.adminUser.sshAuthorizedKeys,
-      SSH_KEY,
-      Errors.badSshKey,
-    );
-  }
-  checkAll(`${prefix}sshAuthorizedKeys`, options.sshAuthorizedKeys, SSH_KEY, Errors.badSshKey);
-  checkAll(`${prefix}extraPackages`, options.extraPackages, PACKAGE, Errors.badPackageName);
-  (options.files ?? []).forEach((file, i) => {
-    const field = `${prefix}files[${i}]`;
-    check(`${field}.path`, file.path, /^\/[^\s'"\\]*$/, Errors.notAbsolutePath);
-    const reservedBy = isUnresolved(file.path) ? undefined : reservedPathOwner(file.path);
-    if (reservedBy) problems.push(Errors.reservedNodeFile(`${field}.path`, file.path, reservedBy));
-    check(`${field}.permissions`, file.permissions, PERMISSIONS, Errors.badPermissions);
-    check(`${field}.owner`, file.owner, OWNER, Errors.badOwner);
-  });
-  if (options.proxy) {
-    check(`${prefix}proxy.httpProxy`, options.proxy.httpProxy, URL, Errors.badUrl);
-    check(`${prefix}proxy.httpsProxy`, options.proxy.httpsProxy, URL, Errors.badUrl);
-    checkAll(`${prefix}proxy.noProxy`, options.proxy.noProxy, /^[^\s,'"\\]+$/, Errors.unsafeText);
-  }
-  checkAll(`${prefix}ntpServers`, options.ntpServers, /^[A-Za-z0-9.:-]+$/, Errors.badNtpServer);
   return problems;
 }
 
@@ -221,6 +350,34 @@ export function validateLabels(
     }
   }
   return problems;
+}
+
+/**
+ * Label and taint values with their rule, for the plan-time checks of values known
+ * only at apply time: a value with "," would add labels of its own to the kubelet's
+ * `--node-labels`. Keys given as Terraform values are not covered.
+ */
+export function labelTextSettings(
+  labels: { [key: string]: string } | undefined,
+  taints: Taint[] | undefined,
+): TextSetting[] {
+  const labelValue = rule(
+    new RegExp(`^(${LABEL_NAME.source.slice(1, -1)})?$`),
+    Errors.badLabelValue,
+  );
+  const taintValue = rule(labelValue.pattern, Errors.badTaintValue);
+  return [
+    ...Object.entries(labels ?? {}).map(([key, value]) => ({
+      field: `labels["${key}"]`,
+      value,
+      rule: labelValue,
+    })),
+    ...(taints ?? []).flatMap((taint, i) =>
+      taint.value === undefined
+        ? []
+        : [{ field: `taints[${i}].value`, value: taint.value, rule: taintValue }],
+    ),
+  ];
 }
 
 export function validateTaints(

@@ -124,7 +124,13 @@ export interface NodeFile {
   readonly owner?: string;
 }
 
-/** Bootstrap settings a node pool shares among its machines. */
+/**
+ * Bootstrap settings a node pool shares among its machines. In a node pool, each
+ * string (not a whole list) may be a Terraform value: it reaches the node encoded for
+ * where it lands, never as shell or YAML text, and is checked at plan by the rules
+ * that check a known value at synth. The commands (`preJoinCommands`,
+ * `postJoinCommands`) are shell by definition and run as given.
+ */
 export interface NodeBootstrapOptions {
   /** @default OsFamily.DEBIAN */
   readonly osFamily?: OsFamily;

@@ -32,8 +32,9 @@ interface WriteFile {
 
 /**
  * `#cloud-config` user-data for one node. Values may be Terraform tokens when an
- * `encoding` that defers to Terraform is given (the node pools do that); with the
- * default encoding they must be the real values.
+ * `encoding` that defers to Terraform is given (the node pools do that): each one then
+ * reaches the node encoded for where it lands (see encoding.ts), never as raw text. With
+ * the default encoding they must be the real values.
  */
 export function renderUserData(
   config: NodeBootstrapConfig,
@@ -62,38 +63,44 @@ export function renderCheckedUserData(
     },
     { path: JOIN_URL_PATH, text: config.endpoint, permissions: '0600' },
     { path: JOIN_TOKEN_PATH, text: config.token, permissions: '0600' },
-    { path: JOIN_SCRIPT_PATH, text: joinScript(config), permissions: '0700' },
-    ...proxyFiles(config),
+    { path: JOIN_SCRIPT_PATH, text: joinScript(config, encoding), permissions: '0700' },
+    ...proxyFiles(config, encoding),
     ...(config.files ?? []).map(userFile),
   ];
 
+  // Every scalar a user gives may be a Terraform value: `yamlText` keeps it in its quotes.
+  const text = (value: string) => yamlText(value, encoding);
   const cloudConfig = {
-    hostname: config.nodeName,
+    hostname: text(config.nodeName),
     manage_etc_hosts: true,
     package_update: true,
     packages: [
       ...(config.osFamily ?? OsFamily.DEBIAN).prerequisitePackages,
       ...(config.extraPackages ?? []),
-    ],
+    ].map(text),
     ...(config.adminUser && {
       users: [
         'default',
         {
-          name: config.adminUser.name,
+          name: text(config.adminUser.name),
           groups: ['sudo'],
           sudo: 'ALL=(ALL) NOPASSWD:ALL',
           shell: '/bin/bash',
           lock_passwd: true,
-          ssh_authorized_keys: config.adminUser.sshAuthorizedKeys,
+          ssh_authorized_keys: config.adminUser.sshAuthorizedKeys.map(text),
         },
       ],
     }),
-    ...(config.sshAuthorizedKeys?.length && { ssh_authorized_keys: config.sshAuthorizedKeys }),
-    ...(config.ntpServers?.length && { ntp: { enabled: true, servers: config.ntpServers } }),
+    ...(config.sshAuthorizedKeys?.length && {
+      ssh_authorized_keys: config.sshAuthorizedKeys.map(text),
+    }),
+    ...(config.ntpServers?.length && {
+      ntp: { enabled: true, servers: config.ntpServers.map(text) },
+    }),
     write_files: files.map((file) => ({
-      path: file.path,
-      owner: file.owner ?? 'root:root',
-      permissions: file.permissions,
+      path: text(file.path),
+      owner: text(file.owner ?? 'root:root'),
+      permissions: text(file.permissions),
       encoding: 'b64',
       // Single quotes: base64 holds no quote, and a Terraform placeholder stays intact.
       content: quoted(encoding.base64(file.text)),
@@ -106,8 +113,8 @@ export function renderCheckedUserData(
 }
 
 /** The proxy settings for containerd, root-only (see proxy-environment.ts). */
-function proxyFiles(config: NodeBootstrapConfig): WriteFile[] {
-  const environment = proxyEnvironmentFile(config.proxy);
+function proxyFiles(config: NodeBootstrapConfig, encoding: ValueEncoding): WriteFile[] {
+  const environment = proxyEnvironmentFile(config.proxy, encoding);
   if (environment === undefined) return [];
   return [
     { path: PROXY_ENVIRONMENT_PATH, text: environment, permissions: '0600' },
@@ -129,6 +136,20 @@ function userFile(file: NodeFile): WriteFile {
     owner,
     ...(owner !== 'root:root' && { defer: true }),
   };
+}
+
+/**
+ * A cloud-config scalar. A known value is left to the YAML library, which quotes it as
+ * needed. A value known only at apply time becomes Terraform's `jsonencode` of it, a
+ * double-quoted scalar (JSON is YAML) whose escapes keep newlines, quotes and "#" in
+ * it: whatever it holds, it stays one scalar and adds no key.
+ */
+function yamlText(value: string, encoding: ValueEncoding): string | Scalar {
+  if (!encoding.isUnresolved(value)) return value;
+  const scalar = new Scalar(encoding.jsonString(value));
+  // The placeholder of the JSON text must reach Terraform as it is, unquoted.
+  scalar.type = Scalar.PLAIN;
+  return scalar;
 }
 
 function quoted(value: string): Scalar {

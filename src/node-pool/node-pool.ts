@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 import { JoinToken } from '../bootstrap/join-token';
 import { NodeBootstrapOptions, OsFamily, Taint, YakiSource } from '../bootstrap/node-bootstrap';
 import {
+  bootstrapTextSettings,
+  kubernetesVersionRule,
+  labelTextSettings,
   validateBootstrapOptions,
   validateLabels,
   validateTaints,
@@ -32,6 +35,7 @@ import { failureDomainOf, nodeName, nodeSuffix } from './node-naming';
 import { NodeAddress, NodeAddressing } from './node-addressing';
 import { lazyNodeSpec } from './node-spec';
 import { PoolUserData, UserDataEncodings } from './pool-user-data';
+import { addBootstrapPreconditions } from './bootstrap-preconditions';
 import { JoinHealth, JoinHealthMode } from '../day-two/join-health';
 import { addJoinHealth } from '../day-two/join-health-check';
 import { NodeDrain } from '../day-two/node-drain';
@@ -329,6 +333,19 @@ export class NodePool extends Construct {
         return new PoolNode(this, nodeSuffix(index), spec, infrastructure);
       })
       .filter((node): node is PoolNode => node !== undefined);
+    if (!renderFailed) {
+      const version = this.kubernetesVersion.version;
+      addBootstrapPreconditions(
+        this,
+        'bootstrap-checks',
+        [
+          ...bootstrapTextSettings(given.bootstrap ?? {}, 'bootstrap.', Token.isUnresolved),
+          ...labelTextSettings(given.labels, given.taints),
+          { field: 'kubernetesVersion', value: version, rule: kubernetesVersionRule() },
+        ],
+        this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : [])),
+      );
+    }
     if (this.drain.enabled && !renderFailed) {
       this.retirement = withoutTokenStackTraces(this, () => {
         const made = new NodeRetirement(this, 'retirement', {

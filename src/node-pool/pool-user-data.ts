@@ -98,11 +98,11 @@ function renderTemplate(
   const visible = (text: string) =>
     Token.isUnresolved(text) || !text.includes(NODE_NAME_PLACEHOLDER);
   const encoding: ValueEncoding = {
+    ...TERRAFORM_ENCODING,
     base64: (text) => {
       hidden ||= !visible(text);
       return TERRAFORM_ENCODING.base64(text);
     },
-    jsonString: (text) => TERRAFORM_ENCODING.jsonString(text),
   };
   const rendered = renderCheckedUserData(
     { ...config, nodeName: NODE_NAME_PLACEHOLDER, kubernetesVersion },

@@ -2,7 +2,7 @@
  * renderUserData refuses what a node would refuse at boot, and user files over what
  * the join owns (issue #12, item 13); values that are Terraform tokens are not checked.
  */
-import { Fn } from 'cdktf';
+import { Fn, TerraformVariable } from 'cdktf';
 import {
   BringYourOwnMachines,
   NodeBootstrapConfig,
@@ -151,3 +151,55 @@ describe('apply-time values are not checked at synth', () => {
     expect(() => synthesize(stack)).not.toThrow();
   });
 });
+
+describe('a bootstrap list given as one Terraform value', () => {
+  test.each([
+    ['sshAuthorizedKeys', (keys: string[]) => ({ sshAuthorizedKeys: keys })],
+    [
+      'adminUser.sshAuthorizedKeys',
+      (keys: string[]) => ({ adminUser: { name: 'kamaji', sshAuthorizedKeys: keys } }),
+    ],
+    ['extraPackages', (list: string[]) => ({ extraPackages: list })],
+    ['proxy.noProxy', (list: string[]) => ({ proxy: { noProxy: list } })],
+    ['ntpServers', (list: string[]) => ({ ntpServers: list })],
+  ])('fails at synth for %s: its items must be written out', (field, bootstrap) => {
+    // GIVEN a list variable (before, noProxy went to the node as placeholder text)
+    const message = refusalMessage(() => {
+      const stack = newStack();
+      const list = new TerraformVariable(stack, 'list', { type: 'list(string)' }).listValue;
+      const tcp = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
+      new NodePool(stack, 'pool', {
+        controlPlane: tcp,
+        name: 'default-pool',
+        infrastructure: new BringYourOwnMachines(),
+        bootstrap: bootstrap(list),
+      });
+      synthesize(stack);
+    });
+    // THEN one problem names the list, none its placeholder items
+    expect(message).toBe(
+      `test/pool: bootstrap.${field}: received a Terraform value known only at apply time; must be known at synth (each item is encoded and checked on its own; an item may be a Terraform value, the list may not: write the items, e.g. [Fn.element(list, 0)]); give a plain value, not a Terraform variable or reference`,
+    );
+  });
+});
+
+test('a refused proxy URL is shown without its user and password', () => {
+  const message = refusal({ proxy: { httpsProxy: 'user:hunter2@proxy.example.com:3128' } });
+  expect(message).toBe(
+    'renderUserData: proxy.httpsProxy: received "***@proxy.example.com:3128"; must be an https:// (or http://) URL without spaces or quotes',
+  );
+});
+
+test.each([
+  ['DEL', '\u007f'],
+  ['a C1 control', '\u0085'],
+  ['a C0 control', '\u0001'],
+])(
+  'an SSH key comment with %s is refused (PyYAML refuses DEL and most C1 even quoted)',
+  (_name, control) => {
+    const key = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBase64Key kamaji${control}@example`;
+    expect(refusal({ sshAuthorizedKeys: [key] })).toContain(
+      `renderUserData: sshAuthorizedKeys[0]: received ${JSON.stringify(key)}; must be one line of an OpenSSH public key`,
+    );
+  },
+);

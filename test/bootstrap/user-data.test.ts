@@ -247,6 +247,13 @@ describe('renderUserData', () => {
     );
   });
 
+  test('a known noProxy item with "$" or a backquote is escaped in the proxy file, as sh and systemd read it', () => {
+    // GIVEN items the synth-time check accepts (no quotes, backslashes or spaces)
+    const { file } = render({ proxy: { noProxy: ['$(id)', '`id`', '${HOME}'] } });
+    // THEN each is backslash-escaped inside double quotes, which both read as the text
+    expect(file('/etc/kamaji/proxy.env').text).toContain('NO_PROXY="\\$(id),\\`id\\`,\\${HOME}"\n');
+  });
+
   test('files owned by anyone but root are deferred until cloud-init has created users', () => {
     const { file } = render({
       adminUser: { name: 'kamaji', sshAuthorizedKeys: [] },
