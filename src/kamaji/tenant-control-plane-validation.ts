@@ -37,10 +37,11 @@ import {
  * The most control plane pods one TenantControlPlane may ask for. Kamaji's CRD allows
  * any int32 and defaults to 2; each pod is a whole kube-apiserver (with controller
  * manager and scheduler) holding its own watch cache of the tenant cluster and its own
- * connections to the DataStore, and Kubernetes' own HA topologies run 3 (kubeadm "Options
- * for Highly Available Topology"; "Considerations for large clusters": one control plane
- * instance per failure zone, scaled up before out). 100 leaves room for any real layout
- * and still refuses a count that is a typo (100000 would be scheduled, and fail, pod by pod).
+ * connections to the DataStore. Kubernetes' HA topologies run three control plane
+ * instances (kubeadm, "Options for Highly Available Topology"), and its guide for large
+ * clusters (kubernetes.io, "Considerations for large clusters") runs one or two per
+ * failure zone, scaled up before out. 100 leaves room for any real layout and still
+ * refuses a count that is a typo (100000 would be scheduled, and fail, pod by pod).
  */
 const MAX_CONTROL_PLANE_REPLICAS = 100;
 
