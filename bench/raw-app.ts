@@ -245,7 +245,8 @@ function joinToken(
   time: TimeProvider,
 ): Omit<Tenant, 'managementKubeconfig' | 'appliedVersion'> {
   const scope = new Construct(stack, `${name}-join-token`);
-  const kubeconfig = Fn.yamldecode(adminConf);
+  // The library marks admin.conf sensitive where it is read (it crosses stacks here).
+  const kubeconfig = Fn.yamldecode(Fn.sensitive(adminConf));
   const lookup = (path: Array<string | number>) =>
     Token.asString(Fn.lookupNested(kubeconfig, path));
   const caCertificate = Fn.base64decode(

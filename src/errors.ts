@@ -784,3 +784,31 @@ export const ProviderErrors = {
         : `stack "${stack}" declares no ${providerName} provider, which its resources need: add that provider's construct to that stack`,
     ),
 };
+
+// --- Hardening round 2 (issue #22 items 2 and 4): values that were accepted silently.
+export const HardeningErrors = {
+  tooManyControlPlaneReplicas: (field: string, value: unknown, highest: number) =>
+    problem(
+      field,
+      value,
+      `must be a whole number of control plane pods from 0 to ${highest}: each is a whole kube-apiserver with its own connections to the DataStore, and 2 or 3 make a control plane highly available`,
+    ),
+  noRoomForDnsServiceIp: (field: string, value: string, address: string) =>
+    problem(
+      field,
+      value,
+      `has no room for the cluster DNS Service address Kamaji derives from it (${address}: the network address plus 10, read as hexadecimal for IPv6); use a larger block such as "10.96.0.0/16" or "fd00::/108", or give networkProfile.dnsServiceIps`,
+    ),
+  prototypeKey: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
+    ),
+  systemAccount: (field: string, value: string) =>
+    problem(
+      field,
+      value,
+      'must not be root or another system account of the image (root, daemon, bin, sys, nobody, ...): cloud-init would give that account the admin\'s SSH keys and sudo; choose a name of your own such as "ops"',
+    ),
+};

@@ -7,18 +7,20 @@
  */
 import { X509Certificate } from 'crypto';
 import { posix } from 'path';
-import { Errors, Problem } from '../errors';
+import { Errors, HardeningErrors, Problem } from '../errors';
 import { parseIp } from '../private/cidr';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from '../kamaji/kubernetes-version';
+import { isQualifiedName, labelProblems, LABEL_NAME } from '../private/labels';
 import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
+import { InputChecks } from '../private/field-checks';
 import { IsUnresolved } from '../private/unresolved';
+import { TaintEffect } from '../kamaji/scheduling';
 import { V1BETA4_SINCE_MINOR } from './join-configuration';
 import { JOIN_LOG_PATH, JOIN_SCRIPT_PATH } from './join-script';
-import { NodeBootstrapConfig, NodeBootstrapOptions, Taint } from './node-bootstrap';
+import { NodeBootstrapConfig, NodeBootstrapOptions, OsFamily, Taint } from './node-bootstrap';
 import { CONTAINERD_PROXY_DROP_IN_PATH, PROXY_ENVIRONMENT_PATH } from './proxy-environment';
 
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 // Free text refuses control characters (\p{Cc}: C0, DEL, C1): YAML (cloud-init's
 // PyYAML) refuses DEL and C1 even in a quoted scalar, and Terraform's jsonencode
 // leaves them as they are. JavaScript (flag u) and RE2 read \p{Cc} alike.
@@ -26,16 +28,42 @@ const SSH_KEY =
   /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( \P{Cc}*)?$/u;
 const PACKAGE = /^[a-z0-9][a-z0-9+.:=~_-]*$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
-const SHA256 = /^[0-9a-f]{64}$/;
+// sha256sum --check --strict accepts either case; YakiSource.fromUrl writes lower case.
+const SHA256 = /^[0-9a-fA-F]{64}$/;
 const URL = /^https?:\/\/[^\s\p{Cc}'"\\`$]+$/u;
 const COMPONENT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
 const PERMISSIONS = /^0?[0-7]{3}$/;
 const OWNER = /^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/;
 /** kubeadm's bootstrap token format (k8s.io/cluster-bootstrap token/api BootstrapTokenPattern). */
 const BOOTSTRAP_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
-const PEM_CERTIFICATE =
-  /^(-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=]+\r?\n)+-----END CERTIFICATE-----(\r?\n|$))+$/;
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+/** A certificate block on lines of its own (Go's encoding/pem finds markers at line starts). */
+const PEM_CERTIFICATE_BLOCK =
+  /(?<=^|\n)-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+-----END CERTIFICATE-----(?=\r?\n|$)/g;
+/**
+ * Accounts every Debian and Ubuntu image has (Debian base-passwd, passwd.master: the
+ * static users of uid 0 to 99, and nobody): an admin user of that name would not be
+ * created but would take over the system account.
+ */
+const SYSTEM_ACCOUNTS = new Set([
+  'root',
+  'daemon',
+  'bin',
+  'sys',
+  'sync',
+  'games',
+  'man',
+  'lp',
+  'mail',
+  'news',
+  'uucp',
+  'proxy',
+  'www-data',
+  'backup',
+  'list',
+  'irc',
+  'gnats',
+  'nobody',
+]);
 
 /**
  * Files and directories the join writes or kubeadm and the kubelet own: a user file
@@ -153,6 +181,11 @@ const RULES = {
   noProxy: rule(/^[^\s\p{Cc},'"\\]+$/u, Errors.unsafeText),
   ntpServer: rule(/^[A-Za-z0-9.:-]+$/, Errors.badNtpServer),
   freePath: freePathRule(),
+  notSystemAccount: {
+    pattern: new RegExp(`^(${[...SYSTEM_ACCOUNTS].join('|')})$`),
+    refuses: true,
+    problem: HardeningErrors.systemAccount,
+  } as TextRule,
 };
 
 /**
@@ -198,10 +231,21 @@ export function bootstrapTextSettings(
   }
   if (options.adminUser) {
     one('adminUser.name', options.adminUser.name, RULES.userName);
+    one('adminUser.name', options.adminUser.name, RULES.notSystemAccount);
     all('adminUser.sshAuthorizedKeys', options.adminUser.sshAuthorizedKeys, RULES.sshKey);
   }
   all('sshAuthorizedKeys', options.sshAuthorizedKeys, RULES.sshKey);
   all('extraPackages', options.extraPackages, RULES.packageName);
+  // cloud-init hands packages to the package manager's command line, where a name
+  // starting with "-" is an option (apt-get --allow-unauthenticated): the family's
+  // packages pass the same check as extraPackages.
+  if (options.osFamily instanceof OsFamily) {
+    all(
+      'osFamily.prerequisitePackages',
+      [...options.osFamily.prerequisitePackages],
+      RULES.packageName,
+    );
+  }
   (isUnresolved(options.files) ? [] : (options.files ?? [])).forEach((file, i) => {
     one(`files[${i}].path`, file.path, RULES.absolutePath);
     one(`files[${i}].path`, file.path, RULES.freePath);
@@ -278,7 +322,7 @@ export function validateBootstrapOptions(
     if (textRule === RULES.freePath) {
       const reservedBy = reservedPathOwner(value);
       if (reservedBy) problems.push(Errors.reservedNodeFile(field, value, reservedBy));
-    } else if (!textRule.pattern.test(value)) {
+    } else if (textRule.pattern.test(value) === Boolean(textRule.refuses)) {
       problems.push(textRule.problem(field, value));
     }
   }
@@ -309,10 +353,19 @@ export function joinEndpointProblem(field: string, value: string): Problem | und
   return undefined;
 }
 
-/** PEM blocks of certificates, each one a certificate X.509 parses. */
+/**
+ * PEM certificate blocks, each one a certificate X.509 parses, with nothing that looks
+ * like another PEM block around them. Explanatory text before, between and after the
+ * blocks is allowed (RFC 7468 section 2), as openssl and Go's encoding/pem (which
+ * kubeadm and client-go read the CA with) skip it; what else a node does with the CA
+ * (the join script's openssl, the kubeconfig's base64) is unaffected by it.
+ */
 function isPemCertificate(value: string): boolean {
-  if (!PEM_CERTIFICATE.test(value)) return false;
-  return (value.match(PEM_BLOCK) ?? []).every((block) => {
+  const blocks = value.match(PEM_CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0 || value.replace(PEM_CERTIFICATE_BLOCK, '').includes('-----')) {
+    return false;
+  }
+  return blocks.every((block) => {
     try {
       new X509Certificate(block);
       return true;
@@ -338,18 +391,9 @@ export function validateLabels(
   field: string,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [];
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    if (!isUnresolved(key)) {
-      if (!isQualifiedName(key)) problems.push(Errors.badLabelKey(`${field}["${key}"]`, key));
-      else if (!isKubeletSettable(key))
-        problems.push(Errors.labelRefusedByKubelet(`${field}["${key}"]`, key));
-    }
-    if (!isUnresolved(value) && value !== '' && !LABEL_NAME.test(value)) {
-      problems.push(Errors.badLabelValue(`${field}["${key}"]`, value));
-    }
-  }
-  return problems;
+  return labelProblems(labels, field, isUnresolved, (at, key) =>
+    isKubeletSettable(key) ? undefined : Errors.labelRefusedByKubelet(at, key),
+  );
 }
 
 /**
@@ -387,6 +431,15 @@ export function validateTaints(
 ): Problem[] {
   const problems: Problem[] = [];
   (taints ?? []).forEach((taint, i) => {
+    problems.push(
+      ...InputChecks.enumValue(
+        `${field}[${i}].effect`,
+        taint?.effect,
+        TaintEffect,
+        'TaintEffect',
+        isUnresolved,
+      ),
+    );
     if (!isUnresolved(taint.key) && !isQualifiedName(taint.key)) {
       problems.push(Errors.badTaintKey(`${field}[${i}].key`, taint.key));
     }
@@ -400,15 +453,6 @@ export function validateTaints(
     }
   });
   return problems;
-}
-
-/** `[prefix/]name`, as Kubernetes qualified names are. */
-function isQualifiedName(key: string): boolean {
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  const prefix = parts.length === 2 ? parts[0] : undefined;
-  return LABEL_NAME.test(name) && (prefix === undefined || isRfc1123Subdomain(prefix));
 }
 
 function isKubeletSettable(key: string): boolean {

@@ -56,9 +56,14 @@ export class YakiSource {
     '6d1e8e5f83bc98270a2e038b35ae30f4f3872d25755534ecd0c4709ff9566292',
   );
 
-  /** yaki from another address, e.g. an internal mirror, with the sha256 of that file. */
+  /**
+   * yaki from another address, e.g. an internal mirror, with the sha256 of that file
+   * (hexadecimal in either case, as sha256sum accepts it; written in lower case, so the
+   * same checksum always renders the same user-data).
+   */
   public static fromUrl(url: string, sha256: string): YakiSource {
-    return new YakiSource(url, sha256);
+    const hex = typeof sha256 === 'string' && /^[0-9A-Fa-f]{64}$/.test(sha256);
+    return new YakiSource(url, hex ? sha256.toLowerCase() : sha256);
   }
 
   private constructor(

@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   dependencyOrder,
+  OFFLINE_ENV,
   SCHEMAS_DIR,
   SynthesizedApp,
   TerraformHarness,
@@ -369,6 +370,8 @@ function synthesize(
       ...process.env,
       CDKTF_OUTDIR: outdir,
       ...(context && { CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
+      // The app command may be `cdktf synth`, whose CLI checks for a newer version.
+      ...OFFLINE_ENV,
     },
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd();

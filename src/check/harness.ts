@@ -18,10 +18,17 @@ export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 /** The provider schema files the stubs serve (packaged with the library). */
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
 
+/**
+ * What every process the harness and the check start gets: terraform and the cdktf CLI
+ * skip their version check against checkpoint-api.hashicorp.com (offline it fails, and
+ * the CLI logs an [ERROR] line for it).
+ */
+export const OFFLINE_ENV = { CHECKPOINT_DISABLE: '1' } as const;
+
 export function terraformVersion(): string | undefined {
   const result = spawnSync('terraform', ['version', '-json'], {
     encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    env: { ...process.env, ...OFFLINE_ENV },
   });
   if (result.error || result.status !== 0) return undefined;
   try {
@@ -199,7 +206,6 @@ export class TerraformHarness {
       TF_CLI_CONFIG_FILE: cliConfig,
       TF_REATTACH_PROVIDERS: stub.reattachProviders,
       TF_IN_AUTOMATION: '1',
-      CHECKPOINT_DISABLE: '1',
       TF_VAR_management_kubeconfig: kubeconfig,
       // Scripts that local-exec runs (join health) reach the stub tenant, never a real one.
       PATH: [stub.tenant.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
@@ -208,6 +214,9 @@ export class TerraformHarness {
       CDKTF_KAMAJI_SKIP_DRAIN: '1',
       ...variables,
       ...options.env,
+      // Offline: no version check against checkpoint-api.hashicorp.com, whatever the
+      // caller's environment says (terraform and what it runs read it).
+      ...OFFLINE_ENV,
     };
   }
 

@@ -25,9 +25,15 @@ export class AdminKubeconfigReader {
     private readonly options: AdminKubeconfigReaderOptions,
   ) {}
 
-  /** `admin.conf`: the kubeconfig for the public endpoint. Sensitive (the provider marks `data` so). */
+  /**
+   * `admin.conf`: the kubeconfig for the public endpoint, sensitive wherever it is used.
+   * The provider marks the Secret's `data` sensitive, but a stack that reads it from
+   * another one gets it through CDKTF's cross-stack output and `terraform_remote_state`,
+   * whose outputs Terraform does not mark: `sensitive()` here is evaluated in the stack
+   * that uses the value, so every consumer, in any stack, gets it marked.
+   */
   public get adminConf(): string {
-    return this.dataSource().data.lookup('admin.conf');
+    return Fn.sensitive(this.secretAdminConf());
   }
 
   /**
@@ -36,13 +42,17 @@ export class AdminKubeconfigReader {
    * Terraform would otherwise carry the Secret's sensitivity over to it.
    */
   public get endpoint(): string {
-    const server = Fn.lookupNested(Fn.yamldecode(this.adminConf), [
+    const server = Fn.lookupNested(Fn.yamldecode(this.secretAdminConf()), [
       'clusters',
       0,
       'cluster',
       'server',
     ]);
     return Fn.nonsensitive(Fn.trimprefix(Token.asString(server), 'https://'));
+  }
+
+  private secretAdminConf(): string {
+    return this.dataSource().data.lookup('admin.conf');
   }
 
   private dataSource(): DataKubernetesSecretV1 {

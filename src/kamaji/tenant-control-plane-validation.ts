@@ -4,8 +4,16 @@
  * only at apply time, or a mistake that would break the tenant cluster later.
  * Pure module: no CDKTF import; unresolved tokens are skipped.
  */
-import { Errors, KubeletErrors, Problem } from '../errors';
-import { cidrContains, cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
+import { Errors, HardeningErrors, KubeletErrors, Problem } from '../errors';
+import {
+  cidrContains,
+  cidrsOverlap,
+  dnsServiceIp,
+  parseCidr,
+  parseIp,
+  ParsedCidr,
+} from '../private/cidr';
+import { labelProblems } from '../private/labels';
 import { isPlainObject } from '../private/deep-merge';
 import { isRfc1035Label, isRfc1123Label } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
@@ -25,6 +33,18 @@ import {
   TYPED_SPEC_PATHS,
 } from './tenant-control-plane-spec';
 
+/**
+ * The most control plane pods one TenantControlPlane may ask for. Kamaji's CRD allows
+ * any int32 and defaults to 2; each pod is a whole kube-apiserver (with controller
+ * manager and scheduler) holding its own watch cache of the tenant cluster and its own
+ * connections to the DataStore. Kubernetes' HA topologies run three control plane
+ * instances (kubeadm, "Options for Highly Available Topology"), and its guide for large
+ * clusters (kubernetes.io, "Considerations for large clusters") runs one or two per
+ * failure zone, scaled up before out. 100 leaves room for any real layout and still
+ * refuses a count that is a typo (100000 would be scheduled, and fail, pod by pod).
+ */
+const MAX_CONTROL_PLANE_REPLICAS = 100;
+
 /** Every problem in the props; empty when they are valid. */
 export function validateTenantControlPlane(
   options: TenantControlPlaneSpecOptions,
@@ -40,9 +60,20 @@ export function validateTenantControlPlane(
   }
   problems.push(...checkVersion('kubernetesVersion', options.kubernetesVersion, isUnresolved));
   problems.push(...checkEnums(options, isUnresolved));
-  if (known(options.replicas, isUnresolved) && !isNonNegativeInteger(options.replicas)) {
-    problems.push(Errors.notNonNegativeInteger('replicas', options.replicas));
+  if (known(options.replicas, isUnresolved)) {
+    if (!isNonNegativeInteger(options.replicas)) {
+      problems.push(Errors.notNonNegativeInteger('replicas', options.replicas));
+    } else if (options.replicas > MAX_CONTROL_PLANE_REPLICAS) {
+      problems.push(
+        HardeningErrors.tooManyControlPlaneReplicas(
+          'replicas',
+          options.replicas,
+          MAX_CONTROL_PLANE_REPLICAS,
+        ),
+      );
+    }
   }
+  problems.push(...checkLabels(options, isUnresolved));
   problems.push(...checkNetwork(options, isUnresolved));
   problems.push(...checkServiceTypeFields(options, isUnresolved));
   problems.push(...checkKonnectivity(options, isUnresolved));
@@ -227,6 +258,16 @@ function checkNetwork(
   }
 
   const dnsIps = profile.dnsServiceIps;
+  const first = services[0];
+  if (dnsIps === undefined && first?.field === `${prefix}.serviceCidrs[0]`) {
+    // Kamaji derives the DNS address from the first block: it must be a Service address
+    // there (for IPv4 not the broadcast address, which Kubernetes never allocates).
+    const address = dnsServiceIp(first.parsed);
+    const lastUsable = first.parsed.last - (first.parsed.family === 'IPv4' ? 1n : 0n);
+    if (first.parsed.first + (first.parsed.family === 'IPv4' ? 10n : 0x10n) > lastUsable) {
+      problems.push(HardeningErrors.noRoomForDnsServiceIp(first.field, first.text, address));
+    }
+  }
   if (dnsIps && !isUnresolved(dnsIps)) {
     if (dnsIps.length > 8)
       problems.push(Errors.tooManyDnsServiceIps(`${prefix}.dnsServiceIps`, dnsIps));
@@ -367,9 +408,45 @@ function checkKonnectivity(
 
 function checkSpecOverrides(overrides: { [key: string]: unknown } | undefined): Problem[] {
   if (!overrides) return [];
-  return TYPED_SPEC_PATHS.filter((path) => hasPath(overrides, path.split('.'))).map((path) =>
-    Errors.reservedSpecField(`specOverrides.${path}`, path),
+  return [
+    ...TYPED_SPEC_PATHS.filter((path) => hasPath(overrides, path.split('.'))).map((path) =>
+      Errors.reservedSpecField(`specOverrides.${path}`, path),
+    ),
+    ...prototypeKeys(overrides, 'specOverrides'),
+  ];
+}
+
+/**
+ * Own `__proto__` keys (JSON, YAML and computed keys make them): merging assigns them,
+ * which sets a prototype instead of a field, so the value would vanish from the spec.
+ */
+function prototypeKeys(value: unknown, field: string): Problem[] {
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => prototypeKeys(item, `${field}[${i}]`));
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).flatMap((key) =>
+    key === '__proto__'
+      ? [HardeningErrors.prototypeKey(`${field}.${key}`, value[key])]
+      : prototypeKeys(value[key], `${field}.${key}`),
   );
+}
+
+/**
+ * The labels of the objects Kamaji makes from the spec (the TenantControlPlane, its
+ * pods, Service, Ingress and route): Kubernetes refuses a bad one when Kamaji applies
+ * it, long after the plan, with the control plane left half made.
+ */
+function checkLabels(
+  options: TenantControlPlaneSpecOptions,
+  isUnresolved: IsUnresolved,
+): Problem[] {
+  return [
+    ...labelProblems(options.labels, 'labels', isUnresolved),
+    ...labelProblems(options.deployment?.podLabels, 'deployment.podLabels', isUnresolved),
+    ...labelProblems(options.serviceLabels, 'serviceLabels', isUnresolved),
+    ...labelProblems(options.ingress?.labels, 'ingress.labels', isUnresolved),
+    ...labelProblems(options.gateway?.labels, 'gateway.labels', isUnresolved),
+  ];
 }
 
 function hasPath(object: { [key: string]: unknown }, path: string[]): boolean {

@@ -15,7 +15,6 @@ import { addInfo, addWarning } from '../private/annotations';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { guardStackOf, hasProblems, recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
-import { TaintEffect } from '../kamaji/scheduling';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
@@ -682,15 +681,7 @@ function validateNodePool(
     ),
     ...checkServed(props, version),
     ...InputChecks.list('taints', props.taints, unresolved),
-    ...(Array.isArray(props.taints) ? props.taints : []).flatMap((taint, i) =>
-      InputChecks.enumValue(
-        `taints[${i}].effect`,
-        taint?.effect,
-        TaintEffect,
-        'TaintEffect',
-        unresolved,
-      ),
-    ),
+    ...validateTaints(Array.isArray(props.taints) ? props.taints : [], 'taints', unresolved),
     ...InputChecks.madeWith(
       'bootstrap.osFamily',
       props.bootstrap?.osFamily,
@@ -704,7 +695,6 @@ function validateNodePool(
       'YakiSource.DEFAULT or YakiSource.fromUrl(url, sha256)',
     ),
     ...validateLabels(props.labels, 'labels', unresolved),
-    ...validateTaints(props.taints, 'taints', unresolved),
     ...validateBootstrapOptions(props.bootstrap ?? {}, 'bootstrap.', unresolved),
   );
   return problems;

@@ -11,6 +11,10 @@
  *
  * Measured with terraform 1.11 (test/terraform/literals.test.ts): output descriptions,
  * variable defaults and backend settings are not templates, so they are left alone.
+ * Their copies in `terraform_remote_state` reads are: CDKTF makes those while it
+ * prepares the stacks, outside any construct of the library, and as TerraformElements
+ * of their own, so the aspect never sees them; the backends of `StateBackend` write
+ * them through `remoteStateConfig` instead (test/terraform/remote-state-literals.test.ts).
  */
 import {
   Aspects,
@@ -58,6 +62,18 @@ export function terraformLiterals<T>(value: T): T {
     ) as T;
   }
   return value;
+}
+
+/**
+ * The `config` of a `terraform_remote_state` that reads the state a backend with these
+ * settings writes: the same settings, every string kept literal. Terraform reads a
+ * `backend` block's settings as plain values but the remote state's `config` as an
+ * expression, so a `${` in a bucket, key, path or name would be evaluated there and
+ * the read would look elsewhere (design D11). Give it the backend's own settings
+ * (camelCase, as its constructor took them), without `workspace`.
+ */
+export function remoteStateConfig<T extends object>(backendConfig: T): T {
+  return terraformLiterals(backendConfig);
 }
 
 /**

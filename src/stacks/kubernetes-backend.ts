@@ -1,5 +1,6 @@
 import { TerraformBackend, TerraformRemoteState } from 'cdktf';
 import { Construct } from 'constructs';
+import { remoteStateConfig } from '../private/terraform-literals';
 
 /** Settings of Terraform's `kubernetes` backend (cdktf 0.21 ships no class for it). */
 export interface KubernetesBackendConfig {
@@ -34,7 +35,7 @@ export class KubernetesBackend extends TerraformBackend {
 
   public getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
     return new DataTerraformRemoteStateKubernetes(scope, name, {
-      ...snakeCase(this.config),
+      ...remoteStateConfig(snakeCase(this.config)),
       workspace: '${terraform.workspace}',
     });
   }

@@ -1,12 +1,21 @@
 import {
   CloudBackend,
+  CloudBackendConfig,
+  DataTerraformRemoteState,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
   LocalBackend,
+  LocalBackendConfig,
   NamedCloudWorkspace,
   S3Backend,
+  S3BackendConfig,
+  TerraformRemoteState,
   TerraformStack,
   Token,
 } from 'cdktf';
+import { Construct } from 'constructs';
 import { Problem, ValidationError } from '../errors';
+import { remoteStateConfig } from '../private/terraform-literals';
 import { KubernetesBackend } from './kubernetes-backend';
 import {
   validateHcpTerraformState,
@@ -80,7 +89,7 @@ export class StateBackend {
    */
   public static local(): StateBackend {
     return new StateBackend(
-      (stack, id) => new LocalBackend(stack, { path: `../${id}/terraform.${id}.tfstate` }),
+      (stack, id) => new LiteralLocalBackend(stack, { path: `../${id}/terraform.${id}.tfstate` }),
     );
   }
 
@@ -93,7 +102,7 @@ export class StateBackend {
   public static s3(options: S3StateOptions): StateBackend {
     refuse('StateBackend.s3', validateS3State(options, Token.isUnresolved));
     return new StateBackend((stack, id) => {
-      const backend = new S3Backend(stack, {
+      const backend = new LiteralS3Backend(stack, {
         bucket: options.bucket,
         region: options.region,
         key: `${options.keyPrefix ?? 'cdktf-kamaji'}/${id}.tfstate`,
@@ -143,7 +152,7 @@ export class StateBackend {
     const prefix = options.workspacePrefix ?? 'cdktf-kamaji-';
     return new StateBackend((stack, id) => {
       refuse(stack.node.path, validateHcpWorkspace(prefix, id));
-      new CloudBackend(stack, {
+      new LiteralCloudBackend(stack, {
         organization: options.organization,
         ...(options.hostname !== undefined && { hostname: options.hostname }),
         workspaces: new NamedCloudWorkspace(`${prefix}${id}`, options.project),
@@ -156,6 +165,57 @@ export class StateBackend {
   /** Gives the stack this backend. */
   public applyTo(stack: TerraformStack): void {
     this.configure(stack, stack.node.id);
+  }
+}
+
+/*
+ * CDKTF's backends copy their settings into the terraform_remote_state of a cross-stack
+ * reference as they are, where Terraform evaluates them (design D11): these read them
+ * through remoteStateConfig. Same backend blocks, same data source addresses.
+ */
+const WORKSPACE = '${terraform.workspace}';
+
+class LiteralLocalBackend extends LocalBackend {
+  constructor(
+    scope: Construct,
+    private readonly settings: LocalBackendConfig & { path: string },
+  ) {
+    super(scope, settings);
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    const config = { ...remoteStateConfig(this.settings), workspace: WORKSPACE };
+    return new DataTerraformRemoteStateLocal(scope, name, config);
+  }
+}
+
+class LiteralS3Backend extends S3Backend {
+  constructor(
+    scope: Construct,
+    private readonly settings: S3BackendConfig,
+  ) {
+    super(scope, settings);
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    const config = { ...remoteStateConfig(this.settings), workspace: WORKSPACE };
+    return new DataTerraformRemoteStateS3(scope, name, config);
+  }
+}
+
+/** Reads a named workspace through the `remote` backend, as CDKTF's CloudBackend does. */
+class LiteralCloudBackend extends CloudBackend {
+  constructor(
+    scope: Construct,
+    private readonly settings: CloudBackendConfig & { workspaces: NamedCloudWorkspace },
+  ) {
+    super(scope, settings);
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    const { organization, hostname, token, workspaces } = this.settings;
+    const config = { organization, hostname, token, workspaces: { name: workspaces.name } };
+    return new DataTerraformRemoteState(scope, name, remoteStateConfig(config));
   }
 }
 

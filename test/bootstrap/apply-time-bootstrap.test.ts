@@ -183,8 +183,11 @@ describeWithTerraform('bootstrap settings given as Terraform values', () => {
       {
         locals,
         output: {
+          // Sensitive: the user-data holds the CA read from the admin kubeconfig, which
+          // is sensitive at its source (issue #22 item 3).
           user_data: {
             value: withVariables(json.output['tcp-charlie-default-pool-node-00-user-data'].value),
+            sensitive: true,
           },
         },
       },

@@ -68,7 +68,7 @@ describe('JoinToken', () => {
   test('creates the Secret with a tenant provider decoded from admin.conf', () => {
     const tenant = (synth.json.provider as any).kubernetes.find((p: any) => p.alias);
     expect(only('kubernetes_secret_v1').provider).toBe(`kubernetes.${tenant.alias}`);
-    const kubeconfig = `yamldecode(data.kubernetes_secret_v1.${Object.keys(synth.json.data!.kubernetes_secret_v1)[0]}.data["admin.conf"])`;
+    const kubeconfig = `yamldecode(sensitive(data.kubernetes_secret_v1.${Object.keys(synth.json.data!.kubernetes_secret_v1)[0]}.data["admin.conf"]))`;
     expect(tenant).toEqual({
       alias: expect.stringMatching(/^tenant-tcp-alpha-[0-9a-f]{8}$/),
       host: `\${${kubeconfig}.clusters.0.cluster.server}`,
@@ -158,6 +158,11 @@ describe('JoinToken', () => {
     ).toBe(true);
     // ...and the node stack reads it from the control plane stack's state
     expect(Object.keys(nodes.data.terraform_remote_state)).toHaveLength(1);
+    // ...marked sensitive there: terraform_remote_state outputs are not (issue #22 item 3)
+    const [provider] = nodes.provider.kubernetes;
+    expect(provider.client_key).toMatch(
+      /^\$\{base64decode\(yamldecode\(sensitive\(data\.terraform_remote_state\.[^)]+\)\)/,
+    );
     expect(nodes.resource.kubernetes_manifest).toBeUndefined();
     expect(Object.keys(nodes.resource.kubernetes_secret_v1)).toHaveLength(1);
   });

@@ -71,7 +71,8 @@ describeWithTerraform('synthesized user-data, evaluated by terraform', () => {
         token_secret: { type: 'string', default: TOKEN_SECRET },
       },
       locals,
-      output: { user_data: { value: expression } },
+      // Sensitive, as the pool's own output is: the kubeconfig and token it holds are.
+      output: { user_data: { value: expression, sensitive: true } },
     };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
     const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };

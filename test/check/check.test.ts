@@ -141,6 +141,11 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/** `text` in single quotes for sh. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-check-test-'));
 }
@@ -173,6 +178,8 @@ describe('cdktf-kamaji check: packaging', () => {
     expect(job.steps.map((step: any) => step.run)).toContain('npx cdktf-kamaji check --apply');
     expect(JSON.stringify(job)).not.toContain('secrets.');
     expect(recipe.jobs.plan.needs).toBe('offline-check');
+    // No version check from the runner (the cdktf CLI logs an [ERROR] when it fails).
+    expect(recipe.env).toEqual({ CHECKPOINT_DISABLE: '1' });
   });
 });
 
@@ -222,6 +229,37 @@ describeWithTerraform('cdktf-kamaji check on apps', () => {
     // AND the consumer's own output folder holds no override or state
     const stackDir = path.join(cwd, 'cdktf.out/stacks/control-planes');
     expect(fs.readdirSync(stackDir).sort()).toEqual(['cdk.tf.json']);
+  });
+
+  test('terraform and the app command run with CHECKPOINT_DISABLE=1, whatever the caller has', () => {
+    // GIVEN a terraform first on PATH that records its environment, then runs the real one,
+    // an app command that records its own, and a caller without CHECKPOINT_DISABLE
+    const cwd = tempDir();
+    const bin = path.join(cwd, 'bin');
+    const record = path.join(cwd, 'environments');
+    const realTerraform = spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' });
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, 'terraform'),
+      `#!/bin/sh\nprintf 'terraform %s\\n' "\${CHECKPOINT_DISABLE-unset}" >> '${record}'\nexec '${realTerraform.stdout.trim()}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const app = `printf 'app %s\\n' "\${CHECKPOINT_DISABLE-unset}" >> '${record}' && ${CONSUMER_APP}`;
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => name !== 'CHECKPOINT_DISABLE'),
+    );
+    // WHEN
+    const result = spawnSync(`${TS_NODE} "${CLI}" check --app ${shellQuote(app)}`, {
+      cwd,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...env, PATH: `${bin}${path.delimiter}${env.PATH}` },
+    });
+    // THEN every terraform run and the app had it
+    expect(result.status).toBe(CheckExit.OK);
+    const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('terraform ')).length).toBeGreaterThan(3);
+    expect([...new Set(lines)].sort()).toEqual(['app 1', 'terraform 1']);
   });
 
   test("an unknown attribute added by an escape hatch fails with terraform's message", () => {

@@ -7,20 +7,30 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VcdProvider } from '../../src/.gen/providers/vcd/provider';
 import {
+  buildFleet,
   CloudDirectorInfrastructure,
   DataStore,
   describeValue,
+  FleetFileError,
   INodeInfrastructure,
   JoinToken,
   KubernetesVersion,
   MaasInfrastructure,
   NodeAddressing,
   NodePool,
+  NodeBootstrapConfig,
   NodePoolOptions,
+  OsFamily,
   ProxmoxInfrastructure,
+  renderUserData,
+  TaintEffect,
   TenantControlPlane,
   VSphereInfrastructure,
+  YakiSource,
 } from '../../src';
+import { parse } from 'yaml';
+import { JOIN_SCRIPT_PATH } from '../../src/bootstrap/join-script';
+import { createClusterPki } from '../../src/check/stub/pki';
 import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
@@ -370,5 +380,242 @@ describe('item 14: undefined required props from JavaScript', () => {
     expect(
       poolProblems({ replicas: NaN, labels: { a: 'b' } }).filter((l) => l.includes('replicas')),
     ).toEqual(['test/pool: replicas: received NaN; must be a whole number from 0 to 999']);
+  });
+});
+
+const SSH_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample ops@example.com';
+const NODE: NodeBootstrapConfig = {
+  nodeName: 'tcp-charlie-default-pool-node-00',
+  kubernetesVersion: 'v1.34.1',
+  endpoint: '203.0.113.10:6443',
+  caCertificate: createClusterPki().caCertificatePem,
+  token: 'abcdef.0123456789abcdef',
+};
+
+/** The join script in rendered user-data, as the node writes it. */
+function scriptOf(userData: string): string {
+  const file = parse(userData).write_files.find((f: any) => f.path === JOIN_SCRIPT_PATH);
+  return Buffer.from(file.content, 'base64').toString('utf8');
+}
+
+/** The lines synth reports for a control plane with these props. */
+function controlPlaneProblems(props: { [key: string]: unknown }): string[] {
+  const stack = newStack();
+  new TenantControlPlane(stack, 'tcp-charlie', {
+    name: 'tcp-charlie',
+    kubernetesVersion: KubernetesVersion.of('v1.34.1'),
+    ...props,
+  } as any);
+  return refusalMessage(() => synthesize(stack)).split('\n');
+}
+
+/** Synthesizes without problems (throws the report otherwise). */
+function accepted(build: (stack: TerraformStack) => void): void {
+  const stack = newStack();
+  build(stack);
+  synthesize(stack);
+}
+
+describe('issue #22 item 4: silent acceptances refused at synth', () => {
+  test('control plane replicas far beyond any highly available layout', () => {
+    expect(controlPlaneProblems({ replicas: 100000 })).toEqual([
+      'test/tcp-charlie: replicas: received 100000; must be a whole number of control plane pods from 0 to 100: each is a whole kube-apiserver with its own connections to the DataStore, and 2 or 3 make a control plane highly available',
+    ]);
+    accepted((stack) => new TenantControlPlane(stack, 'tcp', { name: 'tcp', replicas: 100 }));
+  });
+
+  test('a service CIDR with no room for the DNS Service address Kamaji derives', () => {
+    expect(
+      controlPlaneProblems({
+        networkProfile: { serviceCidrs: ['fd00::/128'], podCidrs: ['fd01::/48'] },
+      }),
+    ).toEqual([
+      'test/tcp-charlie: networkProfile.serviceCidrs[0]: received "fd00::/128"; has no room for the cluster DNS Service address Kamaji derives from it (fd00::10: the network address plus 10, read as hexadecimal for IPv6); use a larger block such as "10.96.0.0/16" or "fd00::/108", or give networkProfile.dnsServiceIps',
+    ]);
+    expect(controlPlaneProblems({ networkProfile: { serviceCidrs: ['10.96.0.0/29'] } })).toEqual([
+      expect.stringContaining(
+        'networkProfile.serviceCidrs[0]: received "10.96.0.0/29"; has no room',
+      ),
+    ]);
+    // The smallest blocks that hold it, and any block with the DNS address given.
+    for (const networkProfile of [
+      { serviceCidrs: ['10.96.0.0/28'] },
+      { serviceCidrs: ['fd00::/123'], podCidrs: ['fd01::/48'] },
+      { serviceCidrs: ['fd00::/128'], podCidrs: ['fd01::/48'], dnsServiceIps: ['fd00::'] },
+    ]) {
+      accepted((stack) => new TenantControlPlane(stack, 'tcp', { name: 'tcp', networkProfile }));
+    }
+  });
+
+  test('a __proto__ key in specOverrides, which the merge would drop', () => {
+    const specOverrides = JSON.parse('{"dataStoreOptions":{"__proto__":{"x":1}},"__proto__":[]}');
+    expect(controlPlaneProblems({ specOverrides })).toEqual([
+      'test/tcp-charlie: specOverrides.dataStoreOptions.__proto__: received {"x":1}; is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
+      'test/tcp-charlie: specOverrides.__proto__: received []; is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
+    ]);
+  });
+
+  test('labels of the control plane objects that are not Kubernetes labels', () => {
+    expect(
+      controlPlaneProblems({
+        labels: { team: 'a b' },
+        serviceLabels: { 'bad key!': 'x' },
+        deployment: { podLabels: { tier: '-x' } },
+        ingress: { hostname: 'api.example.com', labels: { tier: 'x'.repeat(64) } },
+      }),
+    ).toEqual([
+      'test/tcp-charlie: labels["team"]: received "a b"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      'test/tcp-charlie: deployment.podLabels["tier"]: received "-x"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      'test/tcp-charlie: serviceLabels["bad key!"]: received "bad key!"; must be a Kubernetes label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      `test/tcp-charlie: ingress.labels["tier"]: received "${'x'.repeat(64)}"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
+    ]);
+    // Unlike node labels, kubernetes.io keys are no kubelet's business here.
+    accepted(
+      (stack) =>
+        new TenantControlPlane(stack, 'tcp', {
+          name: 'tcp',
+          labels: { 'app.kubernetes.io/name': 'tcp', empty: '' },
+        }),
+    );
+  });
+
+  test('OS family packages that are package manager options', () => {
+    expect(
+      poolProblems({
+        bootstrap: {
+          osFamily: OsFamily.custom('rhel', ['openssl', '--allow-unauthenticated', '-y']),
+        },
+      }),
+    ).toEqual([
+      'test/pool: bootstrap.osFamily.prerequisitePackages[1]: received "--allow-unauthenticated"; must be a package name: lower-case letters, digits and "+-.:=~_"',
+      'test/pool: bootstrap.osFamily.prerequisitePackages[2]: received "-y"; must be a package name: lower-case letters, digits and "+-.:=~_"',
+    ]);
+  });
+
+  test.each(['root', 'nobody', 'daemon'])('an admin user named %s', (name) => {
+    expect(
+      poolProblems({ bootstrap: { adminUser: { name, sshAuthorizedKeys: [SSH_KEY] } } }),
+    ).toEqual([
+      `test/pool: bootstrap.adminUser.name: received "${name}"; must not be root or another system account of the image (root, daemon, bin, sys, nobody, ...): cloud-init would give that account the admin's SSH keys and sudo; choose a name of your own such as "ops"`,
+    ]);
+  });
+
+  test('renderUserData given a taint effect outside TaintEffect', () => {
+    expect(
+      refusalMessage(() =>
+        renderUserData({
+          ...NODE,
+          taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoWay' as TaintEffect }],
+        }),
+      ),
+    ).toBe(
+      'renderUserData: taints[0].effect: received "NoWay"; must be one of TaintEffect.NO_SCHEDULE ("NoSchedule"), TaintEffect.PREFER_NO_SCHEDULE ("PreferNoSchedule") or TaintEffect.NO_EXECUTE ("NoExecute")',
+    );
+  });
+});
+
+describe('issue #22 item 4: wrong refusals', () => {
+  test('a yaki sha256 in upper-case hex is accepted, and written in lower case', () => {
+    const sha256 = 'AB'.repeat(32);
+    const userData = renderUserData({
+      ...NODE,
+      yaki: YakiSource.fromUrl('https://mirror.example.com/yaki', sha256),
+    });
+    expect(userData).toBeDefined();
+    const script = scriptOf(userData);
+    expect(script).toContain(sha256.toLowerCase());
+    expect(script).not.toContain(sha256);
+  });
+
+  test('a CA certificate with explanatory text before, between and after its PEM blocks', () => {
+    const other = createClusterPki().caCertificatePem;
+    for (const caCertificate of [
+      `Tenant CA of tcp-charlie\nIssuer: kubernetes\n${NODE.caCertificate}`,
+      `subject=CN = kubernetes\n${NODE.caCertificate}previous CA:\n${other}trailing words\n`,
+    ]) {
+      expect(() => renderUserData({ ...NODE, caCertificate })).not.toThrow();
+    }
+    // Still refused: no certificate at all, another kind of block beside it.
+    for (const caCertificate of [
+      'Tenant CA of tcp-charlie\n',
+      `${NODE.caCertificate}-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n`,
+    ]) {
+      expect(refusalMessage(() => renderUserData({ ...NODE, caCertificate }))).toContain(
+        'caCertificate: received',
+      );
+    }
+  });
+});
+
+describe('issue #22 item 4: a fleet file gets the same refusals', () => {
+  /** The lines building `text` reports, [] when it builds. */
+  const fleetProblems = (text: string): string[] => {
+    try {
+      buildFleet(Testing.app(), text, 'fleet.yaml');
+      return [];
+    } catch (e) {
+      if (!(e instanceof FleetFileError)) throw e;
+      return e.message.split('\n');
+    }
+  };
+
+  test('replicas and labels, refused by the schema in the words of the library', () => {
+    const text = `controlPlanes:
+  - name: tcp-alpha
+    replicas: 100000
+    labels: { tier: "a b" }
+`;
+    expect(fleetProblems(text)).toEqual([
+      expect.stringMatching(
+        /^fleet\.yaml:3:15: controlPlanes\[0\]\.replicas: received 100000; must be/,
+      ),
+      expect.stringMatching(
+        /^fleet\.yaml:4:21: controlPlanes\[0\]\.labels\.tier: received "a b"; must be a Kubernetes label value/,
+      ),
+    ]);
+  });
+
+  test('the DNS room, __proto__ and an admin named root, refused by the library', () => {
+    const text = `controlPlanes:
+  - name: tcp-alpha
+    networkProfile:
+      serviceCidrs: ["fd00::/128"]
+      podCidrs: ["fd01::/48"]
+    specOverrides:
+      dataStoreOptions:
+        __proto__: { x: 1 }
+  - name: tcp-beta
+    pools:
+      - name: default-pool
+        infrastructure: { bring-your-own: {} }
+        bootstrap:
+          adminUser: { name: root, sshAuthorizedKeys: ["${SSH_KEY}"] }
+`;
+    expect(fleetProblems(text)).toEqual([
+      expect.stringMatching(
+        /^fleet\.yaml:4:22: controlPlanes\[0\]\.networkProfile\.serviceCidrs\[0\]: received "fd00::\/128"; has no room/,
+      ),
+      expect.stringMatching(
+        /^fleet\.yaml:8:20: controlPlanes\[0\]\.specOverrides\.dataStoreOptions\.__proto__: received \{"x":1\}; is a key/,
+      ),
+      expect.stringMatching(
+        /controlPlanes\[1\]\.pools\[0\]\.bootstrap\.adminUser\.name: received "root"; must not be root/,
+      ),
+    ]);
+  });
+
+  test('a yaki sha256 in upper-case hex builds', () => {
+    const text = `controlPlanes:
+  - name: tcp-alpha
+    pools:
+      - name: default-pool
+        infrastructure: { bring-your-own: {} }
+        bootstrap:
+          yaki:
+            url: https://mirror.example.com/yaki
+            sha256: ${'AB'.repeat(32)}
+`;
+    expect(fleetProblems(text)).toEqual([]);
   });
 });

@@ -459,7 +459,8 @@ describe('TenantControlPlane attributes', () => {
     );
     expect(synth.json.output!.kubeconfig).toEqual({
       sensitive: true,
-      value: `\${data.kubernetes_secret_v1.${secretName}.data["admin.conf"]}`,
+      // Marked where it is read, so that a stack reading it from this one marks it too.
+      value: `\${sensitive(data.kubernetes_secret_v1.${secretName}.data["admin.conf"])}`,
     });
     expect(synth.text).toHaveDataSourceWithProperties(
       { tfResourceType: 'kubernetes_secret_v1' },

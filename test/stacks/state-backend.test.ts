@@ -109,6 +109,31 @@ describe('StateBackend', () => {
     });
   });
 
+  test('Kubernetes: a config path with template syntax is written as given and read literally', () => {
+    // GIVEN a kubeconfig path Terraform would read as a template in an expression
+    const configPath = '~/.kube/${terraform.workspace}%{ if true }';
+    // WHEN
+    const { source, remoteState } = linkedStacks(StateBackend.kubernetes({ configPath }));
+    // THEN the backend block (no template) keeps it, the remote state read escapes it
+    expect(source.backend.kubernetes.config_path).toBe(configPath);
+    expect(remoteState.config.config_path).toBe('~/.kube/$${terraform.workspace}%%{ if true }');
+    expect(remoteState.workspace).toBe('${terraform.workspace}');
+  });
+
+  test('HCP Terraform: the cross-stack read names the workspace of the other stack', () => {
+    const { remoteState } = linkedStacks(
+      StateBackend.hcpTerraform({ organization: 'acme', hostname: 'tfe.example.com' }),
+    );
+    expect(remoteState).toEqual({
+      backend: 'remote',
+      config: {
+        organization: 'acme',
+        hostname: 'tfe.example.com',
+        workspaces: { name: 'cdktf-kamaji-control-plane' },
+      },
+    });
+  });
+
   test('HCP Terraform: a workspace per stack', () => {
     const { source, reader } = linkedStacks(
       StateBackend.hcpTerraform({
