@@ -119,20 +119,31 @@ export function unsafeStackFiles(root: string, stackDir: string): string[] {
       const file = path.join(dir, name);
       const shown = path.relative(root, file);
       if (!fs.statSync(file).isFile()) continue;
+      // The stack's cdk.tf.json is read by stackCoverage, whose backend and remote state
+      // reads the check replaces; in any other file they would reach the network.
+      const analysed = dir === stackDir && name === 'cdk.tf.json';
       let sources: Array<{ module: string; source: string }> = [];
       if (name.endsWith('.tf.json')) {
-        sources = jsonModuleSources(JSON.parse(fs.readFileSync(file, 'utf8')));
+        const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+        sources = jsonModuleSources(json);
+        if (!analysed && reachesState(json)) {
+          problems.push(`${shown}: a backend or terraform_remote_state outside cdk.tf.json`);
+        }
       } else if (name.endsWith('.tf')) {
         const text = withoutComments(fs.readFileSync(file, 'utf8'));
         if (/\bprovisioner\b/.test(text)) {
           problems.push(`${shown}: a provisioner in HCL, which the check cannot leave out`);
+        }
+        // Block syntax only: "cloud-init" in a string is no cloud block.
+        if (/\bbackend\s+"|\bcloud\s*\{|\bterraform_remote_state\b/.test(text)) {
+          problems.push(`${shown}: a backend or terraform_remote_state outside cdk.tf.json`);
         }
         sources = hclModuleSources(text);
       }
       for (const { module, source } of sources) {
         if (!/^\.\.?\//.test(source)) {
           // The stack's own remote modules are reported by stackCoverage.
-          if (dir !== stackDir || !name.endsWith('.tf.json')) {
+          if (!analysed) {
             problems.push(
               `${shown}: module.${module} (${source}): terraform init would download it`,
             );
@@ -152,6 +163,15 @@ export function unsafeStackFiles(root: string, stackDir: string): string[] {
     }
   }
   return problems;
+}
+
+/** Whether a Terraform JSON document sets a backend or reads a remote state. */
+function reachesState(json: any): boolean {
+  const each = (value: any): any[] => (Array.isArray(value) ? value : [value]);
+  return (
+    each(json?.terraform ?? []).some((t) => t?.backend !== undefined || t?.cloud !== undefined) ||
+    each(json?.data ?? []).some((d) => d?.terraform_remote_state !== undefined)
+  );
 }
 
 function jsonModuleSources(json: any): Array<{ module: string; source: string }> {
@@ -178,7 +198,8 @@ export function withoutComments(text: string): string {
  */
 export function hclModuleSources(text: string): Array<{ module: string; source: string }> {
   const found: Array<{ module: string; source: string }> = [];
-  const header = /(^|\n)\s*module\s+"([^"]*)"\s*\{/g;
+  // A block label is a quoted string or, as HCL allows too, a bare identifier.
+  const header = /(^|\n)\s*module\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))\s*\{/g;
   for (let match = header.exec(text); match; match = header.exec(text)) {
     let depth = 1;
     let i = header.lastIndex;
@@ -199,7 +220,7 @@ export function hclModuleSources(text: string): Array<{ module: string; source: 
       i++;
     }
     const source = /(^|\n)\s*source\s*=\s*"([^"]*)"/.exec(body)?.[2] ?? '';
-    found.push({ module: match[2], source });
+    found.push({ module: match[2] ?? match[3], source });
   }
   return found;
 }

@@ -123,11 +123,13 @@ describe('what of an app the check leaves out or refuses, without terraform', ()
         '  source = "terraform-aws-modules/vpc/aws" // remote',
         '}',
         'module "local" { source = "./sub" }',
+        'module bare {source="git::https://example.com/y"}',
       ].join('\n'),
     );
     expect(hclModuleSources(text)).toEqual([
       { module: 'net', source: 'terraform-aws-modules/vpc/aws' },
       { module: 'local', source: './sub' },
+      { module: 'bare', source: 'git::https://example.com/y' },
     ]);
   });
 
@@ -145,12 +147,25 @@ describe('what of an app the check leaves out or refuses, without terraform', ()
         '}',
         'module "up" { source = "../../../../elsewhere" }',
         'module "vpc" { source = "git::https://example.com/vpc.git" }',
+        'locals { userdata = "#cloud-config for cloud-init { }" }',
       ].join('\n'),
+    );
+    fs.writeFileSync(path.join(stack, 'mod/backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+    // AND a second JSON file beside cdk.tf.json with a backend of its own
+    fs.writeFileSync(
+      path.join(stack, 'zzz_override.tf.json'),
+      JSON.stringify({
+        terraform: { backend: { http: { address: 'https://example.com/state' } } },
+        module: { far: { source: 'example/far/aws' } },
+      }),
     );
     // WHEN
     const problems = unsafeStackFiles(root, stack);
     // THEN
     expect(problems).toEqual([
+      'stacks/s/zzz_override.tf.json: a backend or terraform_remote_state outside cdk.tf.json',
+      'stacks/s/zzz_override.tf.json: module.far (example/far/aws): terraform init would download it',
+      'stacks/s/mod/backend.tf: a backend or terraform_remote_state outside cdk.tf.json',
       'stacks/s/mod/main.tf: a provisioner in HCL, which the check cannot leave out',
       "stacks/s/mod/main.tf: module.up (../../../../elsewhere) is outside the app's output folder",
       'stacks/s/mod/main.tf: module.vpc (git::https://example.com/vpc.git): terraform init would download it',
