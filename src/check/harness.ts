@@ -129,10 +129,11 @@ export class SynthesizedApp {
  * name becomes a file name, and the folder must stay inside the output folder.
  */
 function stackFolder(name: string, workingDirectory: unknown): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) {
+  // CDKTF's own rules (no "/" in a construct id, no whitespace) keep real names clear of this.
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
     throw new Error(
-      `manifest.json: stack name ${JSON.stringify(name)} is not allowed: use letters, ` +
-        'digits, ".", "_" and "-" (no "..", no path separator)',
+      `manifest.json: stack name ${JSON.stringify(name)} is not allowed: it names a file ` +
+        'of the check, so it may not be "." or ".." nor hold "/" or "\\"',
     );
   }
   const folder = workingDirectory ?? path.join('stacks', name);

@@ -465,15 +465,16 @@ describeWithTerraform('cdktf-kamaji check on an app it must not trust', () => {
   });
 
   test('--keep keeps the copy in a fresh folder only the caller can read; plans 0600', async () => {
-    // GIVEN a folder someone created where the copy used to be kept
+    // GIVEN a stack with a plan to keep
     const cwd = tempDir();
     writeApp(cwd, { s: { json: { resource: { terraform_data: { d: { input: 1 } } } } } });
     // WHEN
     const { code, output } = await check({ cwd, keep: true });
-    // THEN
+    // THEN it is a folder made for it (mkdtemp), not one named after the work folder
+    // that anyone could have made first
     expect(code).toBe(CheckExit.OK);
     const kept = keptFolder(output)!;
-    expect(path.basename(kept)).toMatch(/^cdktf-kamaji-check-kept-/);
+    expect(path.basename(kept)).toMatch(/^cdktf-kamaji-check-kept-\w{6}$/);
     expect(fs.statSync(kept).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(kept, 'app/stacks/s')).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(kept, 'app/stacks/s/tfplan')).mode & 0o777).toBe(0o600);
