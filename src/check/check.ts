@@ -13,7 +13,14 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import {
+  copyWithoutLinks,
+  LeftOutProvisioner,
+  leaveOutProvisioners,
+  unsafeStackFiles,
+} from './app-copy';
 import {
   dependencyOrder,
   OFFLINE_ENV,
@@ -54,6 +61,11 @@ export interface CheckOptions {
   readonly allowUnchecked?: boolean;
   /** Keep the temporary copy, with its override files and states, and say where. */
   readonly keep?: boolean;
+  /**
+   * Variable files every plan reads (`terraform plan -var-file`); the caller's TF_VAR_*
+   * variables never reach the check's terraform. @default - none
+   */
+  readonly varFiles?: readonly string[];
   /** Provider schema files to serve. @default - the package's schemas/ */
   readonly schemasDir?: string;
   /** Where the report goes, line by line. @default - standard output */
@@ -109,14 +121,30 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
     );
   }
 
-  const harness = await TerraformHarness.start({ schemasDir, inheritVariables: true });
+  const varFiles = (options.varFiles ?? []).map((file) => path.resolve(options.cwd, file));
+  for (const file of varFiles) {
+    if (!fs.existsSync(file)) throw new UsageError(`--var-file ${file}: no such file`);
+  }
+  const harness = await TerraformHarness.start({
+    schemasDir,
+    varFiles,
+    // Only whether VSPHERE_USER and the like are set is read: see provider-env-defaults.ts.
+    providerEnvironment: process.env,
+  });
   const stop = () => harness.stop().then(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     const copy = path.join(harness.workDir, 'app');
-    fs.cpSync(output, copy, { recursive: true, filter: (source) => !isLocalLeftover(source) });
-    const synthesized = SynthesizedApp.open(copy);
+    let synthesized: SynthesizedApp;
+    let leftOut: LeftOutProvisioner[];
+    try {
+      copyWithoutLinks(output, copy, isLocalLeftover);
+      synthesized = SynthesizedApp.open(copy);
+      leftOut = leaveOutProvisioners(copy);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     if (synthesized.stacks.length === 0) throw new UsageError(`${output}: the app has no stacks`);
 
     const served: ServedProvider[] = harness.stub.providers.map((provider) => ({
@@ -128,11 +156,10 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
     print(`terraform ${version}; stub providers served from ${schemasDir}:`);
     print(`  ${served.map((p) => `${shortAddress(p.address)} ${p.version}`).join(', ')}`);
 
-    const results = await checkStacks(harness, synthesized, served, options, print);
+    const results = await checkStacks(harness, synthesized, served, leftOut, options, print);
     if (options.keep) {
-      const kept = `${harness.workDir}-kept`;
-      fs.cpSync(harness.workDir, kept, { recursive: true });
-      print(`\nkept the checked copy, its override files and states in ${kept}`);
+      const kept = keepCopy(harness.workDir);
+      print(`\nkept the checked copy, its override files and states in ${kept} (yours only)`);
     }
     return summarize(results, options, print);
   } finally {
@@ -146,6 +173,7 @@ async function checkStacks(
   harness: TerraformHarness,
   app: SynthesizedApp,
   served: ServedProvider[],
+  leftOut: LeftOutProvisioner[],
   options: CheckOptions,
   print: (line: string) => void,
 ): Promise<StackResult[]> {
@@ -167,7 +195,10 @@ async function checkStacks(
   const results = new Map<string, StackResult>();
   for (const stack of order) {
     print(`\n== stack ${stack}`);
-    const notServed = unservedReasons(coverage[stack]);
+    const notServed = [
+      ...unservedReasons(coverage[stack]),
+      ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
+    ];
     const blocked = dependencies[stack].filter((d) => results.get(d)?.status !== 'passed');
     if (notServed.length > 0 || blocked.length > 0) {
       const reasons = [
@@ -192,18 +223,27 @@ async function checkStacks(
     for (const read of coverage[stack].remoteStates) {
       print(`   data.terraform_remote_state.${read.name} reads the local state of ${read.stack}`);
     }
+    for (const provisioner of leftOut.filter((p) => isUnder(app.stackDir(stack), app, p))) {
+      print(
+        `   ${provisioner.resource}: provisioner ${provisioner.type} not exercised ` +
+          '(the check runs no provisioner)',
+      );
+    }
     const readers = order.filter((other) => dependencies[other].includes(stack));
-    const failure = await checkStack(harness, app, stack, readers, options.apply === true, print);
-    results.set(
-      stack,
-      failure ? { stack, status: 'failed', reason: failure } : { stack, status: 'passed' },
-    );
-    print(failure ? `   FAILED: ${failure}` : '   PASSED');
+    const result = await checkStack(harness, app, stack, readers, options.apply === true, print);
+    results.set(stack, { stack, ...result });
+    if (result.status === 'not checked') print(`   ${result.reason}\n   NOT CHECKED`);
+    else print(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
   }
   return order.map((stack) => results.get(stack)!);
 }
 
-/** Runs terraform on one stack; returns why it failed, or undefined when it passed. */
+function isUnder(dir: string, app: SynthesizedApp, provisioner: LeftOutProvisioner): boolean {
+  const relative = path.relative(dir, path.join(app.outdir, provisioner.file));
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Runs terraform on one stack. */
 async function checkStack(
   harness: TerraformHarness,
   app: SynthesizedApp,
@@ -211,18 +251,48 @@ async function checkStack(
   readers: string[],
   apply: boolean,
   print: (line: string) => void,
-): Promise<string | undefined> {
+): Promise<Omit<StackResult, 'stack'>> {
+  const failure = await runSteps(harness, app, stack, readers, apply, print);
+  if (failure === undefined) return { status: 'passed' };
+  return typeof failure === 'string'
+    ? { status: 'failed', reason: failure }
+    : { status: 'not checked', reason: failure.notChecked };
+}
+
+/**
+ * Runs init, validate, plan (and apply); returns why it failed, why the stack cannot be
+ * checked, or undefined when it passed.
+ */
+async function runSteps(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  readers: string[],
+  apply: boolean,
+  print: (line: string) => void,
+): Promise<string | { notChecked: string } | undefined> {
   // Runs one step; prints terraform's own output when it fails. `plan` exits 2 for changes.
-  const run = async (step: string, args: string[]): Promise<TerraformResult | undefined> => {
-    const result = await harness.terraform(app, stack, args);
-    const ok = result.code === 0 || (args[0] === 'plan' && result.code === 2);
+  const run = async (step: string, args: string[]): Promise<TerraformResult | undefined> =>
+    reported(step, await harness.terraform(app, stack, args));
+  const reported = (step: string, result: TerraformResult): TerraformResult | undefined => {
+    const ok =
+      result.code === 0 || (result.command.startsWith('terraform plan') && result.code === 2);
     if (ok) return result;
     print(`   ${step}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
     for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
     return undefined;
   };
 
-  if (!(await run('init', ['init', '-input=false', '-no-color']))) return 'terraform init failed';
+  const init = await harness.terraform(app, stack, ['init', '-input=false', '-no-color']);
+  const unserved = unservedInModules(init.output);
+  if (init.code !== 0 && unserved.length > 0) {
+    return {
+      notChecked:
+        `provider ${unserved.join(', ')} (used in a module): no schema file in this package, ` +
+        'and the check installs no provider',
+    };
+  }
+  if (!reported('init', init)) return 'terraform init failed';
   if (!(await run('validate', ['validate', '-no-color']))) return 'terraform validate failed';
   print('   validate: ok');
   const planArgs = ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=tfplan'];
@@ -246,6 +316,17 @@ async function checkStack(
   }
   print('   second plan: ok (no changes)');
   return undefined;
+}
+
+/**
+ * Providers `terraform init` could not install: with the check's CLI configuration it
+ * installs none, so these are providers the stubs do not serve (read by modules, where
+ * stackCoverage does not look).
+ */
+function unservedInModules(initOutput: string): string[] {
+  const text = initOutput.replace(/\s+/g, ' ');
+  const found = [...text.matchAll(/provider (\S+) was not found in any of the search locations/g)];
+  return unique(found.map((match) => shortAddress(match[1])));
 }
 
 function planSummary(output: string): string {
@@ -319,11 +400,30 @@ const PROVES = [
   '- real API behaviour: credentials, whether resources exist or can be created;',
   '  computed values are deterministic fakes; your real backend and its state;',
   '- that the schema files match the provider versions you pin (see the versions above);',
-  '- stacks reported as not checked.',
+  '- stacks reported as not checked;',
+  "- provisioners: none runs, neither the app's nor the library's drains and join health",
+  '  checks (each is listed as not exercised under its stack).',
 ];
 
-function isLocalLeftover(file: string): boolean {
-  const name = path.basename(file);
+/**
+ * Keeps the work folder in a fresh folder of its own, readable by the caller only: its
+ * plans and states hold the variables' values.
+ */
+function keepCopy(workDir: string): string {
+  const kept = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-check-kept-'));
+  fs.cpSync(workDir, kept, { recursive: true, verbatimSymlinks: true });
+  const restrict = (file: string) => {
+    const stat = fs.lstatSync(file);
+    if (stat.isSymbolicLink()) return;
+    fs.chmodSync(file, stat.isDirectory() ? 0o700 : stat.mode & 0o700);
+    if (stat.isDirectory())
+      for (const name of fs.readdirSync(file)) restrict(path.join(file, name));
+  };
+  restrict(kept);
+  return kept;
+}
+
+function isLocalLeftover(name: string): boolean {
   // A previous `cdktf diff` or `deploy` leaves these; none may reach the check.
   return (
     name === '.terraform' ||

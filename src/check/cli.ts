@@ -6,7 +6,7 @@
 import { CheckExit, CheckOptions, runCheck } from './check';
 
 const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
-                          [--allow-unchecked] [--keep]
+                          [--allow-unchecked] [--keep] [--var-file <file>]...
 
 Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
 against stub providers served from the schema files of cdktf-kamaji: no credentials,
@@ -19,9 +19,14 @@ temporary copy; the app's own files are not changed.
   --apply             also apply each stack to the stubs; a second plan must be empty
   --allow-unchecked   pass although stacks use providers or types outside the schema
                       files (they are reported as not checked; by default the check fails)
-  --keep              keep the temporary copy with its override files and states
+  --keep              keep the temporary copy with its override files and states in a
+                      new folder only you can read
+  --var-file <file>   values for the stacks' variables (.tfvars or .tfvars.json), read by
+                      every plan; may be given more than once
 
-Variables without a default get placeholders; set TF_VAR_<name> to choose a value.
+Variables without a default get placeholders unless a --var-file sets them. Terraform
+runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
+The app's provisioners are not run (nor the library's drains and join health checks).
 Exit codes: 0 passed, 1 failed (or stacks not checked), 2 usage or environment.`;
 
 export function parseArguments(args: string[], cwd: string): CheckOptions | string {
@@ -52,6 +57,9 @@ export function parseArguments(args: string[], cwd: string): CheckOptions | stri
         break;
       case '--keep':
         options.keep = true;
+        break;
+      case '--var-file':
+        options.varFiles = [...(options.varFiles ?? []), value()];
         break;
       default:
         return `unknown argument: ${arg}`;

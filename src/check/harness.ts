@@ -98,7 +98,7 @@ export class SynthesizedApp {
       stacks.map(([name, stack]) => [name, stack.dependencies ?? []]),
     );
     this.workingDirectories = Object.fromEntries(
-      stacks.map(([name, stack]) => [name, stack.workingDirectory ?? path.join('stacks', name)]),
+      stacks.map(([name, stack]) => [name, stackFolder(name, stack.workingDirectory)]),
     );
     this.stacks = dependencyOrder(this.dependencies);
   }
@@ -130,6 +130,35 @@ export class SynthesizedApp {
   }
 }
 
+/**
+ * A stack's folder relative to the output folder, as manifest.json gives it. Checked,
+ * because the manifest is the app's to write and the folder is written into: the stack's
+ * name becomes a file name, and the folder must stay inside the output folder.
+ */
+function stackFolder(name: string, workingDirectory: unknown): string {
+  // CDKTF's own rules (no "/" in a construct id, no whitespace) keep real names clear of this.
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    throw new Error(
+      `manifest.json: stack name ${JSON.stringify(name)} is not allowed: it names a file ` +
+        'of the check, so it may not be "." or ".." nor hold "/" or "\\"',
+    );
+  }
+  const folder = workingDirectory ?? path.join('stacks', name);
+  const normal = typeof folder === 'string' ? path.normalize(folder) : '';
+  if (
+    normal === '' ||
+    path.isAbsolute(folder as string) ||
+    normal === '..' ||
+    normal.startsWith(`..${path.sep}`)
+  ) {
+    throw new Error(
+      `manifest.json: stack ${name}: workingDirectory ${JSON.stringify(folder)} is not a ` +
+        'relative path inside the output folder, which is all the check writes into',
+    );
+  }
+  return normal;
+}
+
 /** Stack names, each after the stacks it depends on (throws on a cycle). */
 export function dependencyOrder(dependencies: Record<string, string[]>): string[] {
   const ordered: string[] = [];
@@ -151,10 +180,17 @@ export interface HarnessOptions {
   /** Provider schema files to serve. @default - the package's schemas/ */
   readonly schemasDir?: string;
   /**
-   * Let the calling shell's TF_VAR_* variables through (other TF_* settings never pass).
-   * @default false - every variable without a default gets a placeholder
+   * Variable files (`.tfvars` or `.tfvars.json`) every plan reads, for values the
+   * placeholders do not fit. The calling shell's TF_VAR_* variables never pass.
+   * @default - none: every variable without a default gets a placeholder
    */
-  readonly inheritVariables?: boolean;
+  readonly varFiles?: readonly string[];
+  /**
+   * Whether variables a provider reads its required arguments from are set (only whether,
+   * never their values): see stub/provider-env-defaults.ts.
+   * @default - none set
+   */
+  readonly providerEnvironment?: Readonly<Record<string, string | undefined>>;
   /**
    * More environment for terraform and what it runs (provisioners), e.g. a PATH with a
    * stub `kubectl` first and `CDKTF_KAMAJI_SKIP_DRAIN: '0'` to run the pools' drains.
@@ -169,6 +205,7 @@ export class TerraformHarness {
     const stub = await StubProviderServer.start({
       schemasDir: options.schemasDir ?? SCHEMAS_DIR,
       logFile: options.stubLog,
+      providerEnvironment: options.providerEnvironment,
     });
     return new TerraformHarness(stub, options);
   }
@@ -183,36 +220,30 @@ export class TerraformHarness {
   ) {
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-tf-'));
     process.once('exit', this.cleanUp);
-    // An empty CLI configuration: no dev_overrides, mirrors or credentials of this
-    // machine's user can change what terraform does here.
     const cliConfig = path.join(this.workDir, 'terraformrc');
-    fs.writeFileSync(cliConfig, '');
+    fs.mkdirSync(path.join(this.workDir, 'no-providers'));
+    fs.writeFileSync(cliConfig, offlineCliConfig(path.join(this.workDir, 'no-providers')));
     const kubeconfig = path.join(this.workDir, 'management.kubeconfig');
     fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n');
-    // Terraform settings of the calling shell stay out, but for its logging (and its
-    // variables, when asked: they win over the placeholders).
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([name]) => !name.startsWith('TF_') || name === 'TF_LOG' || name === 'TF_LOG_PATH',
-      ),
-    );
-    const variables = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([name]) => options.inheritVariables === true && name.startsWith('TF_VAR_'),
-      ),
-    );
+    const home = path.join(this.workDir, 'home');
+    const tmp = path.join(this.workDir, 'tmp');
+    fs.mkdirSync(home);
+    fs.mkdirSync(tmp);
+    // Terraform and all it starts see this environment only, never the caller's: a CI
+    // job's credentials, and its TF_* and TF_VAR_* settings, stay out of what a stack
+    // can read or run.
     this.baseEnv = {
-      ...inherited,
+      PATH: [stub.tenant.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
+      HOME: home,
+      TMPDIR: tmp,
       TF_CLI_CONFIG_FILE: cliConfig,
       TF_REATTACH_PROVIDERS: stub.reattachProviders,
       TF_IN_AUTOMATION: '1',
       TF_VAR_management_kubeconfig: kubeconfig,
       // Scripts that local-exec runs (join health) reach the stub tenant, never a real one.
-      PATH: [stub.tenant.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
       [STUB_TENANT_ENV]: stub.tenant.dir,
       // The pools' destroy-time drains would call kubectl on a tenant that does not exist.
       CDKTF_KAMAJI_SKIP_DRAIN: '1',
-      ...variables,
       ...options.env,
       // Offline: no version check against checkpoint-api.hashicorp.com, whatever the
       // caller's environment says (terraform and what it runs read it).
@@ -238,9 +269,11 @@ export class TerraformHarness {
   public terraform(
     app: SynthesizedApp,
     stack: string,
-    args: string[],
+    given: string[],
     quiet = false,
   ): Promise<TerraformResult> {
+    const varFiles = (this.options.varFiles ?? []).map((file) => `-var-file=${file}`);
+    const args = given[0] === 'plan' ? [...given, ...varFiles] : given;
     const command = `terraform ${args.join(' ')}`;
     const cwd = app.stackDir(stack);
     const echo = this.options.echo && !quiet;
@@ -373,6 +406,24 @@ export class TerraformHarness {
     this.stub.stop();
     fs.rmSync(this.workDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * A CLI configuration that installs no provider (the stubs are attached, not installed):
+ * an empty filesystem mirror is the only installation method, so `terraform init` never
+ * asks a registry, and fails on a provider the stubs do not serve. It also keeps the
+ * dev_overrides, mirrors and credentials of this machine's user out.
+ */
+export function offlineCliConfig(emptyMirror: string): string {
+  return [
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${JSON.stringify(emptyMirror)}`,
+    '    include = ["*/*/*"]',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
 }
 
 /** A value of the variable's type, in the syntax terraform reads from TF_VAR_*. */

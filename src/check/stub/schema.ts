@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { PROVIDER_ENV_DEFAULTS } from './provider-env-defaults';
 import { TypeExpr } from './values';
 
 export interface SchemaAttribute {
@@ -157,4 +158,24 @@ function toProtoAttribute(name: string, attribute: SchemaAttribute): object {
     deprecated: attribute.deprecated ?? false,
     write_only: attribute.write_only ?? false,
   };
+}
+
+/**
+ * The provider's configuration schema as the real SDKv2 provider reports it in an
+ * environment: a required argument with an environment default (PROVIDER_ENV_DEFAULTS)
+ * is optional when one of its variables is set and not empty.
+ */
+export function providerSchemaIn(
+  provider: ProviderSchema,
+  environment: Readonly<Record<string, string | undefined>>,
+): ResourceSchema {
+  const defaults = PROVIDER_ENV_DEFAULTS[provider.address] ?? {};
+  const attributes = { ...provider.provider.block.attributes };
+  for (const [name, variables] of Object.entries(defaults)) {
+    const attribute = attributes[name];
+    if (attribute?.required && variables.some((variable) => !!environment[variable])) {
+      attributes[name] = { ...attribute, required: false, optional: true };
+    }
+  }
+  return { ...provider.provider, block: { ...provider.provider.block, attributes } };
 }

@@ -28,6 +28,7 @@ import {
   blockType,
   loadProviderSchemas,
   ProviderSchema,
+  providerSchemaIn,
   ResourceSchema,
   toProtoSchema,
 } from './schema';
@@ -64,6 +65,12 @@ export interface StubServerOptions {
   readonly schemasDir: string;
   /** A file every RPC is logged to. @default - no log */
   readonly logFile?: string;
+  /**
+   * The environment whose variables may supply provider arguments (only whether each is
+   * set is read, never passed on): see providerSchemaIn.
+   * @default - none: every required provider argument is required
+   */
+  readonly providerEnvironment?: Readonly<Record<string, string | undefined>>;
 }
 
 interface Diagnostic {
@@ -110,8 +117,10 @@ export class StubProviderServer {
   private readonly servers: grpc.Server[] = [];
   private readonly reattach: Record<string, object> = {};
   private readonly log?: (line: string) => void;
+  private readonly providerEnvironment: Readonly<Record<string, string | undefined>>;
 
   private constructor(options: StubServerOptions) {
+    this.providerEnvironment = options.providerEnvironment ?? {};
     this.providers = loadProviderSchemas(options.schemasDir);
     this.socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfstub-'));
     this.tenant = new StubTenant(path.join(this.socketDir, 'tenant'));
@@ -197,7 +206,7 @@ export class StubProviderServer {
         data_sources: Object.keys(provider.dataSources).map((type_name) => ({ type_name })),
       }),
       GetProviderSchema: () => ({
-        provider: toProtoSchema(provider.provider),
+        provider: toProtoSchema(providerSchemaIn(provider, this.providerEnvironment)),
         resource_schemas: mapValues(provider.resources, toProtoSchema),
         data_source_schemas: mapValues(provider.dataSources, toProtoSchema),
         server_capabilities: capabilities,
