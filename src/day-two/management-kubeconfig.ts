@@ -1,41 +1,141 @@
 /**
- * Where the runner finds the management cluster, for the retirement scripts to read a
+ * Where the runner finds the management cluster, for the day-2 scripts to read a
  * tenant's admin kubeconfig Secret when they run (they keep no credential in state).
  * Only the non-secret settings of the control plane's management kubernetes provider
- * travel: its kubeconfig path and context. A provider configured otherwise (host and
- * token, several paths) gives nothing here, and the scripts fall back to the runner's
- * environment (retirement-scripts.ts).
+ * travel: its kubeconfig paths and context names, and the names of the arguments it
+ * has that a kubectl call cannot reproduce (host, token, certificates, exec), for the
+ * scripts to refuse rather than reach another cluster (retirement-scripts.ts).
  */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformProvider, TerraformStack } from 'cdktf';
+import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 
 /** The management provider's kubeconfig settings; each may be a Terraform expression. */
 export interface ManagementKubeconfig {
   /**
-   * The kubeconfig file's path (a leading `~/` is the runner's home).
-   * @default - the runner's `KUBE_CONFIG_PATH`, else `KUBECONFIG`, else `~/.kube/config`
+   * The provider's `config_path` (a leading `~` is the runner's home).
+   * @default - the runner's `KUBE_CONFIG_PATH`, else `configPaths`
    */
   readonly configPath?: string;
   /**
-   * The context in that kubeconfig.
-   * @default - its current context
+   * The provider's `config_paths`.
+   * @default - the runner's `KUBE_CONFIG_PATHS` (a list separated like `KUBECONFIG`)
+   */
+  readonly configPaths?: string[];
+  /**
+   * The provider's `config_context`.
+   * @default - the runner's `KUBE_CTX`, else the kubeconfig's current context
    */
   readonly configContext?: string;
+  /**
+   * The provider's `config_context_auth_info`.
+   * @default - the runner's `KUBE_CTX_AUTH_INFO`, else the context's
+   */
+  readonly configContextAuthInfo?: string;
+  /**
+   * The provider's `config_context_cluster`.
+   * @default - the runner's `KUBE_CTX_CLUSTER`, else the context's
+   */
+  readonly configContextCluster?: string;
+  /**
+   * Names of the provider's arguments that override the kubeconfig (host, token, ...):
+   * the scripts cannot reach the cluster the provider reaches, and refuse.
+   * @default - none
+   */
+  readonly unreproducible?: string[];
 }
+
+/**
+ * The provider's arguments that override what a kubeconfig says (hashicorp/kubernetes,
+ * kubernetes/provider.go, initializeConfiguration): a kubectl call given only the
+ * kubeconfig would reach another server or user than the provider.
+ */
+const OVERRIDES: ReadonlyArray<[keyof KubernetesProvider, string]> = [
+  ['host', 'host'],
+  ['token', 'token'],
+  ['username', 'username'],
+  ['password', 'password'],
+  ['clientCertificate', 'client_certificate'],
+  ['clientKey', 'client_key'],
+  ['clusterCaCertificate', 'cluster_ca_certificate'],
+  ['insecure', 'insecure'],
+  ['tlsServerName', 'tls_server_name'],
+  ['proxyUrl', 'proxy_url'],
+  ['exec', 'exec'],
+];
 
 /**
  * The kubeconfig settings of `controlPlane`'s management provider: the one it was given,
  * else the default (unaliased) kubernetes provider of its stack, as it stands when the
- * pool is made. Empty when there is none or it names no kubeconfig file.
+ * pool is made. Empty when there is none: the scripts then follow the runner's `KUBE_*`
+ * variables, as the provider would.
  */
 export function managementKubeconfigOf(controlPlane: ITenantControlPlane): ManagementKubeconfig {
   const provider = controlPlane.managementProvider ?? defaultKubernetesProvider(controlPlane);
   if (!(provider instanceof KubernetesProvider)) return {};
+  const unreproducible = OVERRIDES.filter(([getter]) => provider[getter] !== undefined).map(
+    ([, argument]) => argument,
+  );
   return {
     ...(provider.configPath !== undefined && { configPath: provider.configPath }),
+    ...(provider.configPaths !== undefined && { configPaths: provider.configPaths }),
     ...(provider.configContext !== undefined && { configContext: provider.configContext }),
+    ...(provider.configContextAuthInfo !== undefined && {
+      configContextAuthInfo: provider.configContextAuthInfo,
+    }),
+    ...(provider.configContextCluster !== undefined && {
+      configContextCluster: provider.configContextCluster,
+    }),
+    ...(unreproducible.length > 0 && { unreproducible }),
   };
+}
+
+/**
+ * The settings as a `terraform_data` input records them: every key always present, ""
+ * when not given, lists joined with `:` as `KUBECONFIG` separates them.
+ */
+export function managementRecord(management: ManagementKubeconfig): { [key: string]: string } {
+  const paths = management.configPaths;
+  return {
+    management_kubeconfig: plain(management.configPath),
+    management_context: plain(management.configContext),
+    management_kubeconfig_paths:
+      paths === undefined
+        ? ''
+        : Token.isUnresolved(paths)
+          ? Fn.nonsensitive(Fn.join(':', paths))
+          : paths.map(plain).join(':'),
+    management_context_auth_info: plain(management.configContextAuthInfo),
+    management_context_cluster: plain(management.configContextCluster),
+    management_unreproducible: (management.unreproducible ?? []).join(', '),
+  };
+}
+
+/**
+ * The scripts' environment from that record. Keys added after the first release are
+ * read with `try`: a node recorded by an older library keeps its old input in state,
+ * and its destroy-time provisioner must still run.
+ */
+export const MANAGEMENT_ENVIRONMENT: { readonly [variable: string]: string } = {
+  MANAGEMENT_KUBECONFIG: '${self.input.management_kubeconfig}',
+  MANAGEMENT_CONTEXT: '${self.input.management_context}',
+  MANAGEMENT_KUBECONFIG_PATHS: '${try(self.input.management_kubeconfig_paths, "")}',
+  MANAGEMENT_CONTEXT_AUTH_INFO: '${try(self.input.management_context_auth_info, "")}',
+  MANAGEMENT_CONTEXT_CLUSTER: '${try(self.input.management_context_cluster, "")}',
+  MANAGEMENT_UNREPRODUCIBLE: '${try(self.input.management_unreproducible, "")}',
+};
+
+/**
+ * A setting as the scripts get it: "" when not given. An expression (a variable, or an
+ * output of the control plane's stack, which CDKTF marks sensitive) is a path, a name
+ * or an address, no secret: `nonsensitive` keeps Terraform from hiding the scripts'
+ * output, which it does when their environment holds a sensitive value. Redundant
+ * `nonsensitive` is no error since Terraform 1.7 (hashicorp/terraform#33856) and
+ * OpenTofu 1.6 (opentofu/opentofu#369).
+ */
+export function plain(value: string | undefined): string {
+  if (value === undefined) return '';
+  return Token.isUnresolved(value) ? Fn.nonsensitive(value) : value;
 }
 
 function defaultKubernetesProvider(

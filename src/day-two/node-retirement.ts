@@ -27,12 +27,16 @@ import {
   TerraformResource,
   TerraformSelf,
   TerraformStack,
-  Token,
 } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from '../private/terraform-data';
 import { escapeTemplate } from '../private/terraform-literals';
-import type { ManagementKubeconfig } from './management-kubeconfig';
+import {
+  MANAGEMENT_ENVIRONMENT,
+  ManagementKubeconfig,
+  managementRecord,
+  plain,
+} from './management-kubeconfig';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
 import { RECORD_ATTRIBUTE, RECORDED_VERSION, versionCheckBlock } from './version-checks';
@@ -51,6 +55,11 @@ export interface NodeRetirementProps {
    * @default - the runner's `KUBE_CONFIG_PATH`, else `KUBECONFIG`, else `~/.kube/config`
    */
   readonly managementKubeconfig?: ManagementKubeconfig;
+  /**
+   * The control plane's API endpoint (`host:port`, no secret): the scripts refuse a
+   * tenant kubeconfig whose server is another.
+   */
+  readonly tenantEndpoint: string;
   readonly drain: NodeDrain;
   /** The pool's kubelet version, recorded per node as it is made. */
   readonly kubeletVersion: string;
@@ -151,8 +160,8 @@ export class NodeRetirement extends Construct {
         node: nodes.value,
         secret_namespace: props.adminKubeconfigSecretNamespace,
         secret_name: props.adminKubeconfigSecretName,
-        management_kubeconfig: plain(management.configPath),
-        management_context: plain(management.configContext),
+        ...managementRecord(management),
+        tenant_endpoint: plain(props.tenantEndpoint),
       },
       ...(record && { triggersReplace: record }),
       provisioners: [
@@ -165,26 +174,14 @@ export class NodeRetirement extends Construct {
             NODE_NAME: TerraformSelf.getString('input.node'),
             ADMIN_KUBECONFIG_SECRET_NAMESPACE: TerraformSelf.getString('input.secret_namespace'),
             ADMIN_KUBECONFIG_SECRET_NAME: TerraformSelf.getString('input.secret_name'),
-            MANAGEMENT_KUBECONFIG: TerraformSelf.getString('input.management_kubeconfig'),
-            MANAGEMENT_CONTEXT: TerraformSelf.getString('input.management_context'),
+            ...MANAGEMENT_ENVIRONMENT,
+            // Read with `try`: a node recorded by an older library has no such key.
+            TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
           },
         },
       ],
     });
   }
-}
-
-/**
- * A kubeconfig setting as the scripts get it: "" when not given. An expression (a
- * variable, or an output of the control plane's stack, which CDKTF marks sensitive) is
- * a path or a context name, no secret: `nonsensitive` keeps Terraform from hiding the
- * scripts' output, which it does when their environment holds a sensitive value.
- * Redundant `nonsensitive` is no error since Terraform 1.7 (hashicorp/terraform#33856)
- * and OpenTofu 1.6 (opentofu/opentofu#369).
- */
-function plain(value: string | undefined): string {
-  if (value === undefined) return '';
-  return Token.isUnresolved(value) ? Fn.nonsensitive(value) : value;
 }
 
 /**

@@ -325,6 +325,7 @@ export class NodePool extends Construct {
           adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
           adminKubeconfigSecretNamespace: this.controlPlane.namespace,
           managementKubeconfig: managementKubeconfigOf(this.controlPlane),
+          tenantEndpoint: this.controlPlane.endpoint,
           drain: this.drain,
           kubeletVersion: this.kubernetesVersion.version,
           machineSpec: knownSpec(given.infrastructure),

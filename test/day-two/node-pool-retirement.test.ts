@@ -110,6 +110,12 @@ describe('drains', () => {
         secret_name: 'tcp-charlie-admin-kubeconfig',
         management_kubeconfig: '~/.kube/config',
         management_context: '',
+        management_kubeconfig_paths: '',
+        management_context_auth_info: '',
+        management_context_cluster: '',
+        management_unreproducible: '',
+        // the control plane's endpoint, for the scripts to refuse another tenant
+        tenant_endpoint: expect.stringContaining('.clusters.0.cluster.server, "https://"'),
       });
       const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
       expect(provisioner.when).toBe('destroy');
@@ -119,6 +125,12 @@ describe('drains', () => {
         ADMIN_KUBECONFIG_SECRET_NAME: '${self.input.secret_name}',
         MANAGEMENT_KUBECONFIG: '${self.input.management_kubeconfig}',
         MANAGEMENT_CONTEXT: '${self.input.management_context}',
+        // keys an older library did not record are read with try: its records still run
+        MANAGEMENT_KUBECONFIG_PATHS: '${try(self.input.management_kubeconfig_paths, "")}',
+        MANAGEMENT_CONTEXT_AUTH_INFO: '${try(self.input.management_context_auth_info, "")}',
+        MANAGEMENT_CONTEXT_CLUSTER: '${try(self.input.management_context_cluster, "")}',
+        MANAGEMENT_UNREPRODUCIBLE: '${try(self.input.management_unreproducible, "")}',
+        TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
       });
     }
     const machines = Object.keys(json.resource!.random_string).filter((k) => k.includes('Machine'));
@@ -307,12 +319,22 @@ describe('where the scripts find the management cluster', () => {
       secret_name: 'tcp-charlie-admin-kubeconfig',
       management_kubeconfig: '${nonsensitive(var.management_kubeconfig)}',
       management_context: 'kamaji-admin@management',
+      management_kubeconfig_paths: '',
+      management_context_auth_info: '',
+      management_context_cluster: '',
+      management_unreproducible: '',
+      tenant_endpoint: expect.stringContaining('cluster.server'),
     });
   });
 
-  test('a provider that names no kubeconfig file leaves it to the runner', () => {
+  test("config_paths, auth info and cluster travel too, as the scripts' KUBECONFIG list and flags", () => {
     const stack = new TerraformStack(Testing.app(), 'test');
-    new KubernetesProvider(stack, 'kubernetes', { host: 'https://203.0.113.1:6443' });
+    const paths = new TerraformVariable(stack, 'paths', { type: 'list(string)' });
+    new KubernetesProvider(stack, 'kubernetes', {
+      configPaths: paths.listValue,
+      configContextAuthInfo: 'kamaji-admin',
+      configContextCluster: 'management',
+    });
     const controlPlane = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
     new NodePool(stack, 'default-pool', {
       controlPlane,
@@ -320,7 +342,34 @@ describe('where the scripts find the management cluster', () => {
       infrastructure: new FakeInfrastructure(),
     });
     const input = drainInput(synthesize(stack).json.resource!.terraform_data);
-    expect([input.management_kubeconfig, input.management_context]).toEqual(['', '']);
+    expect(input).toEqual(
+      expect.objectContaining({
+        management_kubeconfig_paths: '${nonsensitive(join(":", var.paths))}',
+        management_context_auth_info: 'kamaji-admin',
+        management_context_cluster: 'management',
+        management_unreproducible: '',
+      }),
+    );
+  });
+
+  test('a provider with host or token names them: the scripts cannot reproduce it, and refuse', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new KubernetesProvider(stack, 'kubernetes', {
+      host: 'https://203.0.113.1:6443',
+      token: 'never-recorded',
+    });
+    const controlPlane = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
+    new NodePool(stack, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    const input = drainInput(synthesize(stack).json.resource!.terraform_data);
+    expect([input.management_kubeconfig, input.management_unreproducible]).toEqual([
+      '',
+      'host, token',
+    ]);
+    expect(JSON.stringify(input)).not.toContain('never-recorded');
   });
 
   test("a control plane made elsewhere: its stack's default provider", () => {
