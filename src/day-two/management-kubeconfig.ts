@@ -111,19 +111,56 @@ export function managementRecord(management: ManagementKubeconfig): { [key: stri
   };
 }
 
-/**
- * The scripts' environment from that record. Keys added after the first release are
- * read with `try`: a node recorded by an older library keeps its old input in state,
- * and its destroy-time provisioner must still run.
- */
-export const MANAGEMENT_ENVIRONMENT: { readonly [variable: string]: string } = {
-  MANAGEMENT_KUBECONFIG: '${self.input.management_kubeconfig}',
-  MANAGEMENT_CONTEXT: '${self.input.management_context}',
-  MANAGEMENT_KUBECONFIG_PATHS: '${try(self.input.management_kubeconfig_paths, "")}',
-  MANAGEMENT_CONTEXT_AUTH_INFO: '${try(self.input.management_context_auth_info, "")}',
-  MANAGEMENT_CONTEXT_CLUSTER: '${try(self.input.management_context_cluster, "")}',
-  MANAGEMENT_UNREPRODUCIBLE: '${try(self.input.management_unreproducible, "")}',
+/** The scripts' variable for each key of the record. */
+const VARIABLES: { readonly [key: string]: string } = {
+  management_kubeconfig: 'MANAGEMENT_KUBECONFIG',
+  management_context: 'MANAGEMENT_CONTEXT',
+  management_kubeconfig_paths: 'MANAGEMENT_KUBECONFIG_PATHS',
+  management_context_auth_info: 'MANAGEMENT_CONTEXT_AUTH_INFO',
+  management_context_cluster: 'MANAGEMENT_CONTEXT_CLUSTER',
+  management_unreproducible: 'MANAGEMENT_UNREPRODUCIBLE',
 };
+
+/** Keys the first release recorded; the others may be missing from an older state. */
+const FIRST_KEYS = ['management_kubeconfig', 'management_context'];
+
+/**
+ * The scripts' environment from that record (`self.input`). Keys added after the first
+ * release are read with `try`: a node recorded by an older library keeps its old input
+ * in state, and its destroy-time provisioner must still run.
+ */
+export const MANAGEMENT_ENVIRONMENT: { readonly [variable: string]: string } = Object.fromEntries(
+  Object.entries(VARIABLES).map(([key, variable]) => [
+    variable,
+    FIRST_KEYS.includes(key) ? `\${self.input.${key}}` : `\${try(self.input.${key}, "")}`,
+  ]),
+);
+
+/** The scripts' environment straight from the settings, for a script run at create time. */
+export function managementEnvironment(management: ManagementKubeconfig): {
+  [variable: string]: string;
+} {
+  return Object.fromEntries(
+    Object.entries(managementRecord(management)).map(([key, value]) => [VARIABLES[key], value]),
+  );
+}
+
+/**
+ * `host:port` of the tenant's API server as the admin kubeconfig Terraform read names it
+ * (through the control plane's own provider): the scripts refuse a kubeconfig they
+ * fetched or were given whose server is another. Not `controlPlane.endpoint`: an
+ * imported control plane's endpoint may be the address nodes join, not admin.conf's.
+ * An address is no secret.
+ */
+export function tenantServerOf(controlPlane: ITenantControlPlane): string {
+  const server = Fn.lookupNested(Fn.yamldecode(controlPlane.adminKubeconfig), [
+    'clusters',
+    0,
+    'cluster',
+    'server',
+  ]);
+  return Fn.nonsensitive(Fn.trimprefix(Token.asString(server), 'https://'));
+}
 
 /**
  * A setting as the scripts get it: "" when not given. An expression (a variable, or an

@@ -43,6 +43,9 @@ import { RECORD_ATTRIBUTE, RECORDED_VERSION, versionCheckBlock } from './version
 import { machineSpecCheckBlock, RECORDED_SPEC } from './machine-spec-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
+/** The command the provisioners run: the script comes through the environment. */
+export const RETIREMENT_COMMAND = 'sh -c "$CDKTF_KAMAJI_SCRIPT" cdktf-kamaji-retirement';
+
 export interface NodeRetirementProps {
   /** Names of the pool's live nodes. */
   readonly nodeNames: string[];
@@ -56,8 +59,8 @@ export interface NodeRetirementProps {
    */
   readonly managementKubeconfig?: ManagementKubeconfig;
   /**
-   * The control plane's API endpoint (`host:port`, no secret): the scripts refuse a
-   * tenant kubeconfig whose server is another.
+   * The tenant's API server (`host:port`, no secret) as Terraform read its admin
+   * kubeconfig: the scripts refuse a tenant kubeconfig whose server is another.
    */
   readonly tenantEndpoint: string;
   readonly drain: NodeDrain;
@@ -168,9 +171,11 @@ export class NodeRetirement extends Construct {
         {
           type: 'local-exec',
           when: 'destroy',
-          // The script is a literal: its shell `${...}` must not be read as Terraform's.
-          command: escapeTemplate(script),
+          // A short command: a failed provisioner prints its command, not its environment.
+          command: RETIREMENT_COMMAND,
           environment: {
+            // The script is a literal: its shell `${...}` must not be read as Terraform's.
+            CDKTF_KAMAJI_SCRIPT: escapeTemplate(script),
             NODE_NAME: TerraformSelf.getString('input.node'),
             ADMIN_KUBECONFIG_SECRET_NAMESPACE: TerraformSelf.getString('input.secret_namespace'),
             ADMIN_KUBECONFIG_SECRET_NAME: TerraformSelf.getString('input.secret_name'),

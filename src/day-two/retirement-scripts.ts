@@ -44,11 +44,14 @@ const PROVIDER_OVERRIDE_VARIABLES = [
   'KUBE_PROXY_URL',
 ];
 
+/** The ways out a retirement script names when it cannot act. */
+const DRAIN_WAYS = `set ${TENANT_KUBECONFIG_VARIABLE}=<path of the tenant's admin kubeconfig>, or ${SKIP_DRAIN_VARIABLE}=1 to let its machine go as it is`;
+
 /**
  * Shell that sets `KUBECONFIG` to the tenant's admin kubeconfig and checks it is the
  * tenant the pool joins. Shared by the retirement scripts and join health. Expects
  * `refuse <message>` (ends the script), and `cannot` (e.g. "$node cannot be drained")
- * for its messages. Defines `kube <kubectl args>`: kubectl in the background (a
+ * for its messages, and names `ways` out in them. Defines `kube <kubectl args>`: kubectl in the background (a
  * signal is handled at once, not after kubectl ends), stderr to "$workdir/error".
  *
  * The management cluster, as hashicorp/kubernetes resolves it (kubernetes/provider.go,
@@ -59,8 +62,7 @@ const PROVIDER_OVERRIDE_VARIABLES = [
  * provider's loading rules are empty, never the defaults: it reads no `KUBECONFIG` and
  * no `~/.kube/config`, and neither does this.
  */
-export function renderTenantAccess(): string {
-  const ways = `set ${TENANT_KUBECONFIG_VARIABLE}=<path of the tenant's admin kubeconfig>, or ${SKIP_DRAIN_VARIABLE}=1 to let its machine go as it is`;
+export function renderTenantAccess(ways: string = DRAIN_WAYS): string {
   return `# A leading ~ is the runner's home, as the kubernetes provider expands it.
 home_path() {
   case "$1" in
@@ -88,7 +90,7 @@ given="\${${TENANT_KUBECONFIG_VARIABLE}:-}"
 if [ -n "$given" ]; then
   tenant=$(home_path "$given")
   if [ ! -r "$tenant" ]; then
-    refuse "${TENANT_KUBECONFIG_VARIABLE} names $tenant, which is not a readable file, so \${cannot}; set it to the tenant's admin kubeconfig, or set ${SKIP_DRAIN_VARIABLE}=1 to let its machine go as it is"
+    refuse "${TENANT_KUBECONFIG_VARIABLE} names $tenant, which is not a readable file, so \${cannot}; ${ways}"
   fi
   reached="${TENANT_KUBECONFIG_VARIABLE} $tenant"
 else

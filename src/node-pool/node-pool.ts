@@ -41,7 +41,8 @@ import {
   slotCount,
 } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
-import { managementKubeconfigOf } from '../day-two/management-kubeconfig';
+import { managementKubeconfigOf, tenantServerOf } from '../day-two/management-kubeconfig';
+import { checkManagementKubeconfig } from '../day-two/management-kubeconfig-check';
 import {
   PoolRolloutOptions,
   PoolRolloutPlan,
@@ -325,7 +326,7 @@ export class NodePool extends Construct {
           adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
           adminKubeconfigSecretNamespace: this.controlPlane.namespace,
           managementKubeconfig: managementKubeconfigOf(this.controlPlane),
-          tenantEndpoint: this.controlPlane.endpoint,
+          tenantEndpoint: tenantServerOf(this.controlPlane),
           drain: this.drain,
           kubeletVersion: this.kubernetesVersion.version,
           machineSpec: knownSpec(given.infrastructure),
@@ -343,6 +344,9 @@ export class NodePool extends Construct {
     }
     this.addNodesOutput();
     addJoinHealth(this, joinHealth);
+    if (this.retirement || (joinHealth.mode !== JoinHealthMode.NONE && this.nodes.length > 0)) {
+      checkManagementKubeconfig(this, managementKubeconfigOf(this.controlPlane));
+    }
   }
 
   /**

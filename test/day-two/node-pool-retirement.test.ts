@@ -17,6 +17,7 @@ import {
 import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
+import { RETIREMENT_COMMAND } from '../../src/day-two/node-retirement';
 
 function poolStack(options: Partial<NodePoolOptions> = {}) {
   const stack = newStack();
@@ -120,6 +121,7 @@ describe('drains', () => {
       const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
       expect(provisioner.when).toBe('destroy');
       expect(provisioner.environment).toEqual({
+        CDKTF_KAMAJI_SCRIPT: expect.stringContaining('#!/bin/sh'),
         NODE_NAME: '${self.input.node}',
         ADMIN_KUBECONFIG_SECRET_NAMESPACE: '${self.input.secret_namespace}',
         ADMIN_KUBECONFIG_SECRET_NAME: '${self.input.secret_name}',
@@ -144,7 +146,10 @@ describe('drains', () => {
       `terraform_data.${deletionId}`,
       ...machines.map((m) => `random_string.${m}`),
     ]);
-    const drainCommand = (data[drainId].provisioner as any[])[0]['local-exec'].command;
+    // a short command, so that a failure prints one line, the script in the environment
+    expect((data[drainId].provisioner as any[])[0]['local-exec'].command).toBe(RETIREMENT_COMMAND);
+    const drainCommand = (data[drainId].provisioner as any[])[0]['local-exec'].environment
+      .CDKTF_KAMAJI_SCRIPT;
     expect(drainCommand).toContain('--timeout=600s');
     // the shell's own ${...} is escaped for Terraform
     expect(drainCommand).toContain('"$${CDKTF_KAMAJI_SKIP_DRAIN:-}"');
@@ -176,7 +181,8 @@ describe('drains', () => {
       drain: NodeDrain.evict({ timeoutSeconds: 90, onTimeout: DrainTimeoutAction.PROCEED }),
     });
     const drain = Object.entries(data).find(([k]) => k.includes('node-drain'))![1];
-    const command = (drain.provisioner as any[])[0]['local-exec'].command as string;
+    const command = (drain.provisioner as any[])[0]['local-exec'].environment
+      .CDKTF_KAMAJI_SCRIPT as string;
     expect(command).toContain('--timeout=90s');
     expect(command).toContain('its machine goes anyway');
   });
@@ -232,7 +238,9 @@ describe('in the fleet file', () => {
     expect(drains[0][0]).toContain('default-pool');
     expect(drains[0][1].for_each).toContain('tcp-charlie-default-pool-node-03');
     expect(drains[0][1].for_each).not.toContain('node-02');
-    expect(drains[0][1].provisioner[0]['local-exec'].command).toContain('--timeout=90s');
+    expect(drains[0][1].provisioner[0]['local-exec'].environment.CDKTF_KAMAJI_SCRIPT).toContain(
+      '--timeout=90s',
+    );
   });
 
   test('the schema refuses a bad onTimeout and a negative index', () => {

@@ -233,10 +233,20 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
     }
     // THEN the apply failed, saying why in one line, and node-03's machine is still there
     expect(failed).toBeInstanceOf(TerraformError);
-    const message = String((failed as TerraformError).message).replace(/\s*│\s*/g, ' ');
+    // (the apply's -json stream: its error diagnostics, as a terminal would show them)
+    const message = (failed as TerraformError).result.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.type === 'diagnostic')
+      .map((event) => `${event.diagnostic.summary}: ${event.diagnostic.detail}`)
+      .join('\n');
     expect(message).toContain(
       `${PREFIX}node-03 could not be looked up in the tenant, so the apply fails and its machine is kept: The connection to the server tenant-api.example:6443 was refused`,
     );
+    // AND the error shows the provisioner's short command, not its 200-line script
+    expect(message).toContain('sh -c "$CDKTF_KAMAJI_SCRIPT" cdktf-kamaji-retirement');
+    expect(message).not.toContain('Rendered by cdktf-kamaji');
     expect(kubectlCalls(log).filter((c) => !c.startsWith('get node'))).toEqual([]);
     const kept = await harness.plan(app, 'nodes');
     expect(
