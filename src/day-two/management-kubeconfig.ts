@@ -73,9 +73,10 @@ const OVERRIDES: ReadonlyArray<[keyof KubernetesProvider, string]> = [
 export function managementKubeconfigOf(controlPlane: ITenantControlPlane): ManagementKubeconfig {
   const provider = controlPlane.managementProvider ?? defaultKubernetesProvider(controlPlane);
   if (!(provider instanceof KubernetesProvider)) return {};
-  const unreproducible = OVERRIDES.filter(([getter]) => provider[getter] !== undefined).map(
-    ([, argument]) => argument,
-  );
+  // `insecure = false` overrides nothing.
+  const unreproducible = OVERRIDES.filter(
+    ([getter]) => provider[getter] !== undefined && provider[getter] !== false,
+  ).map(([, argument]) => argument);
   return {
     ...(provider.configPath !== undefined && { configPath: provider.configPath }),
     ...(provider.configPaths !== undefined && { configPaths: provider.configPaths }),

@@ -98,7 +98,9 @@ else
     refuse "the management cluster's kubernetes provider is configured with $MANAGEMENT_UNREPRODUCIBLE, which kubectl cannot reproduce, so \${cannot}; ${ways}"
   fi
   for variable in ${PROVIDER_OVERRIDE_VARIABLES.join(' ')}; do
-    if [ -n "$(printenv "$variable" || true)" ]; then
+    value=$(printenv "$variable" || true)
+    # KUBE_INSECURE=false overrides nothing.
+    if [ -n "$value" ] && [ "$variable=$value" != KUBE_INSECURE=false ]; then
       refuse "$variable is set, so the management cluster's kubernetes provider reaches a cluster kubectl cannot be sure to reach, and \${cannot}; ${ways}"
     fi
   done

@@ -360,11 +360,12 @@ describe('where the scripts find the management cluster', () => {
     );
   });
 
-  test('a provider with host or token names them: the scripts cannot reproduce it, and refuse', () => {
+  test('a provider with host or token names them (not insecure = false): the scripts cannot reproduce it, and refuse', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     new KubernetesProvider(stack, 'kubernetes', {
       host: 'https://203.0.113.1:6443',
       token: 'never-recorded',
+      insecure: false,
     });
     const controlPlane = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
     new NodePool(stack, 'default-pool', {

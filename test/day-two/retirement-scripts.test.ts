@@ -413,6 +413,10 @@ describe('where the scripts find the management cluster: as the kubernetes provi
     expect(result.calls).toEqual([]);
   });
 
+  test('KUBE_INSECURE=false overrides nothing: the drain goes on', () => {
+    expect(run(drain, { KUBE_INSECURE: 'false' }).status).toBe(0);
+  });
+
   test('a record without the endpoint (an older library) is refused, saying how to go on', () => {
     const result = run(drain, { TENANT_ENDPOINT: '' });
     expect(result.status).toBe(1);
@@ -437,6 +441,7 @@ describe('where the scripts find the management cluster: as the kubernetes provi
   test.each([
     ['host and token arguments', { MANAGEMENT_UNREPRODUCIBLE: 'host, token' }, 'host, token'],
     ['KUBE_HOST in the environment', { KUBE_HOST: 'https://elsewhere:6443' }, 'KUBE_HOST is set'],
+    ['KUBE_TOKEN in the environment', { KUBE_TOKEN: 'a-token' }, 'KUBE_TOKEN is set'],
   ])('a provider configured with %s cannot be reproduced: refused', (_, env, named) => {
     const result = run(drain, env);
     expect(result.status).toBe(1);
