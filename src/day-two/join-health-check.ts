@@ -24,7 +24,7 @@ import { renderJoinHealthScript } from './join-health-script';
 import {
   managementEnvironment,
   managementKubeconfigOf,
-  tenantServerOf,
+  tenantIdentityOf,
 } from './management-kubeconfig';
 
 /** The command local-exec runs: the script comes through the environment. */
@@ -34,6 +34,7 @@ export const JOIN_HEALTH_COMMAND = 'sh -c "$KAMAJI_JOIN_HEALTH_SCRIPT" kamaji-jo
 export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
   if (health.mode === JoinHealthMode.NONE || pool.nodes.length === 0) return;
   const names = pool.nodeNames;
+  const tenant = tenantIdentityOf(pool.controlPlane);
   const wait = new TerraformData(pool, 'JoinHealth', {
     triggersReplace: Object.fromEntries(
       pool.nodes.map((n) => [n.nodeName, n.machine.machineId ?? n.nodeName]),
@@ -55,7 +56,8 @@ export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
             ADMIN_KUBECONFIG_SECRET_NAMESPACE: pool.controlPlane.namespace,
             ADMIN_KUBECONFIG_SECRET_NAME: pool.controlPlane.adminKubeconfigSecretName,
             ...managementEnvironment(managementKubeconfigOf(pool.controlPlane)),
-            TENANT_ENDPOINT: tenantServerOf(pool.controlPlane),
+            TENANT_ENDPOINT: tenant.endpoint,
+            TENANT_CA_SHA256: tenant.caSha256,
           }),
         },
       },

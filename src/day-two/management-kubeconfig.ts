@@ -146,21 +146,34 @@ export function managementEnvironment(management: ManagementKubeconfig): {
   );
 }
 
+/** What the scripts check the tenant they reach against. */
+export interface TenantIdentity {
+  /** `host:port` of the API server. */
+  readonly endpoint: string;
+  /** sha256 (hex) of the cluster CA's PEM, as the kubeconfig holds it. */
+  readonly caSha256: string;
+}
+
 /**
- * `host:port` of the tenant's API server as the admin kubeconfig Terraform read names it
+ * The tenant's API server and CA as the admin kubeconfig Terraform read names them
  * (through the control plane's own provider): the scripts refuse a kubeconfig they
- * fetched or were given whose server is another. Not `controlPlane.endpoint`: an
+ * fetched or were given with another server or CA (two environments may give their
+ * tenants the same address; never the same CA). Not `controlPlane.endpoint`: an
  * imported control plane's endpoint may be the address nodes join, not admin.conf's.
- * An address is no secret.
+ * An address and a hash of a public certificate are no secrets.
  */
-export function tenantServerOf(controlPlane: ITenantControlPlane): string {
-  const server = Fn.lookupNested(Fn.yamldecode(controlPlane.adminKubeconfig), [
+export function tenantIdentityOf(controlPlane: ITenantControlPlane): TenantIdentity {
+  const cluster = Fn.lookupNested(Fn.yamldecode(controlPlane.adminKubeconfig), [
     'clusters',
     0,
     'cluster',
-    'server',
   ]);
-  return Fn.nonsensitive(Fn.trimprefix(Token.asString(server), 'https://'));
+  const server = Token.asString(Fn.lookupNested(cluster, ['server']));
+  const ca = Token.asString(Fn.lookupNested(cluster, ['certificate-authority-data']));
+  return {
+    endpoint: Fn.nonsensitive(Fn.trimprefix(server, 'https://')),
+    caSha256: Fn.nonsensitive(Fn.sha256(Fn.base64decode(ca))),
+  };
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   ManagementKubeconfig,
   managementRecord,
   plain,
+  TenantIdentity,
 } from './management-kubeconfig';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
@@ -59,10 +60,10 @@ export interface NodeRetirementProps {
    */
   readonly managementKubeconfig?: ManagementKubeconfig;
   /**
-   * The tenant's API server (`host:port`, no secret) as Terraform read its admin
-   * kubeconfig: the scripts refuse a tenant kubeconfig whose server is another.
+   * The tenant's API server and CA as Terraform read its admin kubeconfig (no secrets):
+   * the scripts refuse a tenant kubeconfig with another.
    */
-  readonly tenantEndpoint: string;
+  readonly tenant: TenantIdentity;
   readonly drain: NodeDrain;
   /** The pool's kubelet version, recorded per node as it is made. */
   readonly kubeletVersion: string;
@@ -164,7 +165,8 @@ export class NodeRetirement extends Construct {
         secret_namespace: props.adminKubeconfigSecretNamespace,
         secret_name: props.adminKubeconfigSecretName,
         ...managementRecord(management),
-        tenant_endpoint: plain(props.tenantEndpoint),
+        tenant_endpoint: plain(props.tenant.endpoint),
+        tenant_ca_sha256: plain(props.tenant.caSha256),
       },
       ...(record && { triggersReplace: record }),
       provisioners: [
@@ -182,6 +184,7 @@ export class NodeRetirement extends Construct {
             ...MANAGEMENT_ENVIRONMENT,
             // Read with `try`: a node recorded by an older library has no such key.
             TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
+            TENANT_CA_SHA256: '${try(self.input.tenant_ca_sha256, "")}',
           },
         },
       ],

@@ -8,7 +8,7 @@
  * (`ADMIN_KUBECONFIG_SECRET_NAMESPACE`/`_NAME`, key `admin.conf`) in the management
  * cluster, reached exactly as the control plane's kubernetes provider reaches it
  * (renderTenantAccess), and refuse a tenant whose API server is not the control
- * plane's (`TENANT_ENDPOINT`). `CDKTF_KAMAJI_TENANT_KUBECONFIG=<file>` gives the
+ * plane's (`TENANT_ENDPOINT`, `TENANT_CA_SHA256`). `CDKTF_KAMAJI_TENANT_KUBECONFIG=<file>` gives the
  * tenant's kubeconfig instead, for a runner without access to the management cluster.
  * The fetched kubeconfig goes to a 0600 file in a private temporary folder removed on
  * every exit, signals included; kubectl runs in the background so a signal ends it
@@ -86,6 +86,9 @@ kube() {
   return "$status"
 }
 first_error() { head -n 1 "$workdir/error" 2>/dev/null || true; }
+sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi | cut -d ' ' -f 1
+}
 given="\${${TENANT_KUBECONFIG_VARIABLE}:-}"
 if [ -n "$given" ]; then
   tenant=$(home_path "$given")
@@ -159,6 +162,20 @@ server=\${server#https://}
 server=\${server%/}
 if [ "$server" != "$TENANT_ENDPOINT" ]; then
   refuse "the kubeconfig from $reached is for API server \${server:-(none)}, not for the control plane's $TENANT_ENDPOINT: wrong cluster, so \${cannot} and nothing was changed; fix the management kubeconfig or context, or ${ways}"
+fi
+# And its CA (two environments may reuse an address, never a CA). A record of an older
+# version has no hash: the server check stands alone there.
+if [ -n "\${TENANT_CA_SHA256:-}" ]; then
+  ca_data=$(kubectl config view --minify --raw '--output=jsonpath={.clusters[0].cluster.certificate-authority-data}' 2>/dev/null || true)
+  if [ -n "$ca_data" ]; then
+    ca=$(printf '%s' "$ca_data" | base64 -d 2>/dev/null | sha256 || true)
+  else
+    ca_file=$(kubectl config view --minify --raw '--output=jsonpath={.clusters[0].cluster.certificate-authority}' 2>/dev/null || true)
+    ca=$(if [ -n "$ca_file" ] && [ -r "$ca_file" ]; then sha256 <"$ca_file"; fi)
+  fi
+  if [ "$ca" != "$TENANT_CA_SHA256" ]; then
+    refuse "the kubeconfig from $reached trusts another CA than the control plane's (sha256 \${ca:-none}, not $TENANT_CA_SHA256): wrong cluster, so \${cannot} and nothing was changed; fix the management kubeconfig or context, or ${ways}"
+  fi
 fi
 `;
 }

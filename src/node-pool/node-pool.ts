@@ -41,7 +41,7 @@ import {
   slotCount,
 } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
-import { managementKubeconfigOf, tenantServerOf } from '../day-two/management-kubeconfig';
+import { managementKubeconfigOf, tenantIdentityOf } from '../day-two/management-kubeconfig';
 import { checkManagementKubeconfig } from '../day-two/management-kubeconfig-check';
 import {
   PoolRolloutOptions,
@@ -326,7 +326,7 @@ export class NodePool extends Construct {
           adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
           adminKubeconfigSecretNamespace: this.controlPlane.namespace,
           managementKubeconfig: managementKubeconfigOf(this.controlPlane),
-          tenantEndpoint: tenantServerOf(this.controlPlane),
+          tenant: tenantIdentityOf(this.controlPlane),
           drain: this.drain,
           kubeletVersion: this.kubernetesVersion.version,
           machineSpec: knownSpec(given.infrastructure),

@@ -32,7 +32,7 @@ function retirementConfig(kubeletVersion: string, template: string): object {
       configContext: 'management',
       configContextAuthInfo: 'admin',
     },
-    tenantEndpoint: endpoint.stringValue,
+    tenant: { endpoint: endpoint.stringValue, caSha256: 'c0ffee' },
     drain: NodeDrain.DEFAULT,
     kubeletVersion,
     poolName: 'default-pool',
@@ -104,6 +104,7 @@ describeWithTerraform(
           management_context_cluster: '',
           management_unreproducible: '',
           tenant_endpoint: 'tenant-api.example:6443',
+          tenant_ca_sha256: 'c0ffee',
         })),
       );
       // AND each still records what its node was made with, which the checks compare

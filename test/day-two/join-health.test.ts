@@ -73,11 +73,12 @@ describe('NodePool joinHealth', () => {
       MANAGEMENT_UNREPRODUCIBLE: '',
       // the tenant's API server, to refuse another tenant's kubeconfig: an address, plain
       TENANT_ENDPOINT: expect.stringMatching(/^\$\{nonsensitive\(trimprefix\(.*cluster\.server/),
+      TENANT_CA_SHA256: expect.stringMatching(/^\$\{nonsensitive\(sha256\(base64decode\(/),
     });
     // AND no value of the environment is the kubeconfig itself
     expect(
       Object.entries<string>(exec.environment).filter(
-        ([name, value]) => name !== 'TENANT_ENDPOINT' && value.includes('data["admin.conf"]'),
+        ([name, value]) => !name.startsWith('TENANT_') && value.includes('data["admin.conf"]'),
       ),
     ).toEqual([]);
     expect(Object.keys(wait.triggers_replace)).toEqual([

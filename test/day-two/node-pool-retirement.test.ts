@@ -117,6 +117,9 @@ describe('drains', () => {
         management_unreproducible: '',
         // the control plane's endpoint, for the scripts to refuse another tenant
         tenant_endpoint: expect.stringContaining('.clusters.0.cluster.server, "https://"'),
+        tenant_ca_sha256: expect.stringMatching(
+          /sha256\(base64decode\(.*certificate-authority-data/,
+        ),
       });
       const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
       expect(provisioner.when).toBe('destroy');
@@ -133,6 +136,7 @@ describe('drains', () => {
         MANAGEMENT_CONTEXT_CLUSTER: '${try(self.input.management_context_cluster, "")}',
         MANAGEMENT_UNREPRODUCIBLE: '${try(self.input.management_unreproducible, "")}',
         TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
+        TENANT_CA_SHA256: '${try(self.input.tenant_ca_sha256, "")}',
       });
     }
     const machines = Object.keys(json.resource!.random_string).filter((k) => k.includes('Machine'));
@@ -332,6 +336,7 @@ describe('where the scripts find the management cluster', () => {
       management_context_cluster: '',
       management_unreproducible: '',
       tenant_endpoint: expect.stringContaining('cluster.server'),
+      tenant_ca_sha256: expect.stringContaining('certificate-authority-data'),
     });
   });
 

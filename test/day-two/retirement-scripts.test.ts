@@ -5,6 +5,7 @@
  * local-exec runs them: `/bin/sh -c <script>` with the instance's environment set.
  */
 import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,13 +21,16 @@ const NAMESPACE = 'kamaji-tenant';
 const TENANT_KUBECONFIG = [
   'apiVersion: v1 # tenant-admin-secret',
   'kind: Config',
-  'clusters: [{name: t, cluster: {server: "https://tenant-api.example:6443"}}]',
+  'clusters: [{name: t, cluster: {server: "https://tenant-api.example:6443", certificate-authority-data: Q0EtcHJvZA==}}]',
   'users: [{name: a, user: {client-key-data: c2VjcmV0LWNsaWVudC1rZXk=}}]',
   '',
 ].join('\n');
 const TENANT_PARTS = ['tenant-admin-secret', 'c2VjcmV0LWNsaWVudC1rZXk='];
-/** The control plane's endpoint, as the drain records hold it. */
+/** The control plane's endpoint and CA hash ("CA-prod"), as the drain records hold them. */
 const ENDPOINT = 'tenant-api.example:6443';
+const CA_SHA256 = createHash('sha256').update('CA-prod').digest('hex');
+/** Another tenant at the same address (another network, another environment). */
+const SAME_ADDRESS_KUBECONFIG = TENANT_KUBECONFIG.replace('Q0EtcHJvZA==', 'Q0Etc3RhZ2luZw==');
 /** Another tenant's admin kubeconfig (another management cluster's Secret of that name). */
 const STAGING_KUBECONFIG = [
   'apiVersion: v1 # staging-admin',
@@ -64,6 +68,7 @@ function run(script: string, env: NodeJS.ProcessEnv = {}, withKubectl = true): R
   fs.writeFileSync(path.join(dir, 'staging-secret'), STAGING_KUBECONFIG);
   fs.writeFileSync(path.join(dir, 'staging-tenant'), STAGING_KUBECONFIG);
   fs.writeFileSync(path.join(dir, 'given-tenant'), `# given\n${TENANT_KUBECONFIG}`);
+  fs.writeFileSync(path.join(dir, 'same-address'), SAME_ADDRESS_KUBECONFIG);
   fs.chmodSync(path.join(dir, 'home', '.kube', 'config'), 0o644);
   fs.writeFileSync(path.join(dir, 'secret'), TENANT_KUBECONFIG);
   const log = path.join(dir, 'kubectl.log');
@@ -89,6 +94,7 @@ function run(script: string, env: NodeJS.ProcessEnv = {}, withKubectl = true): R
         MANAGEMENT_KUBECONFIG: '~/.kube/config',
         MANAGEMENT_CONTEXT: '',
         TENANT_ENDPOINT: ENDPOINT,
+        TENANT_CA_SHA256: CA_SHA256,
         ...given,
       },
     });
@@ -415,6 +421,24 @@ describe('where the scripts find the management cluster: as the kubernetes provi
 
   test('KUBE_INSECURE=false overrides nothing: the drain goes on', () => {
     expect(run(drain, { KUBE_INSECURE: 'false' }).status).toBe(0);
+  });
+
+  test('a tenant at the same address with another CA is refused, nothing cordoned', () => {
+    const result = run(drain, { KUBECTL_SECRET: '{dir}/same-address' });
+    expect(result.status).toBe(1);
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      `trusts another CA than the control plane's (sha256 ${createHash('sha256').update('CA-staging').digest('hex')}, not ${CA_SHA256}): wrong cluster`,
+    );
+    expect(result.calls.map((c) => c.split(' ')[0])).toEqual(['get']);
+    expect(result.tmpAfter).toEqual([]);
+  });
+
+  test('a record without the CA hash (an older library) still checks the server', () => {
+    expect(run(drain, { TENANT_CA_SHA256: '' }).status).toBe(0);
+    const other = run(drain, { TENANT_CA_SHA256: '', TENANT_ENDPOINT: 'other:6443' });
+    expect(other.output).toContain('wrong cluster');
   });
 
   test('a record without the endpoint (an older library) is refused, saying how to go on', () => {

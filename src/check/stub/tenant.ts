@@ -87,7 +87,7 @@ export class StubTenant {
  * A kubectl that answers `get node <name> -o jsonpath=...Ready...` from the tenant's
  * files, as the real one prints it ("True", "False", or NotFound on stderr), `get secret
  * <tcp>-admin-kubeconfig` with the served admin.conf (base64, as jsonpath prints it),
- * and `config view` with the kubeconfig's server; it refuses to run without a readable
+ * and `config view` with the kubeconfig's server or CA data; it refuses to run without a readable
  * kubeconfig (`--kubeconfig`, else the first file of `KUBECONFIG`). Node, since the
  * harness runs on it already.
  */
@@ -122,8 +122,10 @@ if (kubeconfig === null || !/clusters:/.test(kubeconfig)) {
   process.exit(1);
 }
 if (argv[0] === 'config' && argv[1] === 'view') {
-  const server = /server:\\s*"?([^"\\s,}]+)/.exec(kubeconfig);
-  process.stdout.write(server ? server[1] : '');
+  const value = /certificate-authority-data/.test(argv.join(' '))
+    ? /[\\s{]certificate-authority-data:\\s*"?([^"\\s,}]+)/.exec(kubeconfig)
+    : /[\\s{]server:\\s*"?([^"\\s,}]+)/.exec(kubeconfig);
+  process.stdout.write(value ? value[1] : '');
   process.exit(0);
 }
 const words = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && ['--kubeconfig', '-o', '--request-timeout'].includes(argv[i - 1])));
