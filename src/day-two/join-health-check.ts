@@ -24,6 +24,7 @@ import { renderJoinHealthScript } from './join-health-script';
 import {
   managementEnvironment,
   managementKubeconfigOf,
+  plain,
   tenantIdentityOf,
 } from './management-kubeconfig';
 
@@ -56,8 +57,8 @@ export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
             ADMIN_KUBECONFIG_SECRET_NAMESPACE: pool.controlPlane.namespace,
             ADMIN_KUBECONFIG_SECRET_NAME: pool.controlPlane.adminKubeconfigSecretName,
             ...managementEnvironment(managementKubeconfigOf(pool.controlPlane)),
-            TENANT_ENDPOINT: tenant.endpoint,
-            TENANT_CA_SHA256: tenant.caSha256,
+            TENANT_ENDPOINT: plain(tenant.endpoint),
+            TENANT_CA_SHA256: plain(tenant.caSha256),
           }),
         },
       },

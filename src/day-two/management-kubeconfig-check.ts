@@ -23,13 +23,24 @@ export function expandHome(file: string, home: string = process.env.HOME || os.h
   return file.startsWith('~/') ? path.join(home, file.slice(2)) : file;
 }
 
-/** Warns (literal) or checks at plan (expression) that `config_path` names a file. */
+/** The paths each stack has had checked: one warning or check per path, not per pool. */
+const checked = new WeakMap<TerraformStack, Set<string>>();
+
+/**
+ * Warns (literal) or checks at plan (expression) that `config_path` names a file, once
+ * per stack and path, naming the first pool that needs it.
+ */
 export function checkManagementKubeconfig(
   pool: IConstruct,
   management: ManagementKubeconfig,
 ): void {
   const configPath = management.configPath;
   if (configPath === undefined || configPath === '') return;
+  const stack = TerraformStack.of(pool);
+  const seen = checked.get(stack) ?? new Set<string>();
+  checked.set(stack, seen);
+  if (seen.has(configPath)) return;
+  seen.add(configPath);
   if (!Token.isUnresolved(configPath)) {
     const expanded = expandHome(configPath);
     if (!fs.existsSync(expanded)) {
@@ -39,17 +50,15 @@ export function checkManagementKubeconfig(
   }
   // CDKTF writes a token inside "${...}" as its bare expression.
   const value = `nonsensitive(${configPath})`;
-  TerraformStack.of(pool).addOverride(
-    `check.management_kubeconfig_${pool.node.addr.slice(0, 12)}`,
-    {
-      assert: [
-        {
-          condition: `\${${value} == "" || fileexists(pathexpand(${value}))}`,
-          error_message:
-            `${escapeTemplate(pool.node.path)}: the management kubeconfig \${${value}} (config_path of the control plane's kubernetes provider) ` +
-            `does not exist on this runner: drains and join health read the tenant's kubeconfig with it; fix the path, or set ${TENANT_KUBECONFIG_VARIABLE}`,
-        },
-      ],
-    },
-  );
+  const name = `cdktf_kamaji_management_kubeconfig${seen.size === 1 ? '' : `_${seen.size}`}`;
+  stack.addOverride(`check.${name}`, {
+    assert: [
+      {
+        condition: `\${${value} == "" || fileexists(pathexpand(${value}))}`,
+        error_message:
+          `${escapeTemplate(pool.node.path)}: the management kubeconfig \${${value}} (config_path of the control plane's kubernetes provider) ` +
+          `does not exist on this runner: drains and join health read the tenant's kubeconfig with it; fix the path, or set ${TENANT_KUBECONFIG_VARIABLE}`,
+      },
+    ],
+  });
 }

@@ -160,7 +160,7 @@ export interface TenantIdentity {
  * fetched or were given with another server or CA (two environments may give their
  * tenants the same address; never the same CA). Not `controlPlane.endpoint`: an
  * imported control plane's endpoint may be the address nodes join, not admin.conf's.
- * An address and a hash of a public certificate are no secrets.
+ * An address and a hash of a public certificate are no secrets (`plain` makes them so).
  */
 export function tenantIdentityOf(controlPlane: ITenantControlPlane): TenantIdentity {
   const cluster = Fn.lookupNested(Fn.yamldecode(controlPlane.adminKubeconfig), [
@@ -170,9 +170,10 @@ export function tenantIdentityOf(controlPlane: ITenantControlPlane): TenantIdent
   ]);
   const server = Token.asString(Fn.lookupNested(cluster, ['server']));
   const ca = Token.asString(Fn.lookupNested(cluster, ['certificate-authority-data']));
+  // Sensitive, as the Secret is: the scripts' environment makes them plain.
   return {
-    endpoint: Fn.nonsensitive(Fn.trimprefix(server, 'https://')),
-    caSha256: Fn.nonsensitive(Fn.sha256(Fn.base64decode(ca))),
+    endpoint: Fn.trimprefix(server, 'https://'),
+    caSha256: Fn.sha256(Fn.base64decode(ca)),
   };
 }
 

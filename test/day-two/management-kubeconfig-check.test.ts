@@ -43,6 +43,17 @@ describe('a literal management kubeconfig path', () => {
     ]);
   });
 
+  test('said once per stack and path, on the first pool that reads it', () => {
+    const first = pool(path.join(dir, 'missing.kubeconfig'));
+    const second = new NodePool(first.node.scope!, 'system-pool', {
+      controlPlane: first.controlPlane,
+      name: 'system-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    expect(warnings(first)).toHaveLength(1);
+    expect(warnings(second)).toEqual([]);
+  });
+
   test('~ is the home folder, as the provider expands it; an existing file gives no warning', () => {
     const home = process.env.HOME;
     process.env.HOME = dir;
