@@ -75,10 +75,7 @@ while :; do
   [ "$now" -ge "$deadline" ] && break
   wait_for="$poll"
   [ $((deadline - now)) -lt "$wait_for" ] && wait_for=$((deadline - now))
-  sleep "$wait_for" &
-  child=$!
-  wait "$child" || true
-  child=""
+  track sleep "$wait_for" || true
 done
 finish "$pending node(s) not Ready after \${KAMAJI_TIMEOUT_SECONDS}s (see /var/log/kamaji-join.log on each):$report"
 `;

@@ -52,7 +52,8 @@ const DRAIN_WAYS = `set ${TENANT_KUBECONFIG_VARIABLE}=<path of the tenant's admi
  * tenant the pool joins. Shared by the retirement scripts and join health. Expects
  * `refuse <message>` (ends the script), and `cannot` (e.g. "$node cannot be drained")
  * for its messages, and names `ways` out in them. Defines `kube <kubectl args>`: kubectl in the background (a
- * signal is handled at once, not after kubectl ends), stderr to "$workdir/error".
+ * signal is handled at once, not after kubectl ends), stderr to "$workdir/error"; and
+ * `track <command>` for any other long command.
  *
  * The management cluster, as hashicorp/kubernetes resolves it (kubernetes/provider.go,
  * initializeConfiguration; `config_path` defaults to `KUBE_CONFIG_PATH`, so the variable
@@ -74,17 +75,31 @@ home_path() {
 umask 077
 workdir=$(mktemp -d)
 child=""
-# Every exit path, signals included: kubectl stops, the fetched kubeconfig goes.
-trap 'if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; fi; rm -rf "$workdir"' EXIT
+# Terraform stops a provisioner by killing this shell with SIGKILL (local-exec runs it
+# with Go's exec.CommandContext), which no trap sees: a watcher outside it, deaf to the
+# terminal's Ctrl-C, stops kubectl and removes the kubeconfig once the shell is gone.
+shell=$$
+(
+  trap '' HUP INT
+  while kill -0 "$shell" 2>/dev/null; do sleep 1; done
+  if [ -s "$workdir/child" ]; then kill "$(cat "$workdir/child")" 2>/dev/null; fi
+  rm -rf "$workdir"
+) </dev/null >/dev/null 2>&1 &
+watcher=$!
+# Every other exit path, signals included: kubectl and the watcher stop, the kubeconfig goes.
+trap 'kill "$watcher" 2>/dev/null; if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; fi; rm -rf "$workdir"' EXIT
 trap 'exit 130' HUP INT TERM
-kube() {
-  kubectl "$@" 2>"$workdir/error" &
+# Runs "$@" in the background, known to the traps and the watcher.
+track() {
+  "$@" &
   child=$!
+  echo "$child" >"$workdir/child"
   status=0
   wait "$child" || status=$?
   child=""
   return "$status"
 }
+kube() { track kubectl "$@" 2>"$workdir/error"; }
 first_error() { head -n 1 "$workdir/error" 2>/dev/null || true; }
 sha256() {
   if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi | cut -d ' ' -f 1

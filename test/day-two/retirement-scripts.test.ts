@@ -252,49 +252,58 @@ describe('the drain script', () => {
     expect(result.output).toContain('is not in the tenant: nothing to do');
   });
 
-  test('TERM mid-drain (a cancelled apply): kubectl drain is killed, the kubeconfig removed', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-term-'));
-    try {
-      // GIVEN a drain under way (the stub's drain hangs, its pid in a file)
-      const tmp = path.join(dir, 'tmp');
-      fs.mkdirSync(tmp);
-      fs.writeFileSync(path.join(dir, 'management'), '# management\n');
-      fs.writeFileSync(path.join(dir, 'secret'), TENANT_KUBECONFIG);
-      const log = path.join(dir, 'kubectl.log');
-      fs.writeFileSync(log, '');
-      const child = spawn('/bin/sh', ['-c', drain], {
-        stdio: 'ignore',
-        env: {
-          PATH: `${STUBS}:/usr/bin:/bin`,
-          HOME: dir,
-          TMPDIR: tmp,
-          KUBECTL_LOG: log,
-          KUBECTL_SECRET: path.join(dir, 'secret'),
-          KUBECTL_DRAIN_HANGS: '1',
-          NODE_NAME: NODE,
-          ADMIN_KUBECONFIG_SECRET_NAMESPACE: NAMESPACE,
-          ADMIN_KUBECONFIG_SECRET_NAME: SECRET,
-          MANAGEMENT_KUBECONFIG: path.join(dir, 'management'),
-          TENANT_ENDPOINT: ENDPOINT,
-        },
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      const pidFile = `${log}.drain-pid`;
-      for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await sleep(50);
-      const drainPid = Number(fs.readFileSync(pidFile, 'utf8'));
-      expect(alive(drainPid)).toBe(true);
-      expect(fs.readdirSync(tmp)).toHaveLength(1);
-      // WHEN Terraform's cancel signals the script
-      child.kill('SIGTERM');
-      // THEN it ends at once, failed; no drain left running, no kubeconfig left behind
-      expect(await exited).toBe(130);
-      for (let i = 0; i < 40 && alive(drainPid); i++) await sleep(50);
-      expect(alive(drainPid)).toBe(false);
-      expect(fs.readdirSync(tmp)).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  // TERM: a CI cancel; KILL: how Terraform's local-exec stops its command (Go's
+  // exec.CommandContext), which no trap sees.
+  test.each(['SIGTERM', 'SIGKILL'] as const)(
+    '%s mid-drain (a cancelled apply): kubectl drain is stopped, the kubeconfig removed',
+    async (signal) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-term-'));
+      try {
+        // GIVEN a drain under way (the stub's drain hangs, its pid in a file)
+        const tmp = path.join(dir, 'tmp');
+        fs.mkdirSync(tmp);
+        fs.writeFileSync(path.join(dir, 'management'), '# management\n');
+        fs.writeFileSync(path.join(dir, 'secret'), TENANT_KUBECONFIG);
+        const log = path.join(dir, 'kubectl.log');
+        fs.writeFileSync(log, '');
+        const child = spawn('/bin/sh', ['-c', drain], {
+          stdio: 'ignore',
+          env: {
+            PATH: `${STUBS}:/usr/bin:/bin`,
+            HOME: dir,
+            TMPDIR: tmp,
+            KUBECTL_LOG: log,
+            KUBECTL_SECRET: path.join(dir, 'secret'),
+            KUBECTL_DRAIN_HANGS: '1',
+            NODE_NAME: NODE,
+            ADMIN_KUBECONFIG_SECRET_NAMESPACE: NAMESPACE,
+            ADMIN_KUBECONFIG_SECRET_NAME: SECRET,
+            MANAGEMENT_KUBECONFIG: path.join(dir, 'management'),
+            TENANT_ENDPOINT: ENDPOINT,
+          },
+        });
+        const exited = new Promise<string>((resolve) =>
+          child.on('exit', (code, killed) => resolve(`${code ?? killed}`)),
+        );
+        const pidFile = `${log}.drain-pid`;
+        for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await sleep(50);
+        const drainPid = Number(fs.readFileSync(pidFile, 'utf8'));
+        expect(alive(drainPid)).toBe(true);
+        expect(fs.readdirSync(tmp)).toHaveLength(1);
+        // WHEN Terraform's cancel signals the script
+        child.kill(signal);
+        // THEN it ends at once, failed; no drain left running, no kubeconfig left behind
+        expect(await exited).toBe(signal === 'SIGTERM' ? '130' : 'SIGKILL');
+        for (let i = 0; i < 60 && (alive(drainPid) || fs.readdirSync(tmp).length > 0); i++) {
+          await sleep(50);
+        }
+        expect(alive(drainPid)).toBe(false);
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   test('without kubectl on the runner it fails and says how to fix it', () => {
     const { status, output } = run(drain, {}, false);
