@@ -96,6 +96,9 @@ interface Tenant {
   readonly managementKubeconfig: string;
   /** The control plane's version in Terraform's state: no node is made newer than it. */
   readonly appliedVersion: string;
+  /** admin.conf's server (`host:port`) and CA hash: the scripts refuse another tenant. */
+  readonly server: string;
+  readonly caSha256: string;
 }
 
 /** One node of a pool, as the hand-written loop computes it. */
@@ -142,14 +145,31 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
   for (let c = 0; c < size.controlPlanes; c++) {
     const name = controlPlaneName(c);
     const { adminConf, appliedVersion } = controlPlane(controlPlanes, name);
+    // The library reads admin.conf, sensitive at its source, for the drains' tenant identity.
+    const cluster = Fn.lookupNested(Fn.yamldecode(Fn.sensitive(adminConf)), [
+      'clusters',
+      0,
+      'cluster',
+    ]);
     const tenant = {
       ...joinToken(nodes, name, adminConf, random, time),
       managementKubeconfig: kubeconfig.stringValue,
       appliedVersion,
+      server: Fn.trimprefix(Token.asString(Fn.lookupNested(cluster, ['server'])), 'https://'),
+      caSha256: Fn.sha256(
+        Fn.base64decode(Token.asString(Fn.lookupNested(cluster, ['certificate-authority-data']))),
+      ),
     };
     for (const pool of POOLS.slice(0, size.poolsPerControlPlane).map((p) => poolOf(p, c))) {
       if (proxmox) proxmoxPool(tenant, pool, size.nodesPerPool, proxmox);
       else vspherePool(nodes, tenant, pool, size.nodesPerPool, vsphere!);
+      if (c === 0 && pool.name === POOLS[0].name) {
+        kubeconfigCheck(
+          nodes,
+          `${tenant.scope.node.path}/${pool.name}`,
+          tenant.managementKubeconfig,
+        );
+      }
     }
   }
   // After the pools' check blocks, as the library's provider-source aspect adds it.
@@ -243,7 +263,7 @@ function joinToken(
   adminConf: string,
   random: RandomProvider,
   time: TimeProvider,
-): Omit<Tenant, 'managementKubeconfig' | 'appliedVersion'> {
+): Omit<Tenant, 'managementKubeconfig' | 'appliedVersion' | 'server' | 'caSha256'> {
   const scope = new Construct(stack, `${name}-join-token`);
   // The library marks admin.conf sensitive where it is read (it crosses stacks here).
   const kubeconfig = Fn.yamldecode(Fn.sensitive(adminConf));
@@ -339,6 +359,24 @@ function poolNodes(tenant: Tenant, pool: PoolSpec, poolScope: Construct, replica
 }
 
 /**
+ * One check per stack that the management kubeconfig exists on the runner at plan time,
+ * naming the first pool whose drains read it.
+ */
+function kubeconfigCheck(stack: TerraformStack, poolPath: string, kubeconfig: string): void {
+  const value = `nonsensitive(${kubeconfig})`;
+  stack.addOverride('check.cdktf_kamaji_management_kubeconfig', {
+    assert: [
+      {
+        condition: `\${${value} == "" || fileexists(pathexpand(${value}))}`,
+        error_message:
+          `${poolPath}: the management kubeconfig \${${value}} (config_path of the control plane's kubernetes provider) ` +
+          "does not exist on this runner: drains and join health read the tenant's kubeconfig with it; fix the path, or set CDKTF_KAMAJI_TENANT_KUBECONFIG",
+      },
+    ],
+  });
+}
+
+/**
  * Draining a node before its machine is destroyed and deleting its Node after: two
  * `terraform_data` per pool with one instance per node (`for_each`) and a destroy-time
  * `local-exec`. `NodeDeletion` comes first, for the machines to depend on; `drain`
@@ -417,19 +455,33 @@ class Retirement extends Construct {
         secret_name: `${this.tenant.name}-admin-kubeconfig`,
         management_kubeconfig: Fn.nonsensitive(this.tenant.managementKubeconfig),
         management_context: '',
+        management_kubeconfig_paths: '',
+        management_context_auth_info: '',
+        management_context_cluster: '',
+        management_unreproducible: '',
+        tenant_endpoint: Fn.nonsensitive(this.tenant.server),
+        tenant_ca_sha256: Fn.nonsensitive(this.tenant.caSha256),
       },
       ...(drain && { triggersReplace: drain.record }),
       provisioners: [
         {
           type: 'local-exec',
           when: 'destroy',
-          command: escapeTemplate(script),
+          // The script through the environment: a failure prints this short command.
+          command: 'sh -c "$CDKTF_KAMAJI_SCRIPT" cdktf-kamaji-retirement',
           environment: {
+            CDKTF_KAMAJI_SCRIPT: escapeTemplate(script),
             NODE_NAME: TerraformSelf.getString('input.node'),
             ADMIN_KUBECONFIG_SECRET_NAMESPACE: TerraformSelf.getString('input.secret_namespace'),
             ADMIN_KUBECONFIG_SECRET_NAME: TerraformSelf.getString('input.secret_name'),
             MANAGEMENT_KUBECONFIG: TerraformSelf.getString('input.management_kubeconfig'),
             MANAGEMENT_CONTEXT: TerraformSelf.getString('input.management_context'),
+            MANAGEMENT_KUBECONFIG_PATHS: '${try(self.input.management_kubeconfig_paths, "")}',
+            MANAGEMENT_CONTEXT_AUTH_INFO: '${try(self.input.management_context_auth_info, "")}',
+            MANAGEMENT_CONTEXT_CLUSTER: '${try(self.input.management_context_cluster, "")}',
+            MANAGEMENT_UNREPRODUCIBLE: '${try(self.input.management_unreproducible, "")}',
+            TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
+            TENANT_CA_SHA256: '${try(self.input.tenant_ca_sha256, "")}',
           },
         },
       ],

@@ -761,6 +761,8 @@ export const StateBackendErrors = {
 export const Warnings = {
   rolloutWithoutJoinHealth: (poolPath: string) =>
     `${poolPath}: rollout without joinHealth: an apply then ends before its new nodes are Ready, and the next step drains old nodes whatever became of them; set joinHealth: JoinHealth.failAfter(600) so each step ends with its new nodes serving (README, "Version rollouts")`,
+  missingManagementKubeconfig: (poolPath: string, file: string) =>
+    `${poolPath}: the management kubeconfig ${file} (config_path of the control plane's kubernetes provider) does not exist on this machine: drains and join health read the tenant's kubeconfig with it when Terraform runs them; fix the path, run Terraform where it exists, or set CDKTF_KAMAJI_TENANT_KUBECONFIG there`,
   secretsInLocalState: (stackPath: string, secrets: readonly string[]) =>
     `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`,
 };

@@ -140,7 +140,7 @@ export {
 export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/fleet-errors';
 export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
 export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';
-export { type ManagementKubeconfig } from './day-two/management-kubeconfig';
+export { type ManagementKubeconfig, type TenantIdentity } from './day-two/management-kubeconfig';
 export {
   type PoolRolloutOptions,
   type PoolRolloutPlan,

@@ -9,18 +9,24 @@
  *   node of the pool is not Ready. CDKTF 0.21 has no construct for `check` blocks: it
  *   is written with an override on the stack.
  *
- * The admin kubeconfig reaches the script only through the provisioner's environment:
- * Terraform then suppresses the provisioner's output (it holds a sensitive value), so
- * a failure shows the script's report in the error and a warning shows as the check's.
+ * No credential reaches the script's environment or the state: it reads the tenant's
+ * admin kubeconfig when it runs, as the drains do (the management cluster's Secret with
+ * the runner's access, or CDKTF_KAMAJI_TENANT_KUBECONFIG), into a file removed on exit.
  */
 import { DataKubernetesNodes } from '@cdktf/provider-kubernetes/lib/data-kubernetes-nodes';
 import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { TerraformData } from '../private/terraform-data';
 import type { NodePool } from '../node-pool/node-pool';
 import { claimName } from '../private/stack-names';
-import { escapeTemplate } from '../private/terraform-literals';
+import { escapeTemplate, terraformLiterals } from '../private/terraform-literals';
 import { JoinHealth, JoinHealthMode } from './join-health';
 import { renderJoinHealthScript } from './join-health-script';
+import {
+  managementEnvironment,
+  managementKubeconfigOf,
+  plain,
+  tenantIdentityOf,
+} from './management-kubeconfig';
 
 /** The command local-exec runs: the script comes through the environment. */
 export const JOIN_HEALTH_COMMAND = 'sh -c "$KAMAJI_JOIN_HEALTH_SCRIPT" kamaji-join-health';
@@ -29,6 +35,7 @@ export const JOIN_HEALTH_COMMAND = 'sh -c "$KAMAJI_JOIN_HEALTH_SCRIPT" kamaji-jo
 export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
   if (health.mode === JoinHealthMode.NONE || pool.nodes.length === 0) return;
   const names = pool.nodeNames;
+  const tenant = tenantIdentityOf(pool.controlPlane);
   const wait = new TerraformData(pool, 'JoinHealth', {
     triggersReplace: Object.fromEntries(
       pool.nodes.map((n) => [n.nodeName, n.machine.machineId ?? n.nodeName]),
@@ -45,7 +52,14 @@ export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
           KAMAJI_NODES: names.join(' '),
           KAMAJI_TIMEOUT_SECONDS: String(health.timeoutSeconds),
           KAMAJI_ON_TIMEOUT: health.mode,
-          KAMAJI_TENANT_KUBECONFIG: pool.controlPlane.adminKubeconfig,
+          // Where the script finds the tenant's kubeconfig when it runs; literals stay literal.
+          ...terraformLiterals({
+            ADMIN_KUBECONFIG_SECRET_NAMESPACE: pool.controlPlane.namespace,
+            ADMIN_KUBECONFIG_SECRET_NAME: pool.controlPlane.adminKubeconfigSecretName,
+            ...managementEnvironment(managementKubeconfigOf(pool.controlPlane)),
+            TENANT_ENDPOINT: plain(tenant.endpoint),
+            TENANT_CA_SHA256: plain(tenant.caSha256),
+          }),
         },
       },
     },

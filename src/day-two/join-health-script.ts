@@ -3,15 +3,19 @@
  * polls the tenant until every node of the pool is registered and Ready, or the
  * timeout passes, and reports each node. Pure module: no CDKTF import.
  *
- * Its input comes through the environment, so nothing secret is in any argv:
+ * Its input comes through the environment, and holds no secret:
  * - KAMAJI_POOL, KAMAJI_NODES (names separated by spaces), KAMAJI_TIMEOUT_SECONDS,
  *   KAMAJI_ON_TIMEOUT (`fail` or `warn`), KAMAJI_POLL_SECONDS (default 10);
- * - KAMAJI_TENANT_KUBECONFIG: the admin kubeconfig itself. It is written to a file
- *   only the runner's user can read, removed on exit, and handed to kubectl as a path.
+ * - where the tenant's admin kubeconfig is, as the retirement scripts get it
+ *   (ADMIN_KUBECONFIG_SECRET_*, MANAGEMENT_*, TENANT_ENDPOINT; renderTenantAccess): it
+ *   is read when the script runs into a file only the runner's user can read, removed
+ *   on every exit, so no process environment carries it for the hours a wait may last.
  *
- * Needs on the runner: a POSIX shell, `kubectl`, `mktemp`, `date`, `sleep`, and a route
- * to the tenant's API server.
+ * Needs on the runner: a POSIX shell, `kubectl`, `mktemp`, `date`, `sleep`, `base64`,
+ * and routes to the management cluster (or CDKTF_KAMAJI_TENANT_KUBECONFIG) and the
+ * tenant's API server.
  */
+import { renderTenantAccess, TENANT_KUBECONFIG_VARIABLE } from './retirement-scripts';
 
 /** The runner-side join health script. */
 export function renderJoinHealthScript(): string {
@@ -21,6 +25,7 @@ set -u
 : "\${KAMAJI_POOL:?}" "\${KAMAJI_NODES:?}" "\${KAMAJI_TIMEOUT_SECONDS:?}" "\${KAMAJI_ON_TIMEOUT:?}"
 poll="\${KAMAJI_POLL_SECONDS:-10}"
 pool="$KAMAJI_POOL"
+cannot="the nodes of pool $pool cannot be checked"
 
 # Ends the script as the pool's setting says: fail the apply, or warn and succeed.
 finish() {
@@ -31,29 +36,24 @@ finish() {
   echo "kamaji-join-health: pool $pool: $1" >&2
   exit 1
 }
+refuse() { finish "$1"; }
 
 if ! command -v kubectl >/dev/null 2>&1; then
-  unset KAMAJI_TENANT_KUBECONFIG
   finish "kubectl is not on the runner's PATH: cannot tell whether the nodes joined"
 fi
 
-umask 077
-kubeconfig="$(mktemp)" || finish "cannot create a temporary file for the kubeconfig"
-trap 'rm -f "$kubeconfig"' EXIT
-trap 'exit 130' INT TERM
-printf '%s' "\${KAMAJI_TENANT_KUBECONFIG:?}" >"$kubeconfig"
-unset KAMAJI_TENANT_KUBECONFIG
-
-# One node's state: Ready, registered but not Ready, not registered, or unreachable.
+${renderTenantAccess(`set ${TENANT_KUBECONFIG_VARIABLE}=<path of the tenant's admin kubeconfig>, or set the pool's joinHealth to JoinHealth.none()`)}
+# One node's state in $state: Ready, registered but not Ready, not registered (a real
+# NotFound only), or unknown. kubectl runs in the background (kube), so a cancelled
+# apply ends the wait at once.
 node_state() {
-  if answer="$(kubectl --kubeconfig "$kubeconfig" --request-timeout=10s get node "$1" \\
-    -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>&1)"; then
-    if [ "$answer" = True ]; then echo Ready; else echo "registered, not Ready"; fi
+  if kube --request-timeout=10s get node "$1" \\
+    -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' >"$workdir/answer"; then
+    if [ "$(cat "$workdir/answer")" = True ]; then state=Ready; else state="registered, not Ready"; fi
+  elif grep -q '(NotFound)' "$workdir/error" 2>/dev/null; then
+    state="not registered"
   else
-    case "$answer" in
-      *NotFound*) echo "not registered" ;;
-      *) echo "unknown: kubectl failed: $(printf '%s' "$answer" | head -n 1)" ;;
-    esac
+    state="unknown: kubectl failed: $(first_error)"
   fi
 }
 
@@ -62,7 +62,7 @@ while :; do
   report=""
   pending=0
   for node in $KAMAJI_NODES; do
-    state="$(node_state "$node")"
+    node_state "$node"
     report="$report
   $node: $state"
     [ "$state" = Ready ] || pending=$((pending + 1))
@@ -75,7 +75,7 @@ while :; do
   [ "$now" -ge "$deadline" ] && break
   wait_for="$poll"
   [ $((deadline - now)) -lt "$wait_for" ] && wait_for=$((deadline - now))
-  sleep "$wait_for"
+  track sleep "$wait_for" || true
 done
 finish "$pending node(s) not Ready after \${KAMAJI_TIMEOUT_SECONDS}s (see /var/log/kamaji-join.log on each):$report"
 `;

@@ -28,12 +28,17 @@ import {
   TerraformResource,
   TerraformSelf,
   TerraformStack,
-  Token,
 } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from '../private/terraform-data';
 import { escapeTemplate } from '../private/terraform-literals';
-import type { ManagementKubeconfig } from './management-kubeconfig';
+import {
+  MANAGEMENT_ENVIRONMENT,
+  ManagementKubeconfig,
+  managementRecord,
+  plain,
+  TenantIdentity,
+} from './management-kubeconfig';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
 import { RECORD_ATTRIBUTE, RECORDED_VERSION } from './version-checks';
@@ -41,6 +46,9 @@ import { RECORDED_SPEC } from './machine-spec-checks';
 import { poolCheckBlock } from './node-checks';
 import { addressPostcondition, AddressCheckInput, RECORDED_ADDRESS } from './address-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
+
+/** The command the provisioners run: the script comes through the environment. */
+export const RETIREMENT_COMMAND = 'sh -c "$CDKTF_KAMAJI_SCRIPT" cdktf-kamaji-retirement';
 
 export interface NodeRetirementProps {
   /** Names of the pool's live nodes. */
@@ -54,6 +62,11 @@ export interface NodeRetirementProps {
    * @default - the runner's `KUBE_CONFIG_PATH`, else `KUBECONFIG`, else `~/.kube/config`
    */
   readonly managementKubeconfig?: ManagementKubeconfig;
+  /**
+   * The tenant's API server and CA as Terraform read its admin kubeconfig (no secrets):
+   * the scripts refuse a tenant kubeconfig with another.
+   */
+  readonly tenant: TenantIdentity;
   readonly drain: NodeDrain;
   /** The pool's kubelet version, recorded per node as it is made. */
   readonly kubeletVersion: string;
@@ -167,40 +180,32 @@ export class NodeRetirement extends Construct {
         node: nodes.value,
         secret_namespace: props.adminKubeconfigSecretNamespace,
         secret_name: props.adminKubeconfigSecretName,
-        management_kubeconfig: plain(management.configPath),
-        management_context: plain(management.configContext),
+        ...managementRecord(management),
+        tenant_endpoint: plain(props.tenant.endpoint),
+        tenant_ca_sha256: plain(props.tenant.caSha256),
       },
       ...(record && { triggersReplace: record(nodes.value) }),
       provisioners: [
         {
           type: 'local-exec',
           when: 'destroy',
-          // The script is a literal: its shell `${...}` must not be read as Terraform's.
-          command: escapeTemplate(script),
+          // A short command: a failed provisioner prints its command, not its environment.
+          command: RETIREMENT_COMMAND,
           environment: {
+            // The script is a literal: its shell `${...}` must not be read as Terraform's.
+            CDKTF_KAMAJI_SCRIPT: escapeTemplate(script),
             NODE_NAME: TerraformSelf.getString('input.node'),
             ADMIN_KUBECONFIG_SECRET_NAMESPACE: TerraformSelf.getString('input.secret_namespace'),
             ADMIN_KUBECONFIG_SECRET_NAME: TerraformSelf.getString('input.secret_name'),
-            MANAGEMENT_KUBECONFIG: TerraformSelf.getString('input.management_kubeconfig'),
-            MANAGEMENT_CONTEXT: TerraformSelf.getString('input.management_context'),
+            ...MANAGEMENT_ENVIRONMENT,
+            // Read with `try`: a node recorded by an older library has no such key.
+            TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
+            TENANT_CA_SHA256: '${try(self.input.tenant_ca_sha256, "")}',
           },
         },
       ],
     });
   }
-}
-
-/**
- * A kubeconfig setting as the scripts get it: "" when not given. An expression (a
- * variable, or an output of the control plane's stack, which CDKTF marks sensitive) is
- * a path or a context name, no secret: `nonsensitive` keeps Terraform from hiding the
- * scripts' output, which it does when their environment holds a sensitive value.
- * Redundant `nonsensitive` is no error since Terraform 1.7 (hashicorp/terraform#33856)
- * and OpenTofu 1.6 (opentofu/opentofu#369).
- */
-function plain(value: string | undefined): string {
-  if (value === undefined) return '';
-  return Token.isUnresolved(value) ? Fn.nonsensitive(value) : value;
 }
 
 /**

@@ -41,7 +41,8 @@ import { NodeDrain } from '../day-two/node-drain';
 import { liveNodeIndices, retiredIndices, retiredNodesProblems } from '../day-two/node-slots';
 import { NodeRetirement } from '../day-two/node-retirement';
 import type { AddressCheckInput } from '../day-two/address-checks';
-import { managementKubeconfigOf } from '../day-two/management-kubeconfig';
+import { managementKubeconfigOf, tenantIdentityOf } from '../day-two/management-kubeconfig';
+import { checkManagementKubeconfig } from '../day-two/management-kubeconfig-check';
 import {
   PoolRolloutOptions,
   PoolRolloutPlan,
@@ -352,6 +353,7 @@ export class NodePool extends Construct {
           adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
           adminKubeconfigSecretNamespace: this.controlPlane.namespace,
           managementKubeconfig: managementKubeconfigOf(this.controlPlane),
+          tenant: tenantIdentityOf(this.controlPlane),
           drain: this.drain,
           kubeletVersion: this.kubernetesVersion.version,
           machineSpec: knownSpec(given.infrastructure),
@@ -370,6 +372,9 @@ export class NodePool extends Construct {
     }
     this.addNodesOutput();
     addJoinHealth(this, joinHealth);
+    if (this.retirement || (joinHealth.mode !== JoinHealthMode.NONE && this.nodes.length > 0)) {
+      checkManagementKubeconfig(this, managementKubeconfigOf(this.controlPlane));
+    }
   }
 
   /**

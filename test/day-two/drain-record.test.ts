@@ -22,11 +22,17 @@ jest.setTimeout(60_000);
 function retirementConfig(kubeletVersion: string, template: string): object {
   const stack = newStack();
   const kubeconfig = new TerraformVariable(stack, 'kubeconfig', { type: 'string' });
+  const endpoint = new TerraformVariable(stack, 'endpoint', { type: 'string', sensitive: true });
   new NodeRetirement(stack, 'retirement', {
     nodeNames: ['a', 'b'],
     adminKubeconfigSecretName: 'tcp-charlie-admin-kubeconfig',
     adminKubeconfigSecretNamespace: 'kamaji-tenant',
-    managementKubeconfig: { configPath: kubeconfig.stringValue, configContext: 'management' },
+    managementKubeconfig: {
+      configPath: kubeconfig.stringValue,
+      configContext: 'management',
+      configContextAuthInfo: 'admin',
+    },
+    tenant: { endpoint: endpoint.stringValue, caSha256: 'c0ffee' },
     drain: NodeDrain.DEFAULT,
     kubeletVersion,
     poolName: 'default-pool',
@@ -54,6 +60,8 @@ describeWithTerraform(
           HOME: dir,
           CHECKPOINT_DISABLE: '1',
           TF_VAR_kubeconfig: kubeconfig,
+          // Sensitive, as a cross-stack output is: the record keeps it plain.
+          TF_VAR_endpoint: kubeconfig.startsWith('~') ? 'tenant-api.example:6443' : '10.0.0.1:6443',
         },
       });
       if (result.status !== 0) throw new Error(`${result.stdout}${result.stderr}`);
@@ -71,12 +79,12 @@ describeWithTerraform(
         .map((r: any) => r.values);
     }
 
-    test('a new management kubeconfig path reaches every drain; the version and spec records stay', () => {
+    test('a new management kubeconfig path and endpoint reach every drain; the version and spec records stay', () => {
       // GIVEN nodes made with v1.35.7 on ubuntu-22.04, the management kubeconfig at one path
       write(retirementConfig('v1.35.7', 'ubuntu-22.04'));
       terraform(['init'], '/first/kubeconfig');
       terraform(['apply', '-auto-approve'], '/first/kubeconfig');
-      // WHEN the pool moves on (v1.36.2, ubuntu-24.04) and the kubeconfig moves
+      // WHEN the pool moves on (v1.36.2, ubuntu-24.04), the kubeconfig and the endpoint move
       write(retirementConfig('v1.36.2', 'ubuntu-24.04'));
       const plan = terraform(['plan'], '~/renewed/kubeconfig');
       terraform(['apply', '-auto-approve'], '~/renewed/kubeconfig');
@@ -91,6 +99,12 @@ describeWithTerraform(
           secret_name: 'tcp-charlie-admin-kubeconfig',
           management_kubeconfig: '~/renewed/kubeconfig',
           management_context: 'management',
+          management_kubeconfig_paths: '',
+          management_context_auth_info: 'admin',
+          management_context_cluster: '',
+          management_unreproducible: '',
+          tenant_endpoint: 'tenant-api.example:6443',
+          tenant_ca_sha256: 'c0ffee',
         })),
       );
       // AND each still records what its node was made with, which the checks compare

@@ -50,7 +50,7 @@ describe('NodePool joinHealth', () => {
     expect(Object.keys(json.output ?? {})).not.toContain('tcp-charlie-default-pool-ready-nodes');
   });
 
-  test('failAfter waits on the runner with the kubeconfig in the environment only', () => {
+  test('failAfter waits on the runner with no credential in its environment: only where to read it', () => {
     // WHEN
     const json: any = synthesize(pool({ joinHealth: JoinHealth.failAfter(600) })).json;
     // THEN
@@ -63,8 +63,24 @@ describe('NodePool joinHealth', () => {
       KAMAJI_NODES: 'tcp-charlie-default-pool-node-00 tcp-charlie-default-pool-node-01',
       KAMAJI_TIMEOUT_SECONDS: '600',
       KAMAJI_ON_TIMEOUT: 'fail',
-      KAMAJI_TENANT_KUBECONFIG: expect.stringMatching(/^\$\{.*admin\.conf.*\}$/),
+      ADMIN_KUBECONFIG_SECRET_NAMESPACE: 'default',
+      ADMIN_KUBECONFIG_SECRET_NAME: 'tcp-charlie-admin-kubeconfig',
+      MANAGEMENT_KUBECONFIG: '~/.kube/config',
+      MANAGEMENT_CONTEXT: '',
+      MANAGEMENT_KUBECONFIG_PATHS: '',
+      MANAGEMENT_CONTEXT_AUTH_INFO: '',
+      MANAGEMENT_CONTEXT_CLUSTER: '',
+      MANAGEMENT_UNREPRODUCIBLE: '',
+      // the tenant's API server, to refuse another tenant's kubeconfig: an address, plain
+      TENANT_ENDPOINT: expect.stringMatching(/^\$\{nonsensitive\(trimprefix\(.*cluster\.server/),
+      TENANT_CA_SHA256: expect.stringMatching(/^\$\{nonsensitive\(sha256\(base64decode\(/),
     });
+    // AND no value of the environment is the kubeconfig itself
+    expect(
+      Object.entries<string>(exec.environment).filter(
+        ([name, value]) => !name.startsWith('TENANT_') && value.includes('data["admin.conf"]'),
+      ),
+    ).toEqual([]);
     expect(Object.keys(wait.triggers_replace)).toEqual([
       'tcp-charlie-default-pool-node-00',
       'tcp-charlie-default-pool-node-01',

@@ -17,6 +17,7 @@ import {
 import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
+import { RETIREMENT_COMMAND } from '../../src/day-two/node-retirement';
 
 function poolStack(options: Partial<NodePoolOptions> = {}) {
   const stack = newStack();
@@ -115,15 +116,32 @@ describe('drains', () => {
         secret_name: 'tcp-charlie-admin-kubeconfig',
         management_kubeconfig: '~/.kube/config',
         management_context: '',
+        management_kubeconfig_paths: '',
+        management_context_auth_info: '',
+        management_context_cluster: '',
+        management_unreproducible: '',
+        // the control plane's endpoint, for the scripts to refuse another tenant
+        tenant_endpoint: expect.stringContaining('.clusters.0.cluster.server, "https://"'),
+        tenant_ca_sha256: expect.stringMatching(
+          /sha256\(base64decode\(.*certificate-authority-data/,
+        ),
       });
       const provisioner = (data[id].provisioner as any[])[0]['local-exec'];
       expect(provisioner.when).toBe('destroy');
       expect(provisioner.environment).toEqual({
+        CDKTF_KAMAJI_SCRIPT: expect.stringContaining('#!/bin/sh'),
         NODE_NAME: '${self.input.node}',
         ADMIN_KUBECONFIG_SECRET_NAMESPACE: '${self.input.secret_namespace}',
         ADMIN_KUBECONFIG_SECRET_NAME: '${self.input.secret_name}',
         MANAGEMENT_KUBECONFIG: '${self.input.management_kubeconfig}',
         MANAGEMENT_CONTEXT: '${self.input.management_context}',
+        // keys an older library did not record are read with try: its records still run
+        MANAGEMENT_KUBECONFIG_PATHS: '${try(self.input.management_kubeconfig_paths, "")}',
+        MANAGEMENT_CONTEXT_AUTH_INFO: '${try(self.input.management_context_auth_info, "")}',
+        MANAGEMENT_CONTEXT_CLUSTER: '${try(self.input.management_context_cluster, "")}',
+        MANAGEMENT_UNREPRODUCIBLE: '${try(self.input.management_unreproducible, "")}',
+        TENANT_ENDPOINT: '${try(self.input.tenant_endpoint, "")}',
+        TENANT_CA_SHA256: '${try(self.input.tenant_ca_sha256, "")}',
       });
     }
     const machines = Object.keys(json.resource!.random_string).filter((k) => k.includes('Machine'));
@@ -137,7 +155,10 @@ describe('drains', () => {
       `terraform_data.${deletionId}`,
       ...machines.map((m) => `random_string.${m}`),
     ]);
-    const drainCommand = (data[drainId].provisioner as any[])[0]['local-exec'].command;
+    // a short command, so that a failure prints one line, the script in the environment
+    expect((data[drainId].provisioner as any[])[0]['local-exec'].command).toBe(RETIREMENT_COMMAND);
+    const drainCommand = (data[drainId].provisioner as any[])[0]['local-exec'].environment
+      .CDKTF_KAMAJI_SCRIPT;
     expect(drainCommand).toContain('--timeout=600s');
     // the shell's own ${...} is escaped for Terraform
     expect(drainCommand).toContain('"$${CDKTF_KAMAJI_SKIP_DRAIN:-}"');
@@ -171,7 +192,8 @@ describe('drains', () => {
       drain: NodeDrain.evict({ timeoutSeconds: 90, onTimeout: DrainTimeoutAction.PROCEED }),
     });
     const drain = Object.entries(data).find(([k]) => k.includes('node-drain'))![1];
-    const command = (drain.provisioner as any[])[0]['local-exec'].command as string;
+    const command = (drain.provisioner as any[])[0]['local-exec'].environment
+      .CDKTF_KAMAJI_SCRIPT as string;
     expect(command).toContain('--timeout=90s');
     expect(command).toContain('its machine goes anyway');
   });
@@ -227,7 +249,9 @@ describe('in the fleet file', () => {
     expect(drains[0][0]).toContain('default-pool');
     expect(drains[0][1].for_each).toContain('tcp-charlie-default-pool-node-03');
     expect(drains[0][1].for_each).not.toContain('node-02');
-    expect(drains[0][1].provisioner[0]['local-exec'].command).toContain('--timeout=90s');
+    expect(drains[0][1].provisioner[0]['local-exec'].environment.CDKTF_KAMAJI_SCRIPT).toContain(
+      '--timeout=90s',
+    );
   });
 
   test('the schema refuses a bad onTimeout and a negative index', () => {
@@ -322,12 +346,23 @@ describe('where the scripts find the management cluster', () => {
       secret_name: 'tcp-charlie-admin-kubeconfig',
       management_kubeconfig: '${nonsensitive(var.management_kubeconfig)}',
       management_context: 'kamaji-admin@management',
+      management_kubeconfig_paths: '',
+      management_context_auth_info: '',
+      management_context_cluster: '',
+      management_unreproducible: '',
+      tenant_endpoint: expect.stringContaining('cluster.server'),
+      tenant_ca_sha256: expect.stringContaining('certificate-authority-data'),
     });
   });
 
-  test('a provider that names no kubeconfig file leaves it to the runner', () => {
+  test("config_paths, auth info and cluster travel too, as the scripts' KUBECONFIG list and flags", () => {
     const stack = new TerraformStack(Testing.app(), 'test');
-    new KubernetesProvider(stack, 'kubernetes', { host: 'https://203.0.113.1:6443' });
+    const paths = new TerraformVariable(stack, 'paths', { type: 'list(string)' });
+    new KubernetesProvider(stack, 'kubernetes', {
+      configPaths: paths.listValue,
+      configContextAuthInfo: 'kamaji-admin',
+      configContextCluster: 'management',
+    });
     const controlPlane = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
     new NodePool(stack, 'default-pool', {
       controlPlane,
@@ -335,7 +370,35 @@ describe('where the scripts find the management cluster', () => {
       infrastructure: new FakeInfrastructure(),
     });
     const input = drainInput(synthesize(stack).json.resource!.terraform_data);
-    expect([input.management_kubeconfig, input.management_context]).toEqual(['', '']);
+    expect(input).toEqual(
+      expect.objectContaining({
+        management_kubeconfig_paths: '${nonsensitive(join(":", var.paths))}',
+        management_context_auth_info: 'kamaji-admin',
+        management_context_cluster: 'management',
+        management_unreproducible: '',
+      }),
+    );
+  });
+
+  test('a provider with host or token names them (not insecure = false): the scripts cannot reproduce it, and refuse', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new KubernetesProvider(stack, 'kubernetes', {
+      host: 'https://203.0.113.1:6443',
+      token: 'never-recorded',
+      insecure: false,
+    });
+    const controlPlane = new TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
+    new NodePool(stack, 'default-pool', {
+      controlPlane,
+      name: 'default-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    const input = drainInput(synthesize(stack).json.resource!.terraform_data);
+    expect([input.management_kubeconfig, input.management_unreproducible]).toEqual([
+      '',
+      'host, token',
+    ]);
+    expect(JSON.stringify(input)).not.toContain('never-recorded');
   });
 
   test("a control plane made elsewhere: its stack's default provider", () => {

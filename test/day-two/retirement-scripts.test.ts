@@ -4,7 +4,8 @@
  * cluster, with the tenant's admin kubeconfig Secret, and the tenant), as Terraform's
  * local-exec runs them: `/bin/sh -c <script>` with the instance's environment set.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,11 +21,22 @@ const NAMESPACE = 'kamaji-tenant';
 const TENANT_KUBECONFIG = [
   'apiVersion: v1 # tenant-admin-secret',
   'kind: Config',
-  'clusters: [{name: t, cluster: {server: "https://tenant-api.example:6443"}}]',
+  'clusters: [{name: t, cluster: {server: "https://tenant-api.example:6443", certificate-authority-data: Q0EtcHJvZA==}}]',
   'users: [{name: a, user: {client-key-data: c2VjcmV0LWNsaWVudC1rZXk=}}]',
   '',
 ].join('\n');
-const TENANT_PARTS = ['tenant-admin-secret', 'tenant-api.example', 'c2VjcmV0LWNsaWVudC1rZXk='];
+const TENANT_PARTS = ['tenant-admin-secret', 'c2VjcmV0LWNsaWVudC1rZXk='];
+/** The control plane's endpoint and CA hash ("CA-prod"), as the drain records hold them. */
+const ENDPOINT = 'tenant-api.example:6443';
+const CA_SHA256 = createHash('sha256').update('CA-prod').digest('hex');
+/** Another tenant at the same address (another network, another environment). */
+const SAME_ADDRESS_KUBECONFIG = TENANT_KUBECONFIG.replace('Q0EtcHJvZA==', 'Q0Etc3RhZ2luZw==');
+/** Another tenant's admin kubeconfig (another management cluster's Secret of that name). */
+const STAGING_KUBECONFIG = [
+  'apiVersion: v1 # staging-admin',
+  'clusters: [{name: t, cluster: {server: "https://staging-api.example:6443"}}]',
+  '',
+].join('\n');
 
 interface Run {
   status: number | null;
@@ -47,10 +59,16 @@ function run(script: string, env: NodeJS.ProcessEnv = {}, withKubectl = true): R
   fs.mkdirSync(tmp);
   fs.mkdirSync(path.join(dir, 'home', '.kube'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'home', '.kube', 'config'), '# home\n');
-  for (const name of ['provider', 'env-path', 'kubeconfig-env']) {
+  for (const name of ['provider', 'env-path', 'kubeconfig-env', 'paths-a', 'paths-b']) {
     fs.writeFileSync(path.join(dir, name), `# ${name}\n`);
     fs.chmodSync(path.join(dir, name), 0o644);
   }
+  fs.writeFileSync(path.join(dir, 'contexts'), '# contexts\ncurrent-context: staging\n');
+  fs.chmodSync(path.join(dir, 'contexts'), 0o644);
+  fs.writeFileSync(path.join(dir, 'staging-secret'), STAGING_KUBECONFIG);
+  fs.writeFileSync(path.join(dir, 'staging-tenant'), STAGING_KUBECONFIG);
+  fs.writeFileSync(path.join(dir, 'given-tenant'), `# given\n${TENANT_KUBECONFIG}`);
+  fs.writeFileSync(path.join(dir, 'same-address'), SAME_ADDRESS_KUBECONFIG);
   fs.chmodSync(path.join(dir, 'home', '.kube', 'config'), 0o644);
   fs.writeFileSync(path.join(dir, 'secret'), TENANT_KUBECONFIG);
   const log = path.join(dir, 'kubectl.log');
@@ -72,8 +90,11 @@ function run(script: string, env: NodeJS.ProcessEnv = {}, withKubectl = true): R
         NODE_NAME: NODE,
         ADMIN_KUBECONFIG_SECRET_NAMESPACE: NAMESPACE,
         ADMIN_KUBECONFIG_SECRET_NAME: SECRET,
-        MANAGEMENT_KUBECONFIG: '',
+        // The provider's `config_path = "~/.kube/config"`, a common setting.
+        MANAGEMENT_KUBECONFIG: '~/.kube/config',
         MANAGEMENT_CONTEXT: '',
+        TENANT_ENDPOINT: ENDPOINT,
+        TENANT_CA_SHA256: CA_SHA256,
         ...given,
       },
     });
@@ -84,7 +105,7 @@ function run(script: string, env: NodeJS.ProcessEnv = {}, withKubectl = true): R
         .readFileSync(log, 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((call) => call.replace(dir, '{dir}')),
+        .map((call) => call.split(dir).join('{dir}')),
       tmpAfter: fs.readdirSync(tmp),
       dir,
     };
@@ -97,7 +118,7 @@ function run(script: string, env: NodeJS.ProcessEnv = {}, withKubectl = true): R
 function emptyPathWithoutKubectl(dir: string): string {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
-  for (const tool of ['mktemp', 'rm']) {
+  for (const tool of ['mktemp', 'rm', 'head']) {
     const found = ['/usr/bin', '/bin'].map((d) => path.join(d, tool)).find(fs.existsSync)!;
     fs.symlinkSync(found, path.join(bin, tool));
   }
@@ -105,10 +126,22 @@ function emptyPathWithoutKubectl(dir: string): string {
 }
 
 /** The Secret read the stub saw, with the management kubeconfig's first line and path. */
-const secretRead = (from: string, extra = '') =>
-  `get secret ${SECRET} --namespace=${NAMESPACE} --request-timeout=30s --output=jsonpath={.data.admin\\.conf}${extra} | kubeconfig 644 # ${from} | from {dir}/${from === 'home' ? 'home/.kube/config' : from}`;
+const secretRead = (from: string, extra = '', context = 'none', list = '') =>
+  `get secret ${SECRET} --namespace=${NAMESPACE} --request-timeout=30s --output=jsonpath={.data.admin\\.conf}${extra} | kubeconfig 644 # ${from} | from ${list || `{dir}/${from === 'home' ? 'home/.kube/config' : from}`} | context ${context}`;
 
 const drain = renderDrainScript(NodeDrain.evict({ timeoutSeconds: 120 }));
+const proceed = renderDrainScript(
+  NodeDrain.evict({ timeoutSeconds: 120, onTimeout: DrainTimeoutAction.PROCEED }),
+);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Whether a process of that id runs (a zombie counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 const kubeconfigSeen = '| kubeconfig 600 apiVersion: v1 # tenant-admin-secret';
 
 /** Nothing of the tenant's kubeconfig in the output or in any argv. */
@@ -166,6 +199,112 @@ describe('the drain script', () => {
     ]);
   });
 
+  // Only a real NotFound means "gone": any other failure keeps the machine.
+  const failures = [
+    [
+      'the tenant API down',
+      'The connection to the server tenant-api.example:6443 was refused - did you specify the right host or port?',
+    ],
+    ['a 401', 'error: You must be logged in to the server (Unauthorized)'],
+    [
+      'a 403',
+      'Error from server (Forbidden): nodes "x" is forbidden: User "u" cannot get resource "nodes"',
+    ],
+    ['a timeout', 'Unable to connect to the server: net/http: TLS handshake timeout'],
+  ];
+  test.each(failures)(
+    "with %s, the lookup fails the apply in one line with kubectl's error; nothing cordoned",
+    (_, error) => {
+      for (const script of [drain, proceed]) {
+        const result = run(script, { KUBECTL_TENANT_ERROR: error });
+        expect(result.status).toBe(1);
+        const lines = result.output.trim().split('\n');
+        expect(lines).toEqual([
+          `cdktf-kamaji: ${NODE} could not be looked up in the tenant, so the apply fails and its machine is kept: ${error}. ` +
+            "Bring the tenant's API server back (or fix the access) and apply again, or set CDKTF_KAMAJI_SKIP_DRAIN=1 to let its machine go as it is",
+        ]);
+        expect(result.calls.map((c) => c.split(' ')[0])).toEqual(['get', 'get']);
+        expect(result.tmpAfter).toEqual([]);
+      }
+    },
+  );
+
+  test.each(['cordon', 'drain'])(
+    'a %s that fails otherwise than NotFound fails the apply, with onTimeout PROCEED too',
+    (verb) => {
+      for (const script of [drain, proceed]) {
+        const error = 'error: You must be logged in to the server (Unauthorized)';
+        const result = run(script, { KUBECTL_TENANT_ERROR: error, KUBECTL_TENANT_ERROR_ON: verb });
+        expect(result.status).toBe(1);
+        expect(result.output.trim()).toContain(
+          `${NODE} could not be ${verb === 'cordon' ? 'cordoned' : 'drained'} in the tenant, so the apply fails and its machine is kept: ${error}`,
+        );
+      }
+    },
+  );
+
+  test('a Node that goes between lookup and cordon is done', () => {
+    const result = run(drain, {
+      KUBECTL_TENANT_ERROR: `Error from server (NotFound): nodes "${NODE}" not found`,
+      KUBECTL_TENANT_ERROR_ON: 'cordon',
+    });
+    expect(result.status).toBe(0);
+    expect(result.output).toContain('is not in the tenant: nothing to do');
+  });
+
+  // TERM: a CI cancel; KILL: how Terraform's local-exec stops its command (Go's
+  // exec.CommandContext), which no trap sees.
+  test.each(['SIGTERM', 'SIGKILL'] as const)(
+    '%s mid-drain (a cancelled apply): kubectl drain is stopped, the kubeconfig removed',
+    async (signal) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-term-'));
+      try {
+        // GIVEN a drain under way (the stub's drain hangs, its pid in a file)
+        const tmp = path.join(dir, 'tmp');
+        fs.mkdirSync(tmp);
+        fs.writeFileSync(path.join(dir, 'management'), '# management\n');
+        fs.writeFileSync(path.join(dir, 'secret'), TENANT_KUBECONFIG);
+        const log = path.join(dir, 'kubectl.log');
+        fs.writeFileSync(log, '');
+        const child = spawn('/bin/sh', ['-c', drain], {
+          stdio: 'ignore',
+          env: {
+            PATH: `${STUBS}:/usr/bin:/bin`,
+            HOME: dir,
+            TMPDIR: tmp,
+            KUBECTL_LOG: log,
+            KUBECTL_SECRET: path.join(dir, 'secret'),
+            KUBECTL_DRAIN_HANGS: '1',
+            NODE_NAME: NODE,
+            ADMIN_KUBECONFIG_SECRET_NAMESPACE: NAMESPACE,
+            ADMIN_KUBECONFIG_SECRET_NAME: SECRET,
+            MANAGEMENT_KUBECONFIG: path.join(dir, 'management'),
+            TENANT_ENDPOINT: ENDPOINT,
+          },
+        });
+        const exited = new Promise<string>((resolve) =>
+          child.on('exit', (code, killed) => resolve(`${code ?? killed}`)),
+        );
+        const pidFile = `${log}.drain-pid`;
+        for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await sleep(50);
+        const drainPid = Number(fs.readFileSync(pidFile, 'utf8'));
+        expect(alive(drainPid)).toBe(true);
+        expect(fs.readdirSync(tmp)).toHaveLength(1);
+        // WHEN Terraform's cancel signals the script
+        child.kill(signal);
+        // THEN it ends at once, failed; no drain left running, no kubeconfig left behind
+        expect(await exited).toBe(signal === 'SIGTERM' ? '130' : 'SIGKILL');
+        for (let i = 0; i < 60 && (alive(drainPid) || fs.readdirSync(tmp).length > 0); i++) {
+          await sleep(50);
+        }
+        expect(alive(drainPid)).toBe(false);
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   test('without kubectl on the runner it fails and says how to fix it', () => {
     const { status, output } = run(drain, {}, false);
     expect(status).toBe(1);
@@ -186,37 +325,162 @@ describe('the drain script', () => {
   });
 });
 
-describe('where the scripts find the management cluster', () => {
-  // Each row: the runner's environment, and which kubeconfig the Secret was read with.
+describe('where the scripts find the management cluster: as the kubernetes provider does', () => {
+  // Each row: the record's settings and the runner's environment, and which kubeconfig
+  // (a KUBECONFIG list for several) and flags the Secret was read with.
   test.each([
     [
-      "the control plane provider's configPath first",
+      "the provider's config_path first",
       {
         MANAGEMENT_KUBECONFIG: '{dir}/provider',
         KUBE_CONFIG_PATH: '{dir}/env-path',
+        MANAGEMENT_KUBECONFIG_PATHS: '{dir}/paths-a:{dir}/paths-b',
         KUBECONFIG: '{dir}/kubeconfig-env',
       },
-      'provider',
+      secretRead('provider'),
     ],
     [
-      "a configPath under ~/ in the runner's home",
+      "a config_path under ~/ in the runner's home",
       { MANAGEMENT_KUBECONFIG: '~/.kube/config', KUBE_CONFIG_PATH: '{dir}/env-path' },
-      'home',
+      secretRead('home'),
     ],
     [
-      'else KUBE_CONFIG_PATH, as the kubernetes provider',
-      { KUBE_CONFIG_PATH: '{dir}/env-path', KUBECONFIG: '{dir}/kubeconfig-env' },
-      'env-path',
+      'else KUBE_CONFIG_PATH, the default of config_path, even over config_paths',
+      {
+        MANAGEMENT_KUBECONFIG: '',
+        KUBE_CONFIG_PATH: '{dir}/env-path',
+        MANAGEMENT_KUBECONFIG_PATHS: '{dir}/paths-a',
+      },
+      secretRead('env-path'),
     ],
-    ['else KUBECONFIG, as kubectl', { KUBECONFIG: '{dir}/kubeconfig-env' }, 'kubeconfig-env'],
-    ['else ~/.kube/config', {}, 'home'],
-  ])('%s', (_, env, from) => {
+    [
+      "else the provider's config_paths, as a KUBECONFIG list",
+      {
+        MANAGEMENT_KUBECONFIG: '',
+        MANAGEMENT_KUBECONFIG_PATHS: '{dir}/paths-a:~/.kube/config',
+        KUBE_CONFIG_PATHS: '{dir}/env-path',
+      },
+      secretRead('paths-a', '', 'none', '{dir}/paths-a:{dir}/home/.kube/config'),
+    ],
+    [
+      'else KUBE_CONFIG_PATHS',
+      { MANAGEMENT_KUBECONFIG: '', KUBE_CONFIG_PATHS: '{dir}/paths-b:{dir}/paths-a' },
+      secretRead('paths-b', '', 'none', '{dir}/paths-b:{dir}/paths-a'),
+    ],
+    [
+      'KUBE_CTX names the context when the provider gives none, over the current context',
+      { MANAGEMENT_KUBECONFIG: '{dir}/contexts', KUBE_CTX: 'prod' },
+      secretRead('contexts', ' --context=prod', 'prod'),
+    ],
+    [
+      "the provider's config_context over KUBE_CTX; user and cluster likewise",
+      {
+        MANAGEMENT_KUBECONFIG: '{dir}/contexts',
+        MANAGEMENT_CONTEXT: 'prod',
+        KUBE_CTX: 'staging',
+        MANAGEMENT_CONTEXT_AUTH_INFO: 'kamaji-admin',
+        KUBE_CTX_AUTH_INFO: 'someone',
+        KUBE_CTX_CLUSTER: 'prod-cluster',
+      },
+      secretRead('contexts', ' --context=prod --user=kamaji-admin --cluster=prod-cluster', 'prod'),
+    ],
+  ])('%s', (_, env, read) => {
     const result = run(drain, env);
+    expect(result.output).toContain('drained');
     expect(result.status).toBe(0);
-    expect(result.calls[0]).toBe(secretRead(from));
+    expect(result.calls[0]).toBe(read);
     // AND the tenant is reached with the Secret's kubeconfig, whatever KUBECONFIG was
     expect(result.calls.slice(1).every((c) => c.endsWith(kubeconfigSeen))).toBe(true);
     expect(result.calls).toHaveLength(4);
+  });
+
+  test('KUBE_CTX=prod with current-context staging in the file: the Secret is read in prod', () => {
+    // GIVEN the Secret of this tenant is in context prod; staging has a same-named one
+    const env = {
+      MANAGEMENT_KUBECONFIG: '{dir}/contexts',
+      KUBECTL_SECRET_CONTEXT: 'prod',
+      KUBECTL_OTHER_SECRET: '{dir}/staging-secret',
+    };
+    // WHEN the runner sets KUBE_CTX=prod, as Terraform's provider reads it
+    const prod = run(drain, { ...env, KUBE_CTX: 'prod' });
+    // THEN kubectl was given context prod, and the node was drained there
+    expect(prod.status).toBe(0);
+    expect(prod.calls[0]).toBe(secretRead('contexts', ' --context=prod', 'prod'));
+    expect(prod.calls.map((c) => c.split(' ')[0])).toEqual(['get', 'get', 'cordon', 'drain']);
+    // AND without KUBE_CTX the staging tenant is reached, recognised and refused: nothing cordoned
+    const staging = run(drain, env);
+    expect(staging.status).toBe(1);
+    expect(staging.calls.map((c) => c.split(' ')[0])).toEqual(['get']);
+    expect(staging.calls[0]).toContain('| context staging');
+    const lines = staging.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      `is for API server staging-api.example:6443, not for the control plane's ${ENDPOINT}: wrong cluster`,
+    );
+    expect(lines[0]).toContain('CDKTF_KAMAJI_SKIP_DRAIN=1');
+    expect(staging.tmpAfter).toEqual([]);
+  });
+
+  test('a CDKTF_KAMAJI_TENANT_KUBECONFIG for another tenant is refused, nothing cordoned', () => {
+    const result = run(drain, { CDKTF_KAMAJI_TENANT_KUBECONFIG: '{dir}/staging-tenant' });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('is for API server staging-api.example:6443');
+    expect(result.calls).toEqual([]);
+  });
+
+  test('KUBE_INSECURE=false overrides nothing: the drain goes on', () => {
+    expect(run(drain, { KUBE_INSECURE: 'false' }).status).toBe(0);
+  });
+
+  test('a tenant at the same address with another CA is refused, nothing cordoned', () => {
+    const result = run(drain, { KUBECTL_SECRET: '{dir}/same-address' });
+    expect(result.status).toBe(1);
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      `trusts another CA than the control plane's (sha256 ${createHash('sha256').update('CA-staging').digest('hex')}, not ${CA_SHA256}): wrong cluster`,
+    );
+    expect(result.calls.map((c) => c.split(' ')[0])).toEqual(['get']);
+    expect(result.tmpAfter).toEqual([]);
+  });
+
+  test('a record without the CA hash (an older library) still checks the server', () => {
+    expect(run(drain, { TENANT_CA_SHA256: '' }).status).toBe(0);
+    const other = run(drain, { TENANT_CA_SHA256: '', TENANT_ENDPOINT: 'other:6443' });
+    expect(other.output).toContain('wrong cluster');
+  });
+
+  test('a record without the endpoint (an older library) is refused, saying how to go on', () => {
+    const result = run(drain, { TENANT_ENDPOINT: '' });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('holds no control plane endpoint');
+    expect(result.calls.filter((c) => !c.startsWith('get secret'))).toEqual([]);
+  });
+
+  test.each([
+    ['KUBECONFIG alone (the provider does not read it)', { KUBECONFIG: '{dir}/kubeconfig-env' }],
+    ['nothing: no ~/.kube/config either', {}],
+  ])('no kubeconfig for the provider: %s: refused, naming the ways out', (_, env) => {
+    const result = run(drain, { MANAGEMENT_KUBECONFIG: '', ...env });
+    expect(result.status).toBe(1);
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('names no kubeconfig');
+    expect(lines[0]).toContain('CDKTF_KAMAJI_TENANT_KUBECONFIG=');
+    expect(lines[0]).toContain('CDKTF_KAMAJI_SKIP_DRAIN=1');
+    expect(result.calls).toEqual([]);
+  });
+
+  test.each([
+    ['host and token arguments', { MANAGEMENT_UNREPRODUCIBLE: 'host, token' }, 'host, token'],
+    ['KUBE_HOST in the environment', { KUBE_HOST: 'https://elsewhere:6443' }, 'KUBE_HOST is set'],
+    ['KUBE_TOKEN in the environment', { KUBE_TOKEN: 'a-token' }, 'KUBE_TOKEN is set'],
+  ])('a provider configured with %s cannot be reproduced: refused', (_, env, named) => {
+    const result = run(drain, env);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain(named);
+    expect(result.output).toContain('CDKTF_KAMAJI_TENANT_KUBECONFIG=');
+    expect(result.calls).toEqual([]);
   });
 
   test("with the provider's context", () => {
@@ -225,7 +489,9 @@ describe('where the scripts find the management cluster', () => {
       MANAGEMENT_CONTEXT: 'kamaji-admin@management',
     });
     expect(status).toBe(0);
-    expect(calls[0]).toBe(secretRead('provider', ' --context=kamaji-admin@management'));
+    expect(calls[0]).toBe(
+      secretRead('provider', ' --context=kamaji-admin@management', 'kamaji-admin@management'),
+    );
   });
 
   test('a missing Secret fails with one line naming it, the kubeconfig used and the ways out', () => {
@@ -243,11 +509,13 @@ describe('where the scripts find the management cluster', () => {
     expect(result.tmpAfter).toEqual([]);
   });
 
-  test('a management kubeconfig that does not exist fails the same way, naming it', () => {
+  test('a management kubeconfig that does not exist fails, naming it', () => {
     const { status, output, calls } = run(drain, { MANAGEMENT_KUBECONFIG: '{dir}/gone' });
     expect(status).toBe(1);
-    expect(output).toMatch(/with kubeconfig \S+\/gone, so .* cannot be drained: The connection/);
-    expect(calls).toHaveLength(1);
+    expect(output).toMatch(
+      /the management kubeconfig \S+\/gone is not a readable file, so .* cannot be drained; fix/,
+    );
+    expect(calls).toEqual([]);
   });
 
   test('a Secret without admin.conf fails and says so', () => {
@@ -259,12 +527,12 @@ describe('where the scripts find the management cluster', () => {
   });
 
   test('CDKTF_KAMAJI_TENANT_KUBECONFIG uses that file, and the management cluster is not asked', () => {
-    const result = run(drain, { CDKTF_KAMAJI_TENANT_KUBECONFIG: '{dir}/provider' });
+    const result = run(drain, { CDKTF_KAMAJI_TENANT_KUBECONFIG: '{dir}/given-tenant' });
     expect(result.status).toBe(0);
     expect(result.calls.map((c) => c.split(' | ')[1])).toEqual([
-      'kubeconfig 644 # provider',
-      'kubeconfig 644 # provider',
-      'kubeconfig 644 # provider',
+      'kubeconfig 644 # given',
+      'kubeconfig 644 # given',
+      'kubeconfig 644 # given',
     ]);
   });
 
@@ -293,6 +561,21 @@ describe('the Node deletion script', () => {
     const gone = run(script, { KUBECTL_ABSENT: NODE });
     expect(gone.status).toBe(0);
     expect(gone.calls).toHaveLength(2);
+  });
+
+  test('with the tenant API down it fails the apply; the Node is not "already gone"', () => {
+    const error = 'The connection to the server tenant-api.example:6443 was refused';
+    for (const on of ['get', 'delete']) {
+      const result = run(renderNodeDeletionScript(), {
+        KUBECTL_TENANT_ERROR: error,
+        KUBECTL_TENANT_ERROR_ON: on,
+      });
+      expect(result.status).toBe(1);
+      expect(result.output.trim()).toBe(
+        `cdktf-kamaji: ${NODE} could not be ${on === 'get' ? 'looked up' : 'deleted'} in the tenant, so the apply fails and the Node stays until the next apply: ${error}. ` +
+          "Bring the tenant's API server back (or fix the access) and apply again, or set CDKTF_KAMAJI_SKIP_DRAIN=1 to let its machine go as it is",
+      );
+    }
   });
 
   test('a missing Secret fails and names it', () => {

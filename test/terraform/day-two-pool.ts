@@ -59,9 +59,12 @@ export function vspherePoolApp(
 /**
  * A harness whose terraform runs the drains against the stub kubectl of test/day-two/stubs,
  * which plays the management cluster too: it serves `tcp-charlie`'s admin kubeconfig
- * Secret, as the stub provider does, to the scripts that read it there.
+ * Secret, as the stub provider does, to the scripts that read it there. `env` adds to
+ * terraform's environment (e.g. KUBE_CTX, the stub's KUBECTL_SECRET_CONTEXT).
  */
-export async function startWithStubKubectl(): Promise<{ harness: TerraformHarness; log: string }> {
+export async function startWithStubKubectl(
+  env: { [name: string]: string } = {},
+): Promise<{ harness: TerraformHarness; log: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-kubectl-'));
   const log = path.join(dir, 'kubectl.log');
   const secret = path.join(dir, 'admin.conf');
@@ -74,6 +77,7 @@ export async function startWithStubKubectl(): Promise<{ harness: TerraformHarnes
       KUBECTL_SECRET: secret,
       KUBECTL_SECRET_NAME: 'tcp-charlie-admin-kubeconfig',
       KUBECTL_SECRET_NAMESPACE: 'kamaji-tenant',
+      ...env,
     },
   });
   fs.writeFileSync(secret, harness.stub.adminConf('tcp-charlie'), { mode: 0o600 });

@@ -85,9 +85,16 @@ describeWithTerraform('join health after apply, offline', () => {
     expect(flat(failed.output)).toContain(`${NODE_01}: not registered`);
     // AND the tenant's admin kubeconfig is in no argv and not in terraform's output
     expect(failed.output).not.toMatch(/client-key-data|BEGIN (EC |RSA )?PRIVATE KEY/);
-    for (const call of harness.stub.tenant.calls()) {
+    // AND the script read the admin kubeconfig from the management cluster when it ran,
+    // with the control plane provider's kubeconfig, then asked the tenant with it
+    const [read, ...calls] = harness.stub.tenant.calls();
+    expect(read.argv.slice(0, 3)).toEqual(['get', 'secret', 'tcp-charlie-admin-kubeconfig']);
+    expect(read.kubeconfig).not.toContain('client-key-data');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) {
       expect(call.argv.join(' ')).not.toMatch(/client-key-data|PRIVATE KEY/);
       expect(call.kubeconfig).toContain('client-key-data');
+      expect(call.mode).toBe('600');
     }
     // WHEN node-01 joins after all
     harness.stub.tenant.setNodes({ [NODE_01]: 'Ready' });

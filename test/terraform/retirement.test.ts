@@ -214,4 +214,47 @@ describeWithTerraform('scale-down and retirement under terraform, offline', () =
     expect(destroyedNodes(events, 'machine')).toEqual(['node-03']);
     expectRetiredInOrder(events, ['node-03']);
   });
+
+  test("scale 3 -> 2 with the tenant API down fails the apply and keeps the leaving node's machine, uncordoned", async () => {
+    // GIVEN a pool of 3 (node-00, -01, -03: node-02 was retired), then the tenant API goes down
+    await applyNodes(tenant(3, [2]), 'three');
+    fs.writeFileSync(
+      `${log}.tenant-error`,
+      'The connection to the server tenant-api.example:6443 was refused - did you specify the right host or port?',
+    );
+    let failed: unknown;
+    try {
+      // WHEN the pool is scaled to 2
+      await applyNodes(tenant(2, [2]), 'down');
+    } catch (e) {
+      failed = e;
+    } finally {
+      fs.rmSync(`${log}.tenant-error`);
+    }
+    // THEN the apply failed, saying why in one line, and node-03's machine is still there
+    expect(failed).toBeInstanceOf(TerraformError);
+    // (the apply's -json stream: its error diagnostics, as a terminal would show them)
+    const message = (failed as TerraformError).result.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.type === 'diagnostic')
+      .map((event) => `${event.diagnostic.summary}: ${event.diagnostic.detail}`)
+      .join('\n');
+    expect(message).toContain(
+      `${PREFIX}node-03 could not be looked up in the tenant, so the apply fails and its machine is kept: The connection to the server tenant-api.example:6443 was refused`,
+    );
+    // AND the error shows the provisioner's short command, not its 200-line script
+    expect(message).toContain('sh -c "$CDKTF_KAMAJI_SCRIPT" cdktf-kamaji-retirement');
+    expect(message).not.toContain('Rendered by cdktf-kamaji');
+    expect(kubectlCalls(log).filter((c) => !c.startsWith('get node'))).toEqual([]);
+    const kept = await harness.plan(app, 'nodes');
+    expect(
+      kept.actions.map((c) => `${c.address} ${c.actions}`).filter((a) => a.includes('Machine')),
+    ).toEqual([expect.stringMatching(/default-pool_node-03_Machine.* delete$/)]);
+    // AND once the API is back, the next apply drains and retires it
+    const { events } = await applyNodes(tenant(2, [2]), 'back');
+    expect(destroyedNodes(events, 'machine')).toEqual(['node-03']);
+    expectRetiredInOrder(events, ['node-03']);
+  });
 });

@@ -125,6 +125,7 @@ export class StubProviderServer {
     this.socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfstub-'));
     this.tenant = new StubTenant(path.join(this.socketDir, 'tenant'));
     this.env = { clock: this.clock, pki: createClusterPki(), tenant: this.tenant };
+    this.tenant.serveAdminConf(publicAdminConf('__TENANT__', this.env.pki));
     if (options.logFile) {
       const file = options.logFile;
       this.log = (line) => fs.appendFileSync(file, `${new Date().toISOString()} ${line}\n`);

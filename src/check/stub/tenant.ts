@@ -4,7 +4,9 @@
  * kubernetes provider's `kubernetes_nodes` data source (in this process) and a stub
  * `kubectl` that the harness puts first on terraform's PATH, for scripts that
  * local-exec runs on the runner (join health). By default every node asked about has
- * joined and is Ready; tests declare the ones that have not.
+ * joined and is Ready; tests declare the ones that have not. The stub kubectl plays the
+ * management cluster too: it serves each `<tcp>-admin-kubeconfig` Secret's `admin.conf`,
+ * as the stub provider does, to scripts that read it there when they run.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,6 +22,7 @@ export class StubTenant {
   public readonly binDir: string;
   private readonly statesFile: string;
   private readonly seenFile: string;
+  private readonly adminConfFile: string;
   /** Every kubectl invocation, one JSON line each: argv, the kubeconfig's content and mode. */
   public readonly callsFile: string;
 
@@ -28,9 +31,18 @@ export class StubTenant {
     this.statesFile = path.join(dir, 'nodes.json');
     this.seenFile = path.join(dir, 'seen');
     this.callsFile = path.join(dir, 'kubectl-calls.log');
+    this.adminConfFile = path.join(dir, 'admin.conf');
     fs.mkdirSync(this.binDir, { recursive: true });
     fs.writeFileSync(path.join(this.binDir, 'kubectl'), stubKubectl(), { mode: 0o755 });
     this.reset();
+  }
+
+  /**
+   * What the management cluster's `<tcp>-admin-kubeconfig` Secrets hold as `admin.conf`;
+   * `__TENANT__` in it stands for the control plane's name.
+   */
+  public serveAdminConf(template: string): void {
+    fs.writeFileSync(this.adminConfFile, template, { mode: 0o600 });
   }
 
   /** Declares nodes' states; others stay as they were (by default: Ready once asked about). */
@@ -73,9 +85,11 @@ export class StubTenant {
 
 /**
  * A kubectl that answers `get node <name> -o jsonpath=...Ready...` from the tenant's
- * files, as the real one prints it ("True", "False", or NotFound on stderr), and
- * refuses to run without a readable `--kubeconfig` file. Node, since the harness runs
- * on it already.
+ * files, as the real one prints it ("True", "False", or NotFound on stderr), `get secret
+ * <tcp>-admin-kubeconfig` with the served admin.conf (base64, as jsonpath prints it),
+ * and `config view` with the kubeconfig's server or CA data; it refuses to run without a readable
+ * kubeconfig (`--kubeconfig`, else the first file of `KUBECONFIG`). Node, since the
+ * harness runs on it already.
  */
 function stubKubectl(): string {
   return `#!/usr/bin/env node
@@ -90,7 +104,9 @@ const option = (name) => {
   const joined = argv.find((a) => a.startsWith(name + '='));
   return joined ? joined.slice(name.length + 1) : undefined;
 };
-const kubeconfigPath = option('--kubeconfig');
+const kubeconfigPath =
+  option('--kubeconfig') ??
+  (process.env.KUBECONFIG || '').split(':').find((p) => p !== '' && fs.existsSync(p));
 let kubeconfig = null;
 let mode = null;
 try {
@@ -105,7 +121,24 @@ if (kubeconfig === null || !/clusters:/.test(kubeconfig)) {
   process.stderr.write('error: stub kubectl: no readable kubeconfig given with --kubeconfig\\n');
   process.exit(1);
 }
+if (argv[0] === 'config' && argv[1] === 'view') {
+  const value = /certificate-authority-data/.test(argv.join(' '))
+    ? /[\\s{]certificate-authority-data:\\s*"?([^"\\s,}]+)/.exec(kubeconfig)
+    : /[\\s{]server:\\s*"?([^"\\s,}]+)/.exec(kubeconfig);
+  process.stdout.write(value ? value[1] : '');
+  process.exit(0);
+}
 const words = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && ['--kubeconfig', '-o', '--request-timeout'].includes(argv[i - 1])));
+const tenantOfSecret = words[0] === 'get' && words[1] === 'secret' && /^(.+)-admin-kubeconfig$/.exec(words[2] || '');
+if (tenantOfSecret) {
+  const template = fs.existsSync(path.join(dir, 'admin.conf')) ? fs.readFileSync(path.join(dir, 'admin.conf'), 'utf8') : '';
+  if (template === '') {
+    process.stderr.write('Error from server (NotFound): secrets "' + words[2] + '" not found\\n');
+    process.exit(1);
+  }
+  process.stdout.write(Buffer.from(template.split('__TENANT__').join(tenantOfSecret[1])).toString('base64'));
+  process.exit(0);
+}
 if (words[0] !== 'get' || words[1] !== 'node' || !words[2]) {
   process.stderr.write('stub kubectl: only "get node <name>" is emulated\\n');
   process.exit(1);
