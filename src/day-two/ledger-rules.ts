@@ -1,13 +1,14 @@
 /**
  * The rules of a stack's ledger (issue #20 items 3 and 5): which rollout step may follow
- * the one last applied, and which removals are refused, with their messages. Pure module:
- * no CDKTF import. `state-ledger.ts` turns them into Terraform preconditions; the same
+ * the one last applied, and which removals are refused, with their messages. Pure: no
+ * construct. `state-ledger.ts` turns them into Terraform preconditions; the same
  * functions write the messages, given Terraform interpolations instead of values.
  *
  * Why the step is guarded rather than advanced automatically: the configuration stays a
  * record a pull request reviews (each step's plan is the one shown), and Terraform, not
  * the operator's arithmetic, decides whether that step may follow the applied one.
  */
+import { escapeTemplate } from '../private/terraform-literals';
 import { generationOf } from './rollout-plan';
 
 /** Name of the ledger output, the self-read and its variables in every stack. */
@@ -130,7 +131,7 @@ export const REMOVAL_OPT_OUT = ` (to remove without draining, knowing the machin
 
 /** A Terraform string literal of `text` in an expression (JSON quoting, template escapes). */
 export function hclString(text: string): string {
-  return JSON.stringify(text).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return escapeTemplate(JSON.stringify(text));
 }
 
 /**
