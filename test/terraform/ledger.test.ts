@@ -135,9 +135,12 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
   let app: SynthesizedApp;
   let log: string;
 
-  /** The control plane stack and a nodes stack with the pools given (replicas each). */
+  /**
+   * The control plane stack and a nodes stack with the pools given (replicas each); the
+   * control plane, or the whole nodes stack, left out when asked.
+   */
   const tenant =
-    (pools: Record<string, number>, controlPlane = true) =>
+    (pools: Record<string, number>, controlPlane = true, nodesStack = true) =>
     (built: App): App => {
       let tcp;
       if (controlPlane) {
@@ -147,6 +150,7 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
         useLocalState(stack);
         new KubernetesProvider(stack, 'management', { configPath: '~/.kube/config' });
       }
+      if (!nodesStack) return built;
       const nodes = new TerraformStack(built, 'nodes');
       useLocalState(nodes);
       new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
@@ -213,6 +217,16 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
     configure(tenant({ 'default-pool': 2 }), 'removed');
     expect((await plan('nodes')).code).toBe(0);
     expect((await plan('control-plane')).code).toBe(0);
+  });
+
+  test("a whole nodes stack removed from the app is refused by the control plane's stack", async () => {
+    configure(tenant({}, true, false), 'no-nodes-stack');
+    const result = await plan('control-plane');
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Control plane tcp-charlie: pools nodes/default-pool had live nodes at the last apply of ' +
+        'this stack and are gone from the app: set replicas: 0 on them and apply their stacks',
+    );
   });
 
   test('a control plane removed while pools point at it is refused', async () => {
