@@ -535,7 +535,7 @@ class Ledger extends Construct {
       dependsOn: [retired, ...appliedAfter],
     });
     this.pools.push([
-      poolKey(tenant.name, pool.name),
+      poolKey(NAMESPACE, tenant.name, pool.name),
       `terraform_data.${applied.friendlyUniqueId}`,
     ]);
   }

@@ -60,9 +60,12 @@ export interface LedgerRollout {
   readonly stepCount: number;
 }
 
-/** A pool's key in the ledger: its control plane's name and its own. */
-export function poolKey(controlPlane: string, pool: string): string {
-  return `${controlPlane}/${pool}`;
+/**
+ * A pool's key in the ledger: its control plane's namespace and name, and its own (two
+ * control planes of one name in two namespaces may each have a `default-pool`).
+ */
+export function poolKey(namespace: string, controlPlane: string, pool: string): string {
+  return `${namespace}/${controlPlane}/${pool}`;
 }
 
 /** What a pool's two `terraform_data` records hold (their `input`). */
@@ -77,13 +80,13 @@ export function poolRecord(
 
 /** The step guard of a pool with a rollout: a precondition of its `ledger-retired` record. */
 export function stepGuard(
+  key: string,
   pool: string,
-  controlPlane: string,
   rollout: LedgerRollout,
   nodes: readonly string[],
 ): { condition: string; error_message: string } {
   const guard = stepPrecondition(
-    `${RECORDED_POOLS}[${hclString(poolKey(controlPlane, pool))}]`,
+    `${RECORDED_POOLS}[${hclString(key)}]`,
     pool,
     rollout.identity,
     rollout.step,
@@ -195,6 +198,12 @@ export function selfRead(
       hostname?: string;
       workspaces?: { name?: string };
     };
+    // Workspaces chosen by tags: which one the stack uses is known only to `terraform
+    // init`, so there is nothing to read and no guard (the read must exist: the guards
+    // name it).
+    if (cloud.workspaces?.name === undefined) {
+      return { backend: 'remote', config: asText({ organization: cloud.organization }), count: 0 };
+    }
     return {
       backend: 'remote',
       config: asText({

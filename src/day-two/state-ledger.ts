@@ -114,11 +114,12 @@ export class StateLedger extends Construct {
 
   /** Records a pool: its step guard, its records, its entry in the output. */
   public addPool(pool: LedgerPool): void {
+    const key = poolKey(pool.controlPlaneNamespace, pool.controlPlaneName, pool.poolName);
     const record = poolRecord(pool.poolName, pool.controlPlaneName, pool.rollout, pool.nodeNames);
     const retired = new TerraformData(pool.scope, 'ledger-retired', { input: record });
     if (pool.rollout) {
       retired.addOverride('lifecycle.precondition', [
-        stepGuard(pool.poolName, pool.controlPlaneName, pool.rollout, pool.nodeNames),
+        stepGuard(key, pool.poolName, pool.rollout, pool.nodeNames),
       ]);
     }
     for (const last of pool.leavesLast) {
@@ -128,7 +129,7 @@ export class StateLedger extends Construct {
       input: record,
       dependsOn: [retired, ...pool.appliedAfter],
     });
-    this.pools.set(poolKey(pool.controlPlaneName, pool.poolName), applied);
+    this.pools.set(key, applied);
     const identity = `${pool.controlPlaneNamespace}/${pool.controlPlaneName}`;
     const byControlPlane =
       poolsOfApp.get(this.node.root) ?? new Map<string, Map<string, boolean>>();

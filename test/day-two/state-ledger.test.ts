@@ -4,7 +4,15 @@
  * the synthesizing machine (design D6), and read only when there is a state to read.
  */
 import * as path from 'path';
-import { App, LocalBackend, S3Backend, TerraformStack, Testing } from 'cdktf';
+import {
+  App,
+  CloudBackend,
+  LocalBackend,
+  S3Backend,
+  TaggedCloudWorkspaces,
+  TerraformStack,
+  Testing,
+} from 'cdktf';
 import { StateBackend } from '../../src';
 import { StateLedger } from '../../src/day-two/state-ledger';
 
@@ -65,5 +73,15 @@ describe("the ledger reads its own stack's backend", () => {
       config: { organization: 'acme', workspaces: { name: 'cdktf-kamaji-nodes' } },
       count: '${var.cdktf_kamaji_new_stack ? 0 : 1}',
     });
+  });
+
+  test('a cloud block whose workspaces are chosen by tags: nothing to read, no guard', () => {
+    const stack = new TerraformStack(Testing.app(), 'nodes');
+    new CloudBackend(stack, {
+      organization: 'acme',
+      workspaces: new TaggedCloudWorkspaces(['tenant']),
+    });
+    StateLedger.of(stack);
+    expect(read(stack)).toEqual({ backend: 'remote', config: { organization: 'acme' }, count: 0 });
   });
 });

@@ -57,7 +57,7 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     const shown = await harness.terraform(app, 'nodes', ['output', '-json', 'cdktf_kamaji_ledger']);
     expectSuccess([shown]);
     const record = JSON.parse(shown.output.slice(shown.output.indexOf('{'))).pools[
-      'tcp-charlie/default-pool'
+      'kamaji-tenant/tcp-charlie/default-pool'
     ];
     return { rollout: record.rollout === '' ? 'none' : 'v1.34.2 -> v1.35.7', step: record.step };
   };
