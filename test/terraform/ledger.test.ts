@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
 import {
@@ -239,3 +239,58 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
     );
   });
 });
+
+describeWithTerraform(
+  "the ledger reads a state file whose path holds a literal '${', offline",
+  () => {
+    let harness: TerraformHarness;
+    let app: SynthesizedApp;
+
+    /** The rollout tenant, its nodes stack's state in `terraform.${literal}.tfstate` (design D11). */
+    const tenant =
+      (step: number) =>
+      (built: App): App => {
+        const { controlPlane } = new ControlPlaneStack(built, 'control-plane');
+        const nodes = new TerraformStack(built, 'nodes');
+        new LocalBackend(nodes, { path: '../nodes/terraform.${literal}.tfstate' });
+        new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
+        new NodePool(nodes, 'default-pool', {
+          controlPlane,
+          name: 'default-pool',
+          replicas: 3,
+          kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+          rollout: {
+            fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
+            step,
+            strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+          },
+          infrastructure: new VSphereInfrastructure({ ...VSPHERE_POOL }),
+        });
+        return built;
+      };
+
+    beforeAll(async () => {
+      ({ harness } = await startWithStubKubectl());
+      app = SynthesizedApp.synth(tenant(1), path.join(harness.workDir, 'step-1'));
+      expectSuccess(await harness.init(app));
+      await harness.applyAll(app);
+    });
+    afterAll(async () => {
+      await harness?.stop();
+    });
+
+    test('the state is found under its literal name, and step 3 after step 1 is refused', async () => {
+      expect(fs.existsSync(path.join(app.stackDir('nodes'), 'terraform.${literal}.tfstate'))).toBe(
+        true,
+      );
+      app.replaceConfiguration(
+        SynthesizedApp.synth(tenant(3), path.join(harness.workDir, 'step-3')),
+      );
+      const result = await harness.terraform(app, 'nodes', ['plan', '-input=false', '-no-color']);
+      expect(result.code).not.toBe(0);
+      expect(flat(result.output)).toContain(
+        'Pool default-pool: rollout step 3 follows step 1, the last applied: write step: 2',
+      );
+    });
+  },
+);
