@@ -10,7 +10,8 @@
  * its Terraform encoding (apply-time values become `jsonencode`/`base64encode` calls);
  * the drain and Node deletion scripts and the version and machine spec check blocks come
  * from their pure renderers too (`retirement-scripts.ts`, `version-checks.ts`,
- * `machine-spec-checks.ts`), and literals are escaped with `terraform-literals.ts`'s
+ * `machine-spec-checks.ts`), and so do each stack's ledger, its guards and its read of the
+ * stack's own state (`ledger-terraform.ts`); literals are escaped with `terraform-literals.ts`'s
  * functions where the library's aspect would. Like the library, it looks up the
  * template (and on vSphere the inventory) once per stack, not once per pool.
  * Its `terraform_data` resources are the same L1 the library uses (`TerraformData`:
@@ -42,12 +43,14 @@ import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import {
   App,
   Fn,
+  Lazy,
   Op,
   TerraformIterator,
   TerraformLocal,
   TerraformOutput,
   TerraformResource,
   TerraformSelf,
+  TerraformElement,
   TerraformStack,
   TerraformVariable,
   Token,
@@ -68,6 +71,18 @@ import { renderCheckedUserData } from '../src/bootstrap/user-data';
 import { NodeDrain } from '../src/day-two/node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from '../src/day-two/retirement-scripts';
 import { poolCheckBlock } from '../src/day-two/node-checks';
+import { LEDGER } from '../src/day-two/ledger-rules';
+import {
+  LEDGER_DESCRIPTION,
+  LEDGER_ID,
+  LEDGER_VARIABLES,
+  LedgerControlPlane,
+  ledgerValue,
+  poolKey,
+  poolRecord,
+  removalGuards,
+  selfRead,
+} from '../src/day-two/ledger-terraform';
 import { localState, variable } from './library-app';
 import {
   CONTROL_PLANE_STACK,
@@ -99,6 +114,8 @@ interface Tenant {
   /** admin.conf's server (`host:port`) and CA hash: the scripts refuse another tenant. */
   readonly server: string;
   readonly caSha256: string;
+  /** The nodes stack's ledger. */
+  readonly ledger: Ledger;
 }
 
 /** One node of a pool, as the hand-written loop computes it. */
@@ -136,12 +153,23 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
       password: variable(nodes, 'vsphere_password', true),
     });
   }
+  const nodeLedger = new Ledger(nodes);
   const random = new RandomProvider(nodes, 'random');
   const time = new TimeProvider(nodes, 'time');
   // Every pool clones the same template in the same inventory: looked up once.
   const proxmox = infrastructure === Infrastructure.PROXMOX ? proxmoxLookups(nodes) : undefined;
   const vsphere = proxmox ? undefined : vsphereLookups(nodes);
 
+  const pools = POOLS.slice(0, size.poolsPerControlPlane);
+  // The control plane stack's ledger: the pools of the app with nodes, per control plane.
+  new Ledger(
+    controlPlanes,
+    Array.from({ length: size.controlPlanes }, (_, c) => ({
+      identity: `${NAMESPACE}/${controlPlaneName(c)}`,
+      name: controlPlaneName(c),
+      pools: pools.map((pool) => [`${NODE_STACK}/${pool.name}`, size.nodesPerPool > 0] as const),
+    })),
+  );
   for (let c = 0; c < size.controlPlanes; c++) {
     const name = controlPlaneName(c);
     const { adminConf, appliedVersion } = controlPlane(controlPlanes, name);
@@ -159,8 +187,9 @@ export function buildRawApp(app: App, infrastructure: Infrastructure, size: Size
       caSha256: Fn.sha256(
         Fn.base64decode(Token.asString(Fn.lookupNested(cluster, ['certificate-authority-data']))),
       ),
+      ledger: nodeLedger,
     };
-    for (const pool of POOLS.slice(0, size.poolsPerControlPlane).map((p) => poolOf(p, c))) {
+    for (const pool of pools.map((p) => poolOf(p, c))) {
       if (proxmox) proxmoxPool(tenant, pool, size.nodesPerPool, proxmox);
       else vspherePool(nodes, tenant, pool, size.nodesPerPool, vsphere!);
       if (c === 0 && pool.name === POOLS[0].name) {
@@ -263,7 +292,7 @@ function joinToken(
   adminConf: string,
   random: RandomProvider,
   time: TimeProvider,
-): Omit<Tenant, 'managementKubeconfig' | 'appliedVersion' | 'server' | 'caSha256'> {
+): Omit<Tenant, 'managementKubeconfig' | 'appliedVersion' | 'server' | 'caSha256' | 'ledger'> {
   const scope = new Construct(stack, `${name}-join-token`);
   // The library marks admin.conf sensitive where it is read (it crosses stacks here).
   const kubeconfig = Fn.yamldecode(Fn.sensitive(adminConf));
@@ -422,7 +451,7 @@ class Retirement extends Construct {
     pool: PoolSpec,
     machineSpec: { [attribute: string]: string },
     machines: TerraformResource[],
-  ): void {
+  ): TerraformData {
     const drain = this.perNode('node-drain', renderDrainScript(NodeDrain.DEFAULT), {
       dependsOn: [this.deletion, ...machines],
       record: { kubelet_version: KUBERNETES_VERSION, machine_spec: machineSpec },
@@ -439,6 +468,7 @@ class Retirement extends Construct {
         ...(major === 1 && { controlPlaneMinor: minor, controlPlaneVersion: KUBERNETES_VERSION }),
       }),
     );
+    return drain;
   }
 
   private perNode(
@@ -490,6 +520,92 @@ class Retirement extends Construct {
         lifecycle: { ignoreChanges: ['triggers_replace'] },
       }),
     });
+  }
+}
+
+/**
+ * A stack's ledger (issue #20), by hand as the library writes it, from the same pure
+ * builders (`src/day-two/ledger-terraform.ts`): three bool variables, a read of the
+ * stack's own local state, an output with its removal guards, and per pool two records,
+ * the first depended on by the Node deletions, the second on the machines and drains.
+ */
+class Ledger extends Construct {
+  private readonly pools: Array<[string, string]> = [];
+
+  constructor(stack: TerraformStack, controlPlanes: LedgerControlPlane[] = []) {
+    super(stack, LEDGER_ID);
+    for (const { name, description } of LEDGER_VARIABLES) {
+      new TerraformVariable(this, name, {
+        type: 'bool',
+        default: false,
+        description,
+      }).overrideLogicalId(name);
+    }
+    const id = stack.node.id;
+    const read = selfRead(
+      { backend: { local: { path: `../${id}/terraform.${id}.tfstate` } } },
+      (file) => file!,
+    );
+    new RemoteStateRead(this, 'read', read);
+    const output = new TerraformOutput(this, 'output', {
+      description: LEDGER_DESCRIPTION,
+      value: Lazy.anyValue({ produce: () => ledgerValue(this.pools, controlPlanes) }),
+    });
+    output.overrideLogicalId(LEDGER);
+    output.addOverride(
+      'precondition',
+      Lazy.anyValue({
+        produce: () =>
+          removalGuards(
+            this.pools.map(([key]) => key),
+            controlPlanes,
+          ),
+      }),
+    );
+  }
+
+  public addPool(
+    scope: Construct,
+    tenant: Tenant,
+    pool: PoolSpec,
+    nodes: Node[],
+    appliedAfter: TerraformResource[],
+    deletion: TerraformResource,
+  ): void {
+    const record = poolRecord(
+      pool.name,
+      tenant.name,
+      undefined,
+      nodes.map((node) => node.name),
+    );
+    const retired = new TerraformData(scope, 'ledger-retired', { input: record });
+    deletion.dependsOn = [
+      ...(deletion.dependsOn ?? []),
+      `terraform_data.${retired.friendlyUniqueId}`,
+    ];
+    const applied = new TerraformData(scope, 'ledger-applied', {
+      input: record,
+      dependsOn: [retired, ...appliedAfter],
+    });
+    this.pools.push([
+      poolKey(NAMESPACE, tenant.name, pool.name),
+      `terraform_data.${applied.friendlyUniqueId}`,
+    ]);
+  }
+}
+
+/** CDKTF's TerraformRemoteState has no `count`: the read, written as Terraform has it. */
+class RemoteStateRead extends TerraformElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly read: { [key: string]: unknown },
+  ) {
+    super(scope, id, 'data.terraform_remote_state');
+  }
+
+  public toTerraform(): { [key: string]: unknown } {
+    return { data: { terraform_remote_state: { [LEDGER]: this.read } } };
   }
 }
 
@@ -654,8 +770,16 @@ function proxmoxPool(
     };
     return [node.name, known] as [string, typeof known];
   });
-  retirement.drain(pool, proxmoxMachineSpec(pool), vms);
+  const drain = retirement.drain(pool, proxmoxMachineSpec(pool), vms);
   nodesOutput(tenant, pool, scope, machines);
+  tenant.ledger.addPool(
+    scope,
+    tenant,
+    pool,
+    nodes,
+    [...vms, drain, retirement.deletion],
+    retirement.deletion,
+  );
 }
 
 /** The vSphere inventory and template, looked up once for the stack, as the library's shared lookups. */
@@ -820,6 +944,14 @@ function vspherePool(
       virtualMachineIds: vms.map((vm) => vm.id),
     });
   }
-  retirement.drain(pool, vsphereMachineSpec(pool), vms);
+  const drain = retirement.drain(pool, vsphereMachineSpec(pool), vms);
   nodesOutput(tenant, pool, scope, machines);
+  tenant.ledger.addPool(
+    scope,
+    tenant,
+    pool,
+    nodes,
+    [...vms, drain, retirement.deletion],
+    retirement.deletion,
+  );
 }

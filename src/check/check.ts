@@ -182,9 +182,11 @@ async function checkStacks(
     app.stacks.map((stack) => [stack, stackCoverage(json[stack], served, json)]),
   );
   // Remote state reads order the stacks as well: a hand-written read may not be a
-  // dependency CDKTF knows of.
+  // dependency CDKTF knows of. A stack's read of its own state (its ledger) orders nothing.
   const reads = (stack: string) =>
-    coverage[stack].remoteStates.flatMap((read) => (read.stack ? [read.stack] : []));
+    coverage[stack].remoteStates.flatMap((read) =>
+      read.stack && read.stack !== stack ? [read.stack] : [],
+    );
   const dependencies = Object.fromEntries(
     app.stacks.map((stack) => [stack, unique([...app.dependencies[stack], ...reads(stack)])]),
   );
@@ -221,7 +223,11 @@ async function checkStacks(
         `in the check's temporary copy (${OVERRIDE_FILE})`,
     );
     for (const read of coverage[stack].remoteStates) {
-      print(`   data.terraform_remote_state.${read.name} reads the local state of ${read.stack}`);
+      print(
+        read.stack === stack
+          ? `   data.terraform_remote_state.${read.name} reads this stack's own local state (its ledger)`
+          : `   data.terraform_remote_state.${read.name} reads the local state of ${read.stack}`,
+      );
     }
     for (const provisioner of leftOut.filter((p) => isUnder(app.stackDir(stack), app, p))) {
       print(

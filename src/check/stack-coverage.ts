@@ -22,6 +22,8 @@ export interface RemoteStateRead {
   readonly backend: string;
   /** The stack whose state it reads; undefined when it reads a state outside the app. */
   readonly stack?: string;
+  /** Whether it has a `count` (the ledger's read of its own stack, skipped without state). */
+  readonly counted?: boolean;
 }
 
 export interface StackCoverage {
@@ -113,6 +115,7 @@ export function stackCoverage(
       name,
       backend: String(read?.backend ?? 'local'),
       stack: readStack(name, read, stacks),
+      ...(read?.count !== undefined && { counted: true }),
     }),
   );
 
@@ -144,7 +147,9 @@ function readStack(name: string, read: any, stacks: Record<string, any>): string
  * stack's state in a local file, and points its remote state reads at the local states
  * of the app's stacks. Terraform merges it over the stack: a `backend` in an override
  * replaces the stack's backend or `cloud` block, and the arguments of a data block
- * replace the original's.
+ * replace the original's. A counted read (a stack's ledger reading its own state,
+ * src/day-two/state-ledger.ts) is read only once its local state file holds a state:
+ * Terraform refuses to read one that does not exist.
  */
 export function localStateOverride(
   coverage: StackCoverage,
@@ -157,12 +162,28 @@ export function localStateOverride(
     ...(reads.length > 0 && {
       data: {
         terraform_remote_state: Object.fromEntries(
-          reads.map((read) => [
-            read.name,
-            { backend: 'local', config: { path: stateFileOf(read.stack!) }, workspace: 'default' },
-          ]),
+          reads.map((read) => {
+            const file = stateFileOf(read.stack!);
+            const quoted = asText(JSON.stringify(file));
+            return [
+              read.name,
+              {
+                backend: 'local',
+                config: { path: asText(file) },
+                workspace: 'default',
+                ...(read.counted && {
+                  count: `\${fileexists(${quoted}) && try(trimspace(file(${quoted})), "") != "" ? 1 : 0}`,
+                }),
+              },
+            ];
+          }),
         ),
       },
     }),
   };
+}
+
+/** Text as Terraform reads it in a template: `${` and `%{` escaped (this module imports nothing of the library). */
+function asText(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

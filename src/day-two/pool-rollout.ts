@@ -10,6 +10,7 @@
  * twice is an empty plan; a step number left as it is changes nothing.
  */
 import { Errors, Problem } from '../errors';
+import { rolloutIdentity } from './ledger-rules';
 import { liveNodeIndices, passedOverIndices } from './node-slots';
 import { generationOf, rolloutSteps } from './rollout-plan';
 import { RolloutStrategy } from './rollout-strategy';
@@ -62,6 +63,8 @@ export interface PoolRolloutPlan {
   readonly step: number;
   /** How many steps the rollout has. */
   readonly stepCount: number;
+  /** What the stack's ledger knows the rollout by: its generations, from and to. */
+  readonly identity: string;
   /** What the step does, and what comes next, for the synth to say. */
   readonly summary: string;
 }
@@ -135,6 +138,7 @@ export function planPoolRollout(
     }),
     step,
     stepCount: steps.length,
+    identity: rolloutIdentity(fromGeneration, toGeneration),
     summary,
   };
 }

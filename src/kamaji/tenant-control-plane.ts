@@ -1,4 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { StateLedger } from '../day-two/state-ledger';
 import { Lazy, TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
@@ -189,6 +190,10 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     keepLiteralsLiteral(this);
     requireProviders(this, 'provider');
     warnOnLocalState(this, "a tenant control plane's admin kubeconfig");
+    // Issue #20 item 5: its stack's ledger refuses to drop it while pools point at it.
+    if (!Token.isUnresolved(this.name) && !Token.isUnresolved(this.namespace)) {
+      StateLedger.of(this).addControlPlane(this.namespace, this.name);
+    }
 
     const timeouts = given.timeouts ?? {};
     this.resource = new Manifest(this, 'Resource', {

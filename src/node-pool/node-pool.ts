@@ -50,6 +50,7 @@ import {
   poolRolloutProblems,
 } from '../day-two/pool-rollout';
 import { RolloutStrategy } from '../day-two/rollout-strategy';
+import { StateLedger } from '../day-two/state-ledger';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -375,6 +376,38 @@ export class NodePool extends Construct {
     if (this.retirement || (joinHealth.mode !== JoinHealthMode.NONE && this.nodes.length > 0)) {
       checkManagementKubeconfig(this, managementKubeconfigOf(this.controlPlane));
     }
+    this.addToLedger();
+  }
+
+  /**
+   * The pool's entry in its stack's ledger (issue #20 items 3 and 5): its step is
+   * guarded against the one last applied, and its removal while it has nodes refused.
+   * A pool or control plane named by a Terraform reference has no stable key: left out.
+   */
+  private addToLedger(): void {
+    const controlPlane = this.controlPlane;
+    if (Token.isUnresolved(this.name) || Token.isUnresolved(controlPlane.name)) return;
+    if (Token.isUnresolved(controlPlane.namespace)) return;
+    const machines = this.nodes.flatMap((n) => (n.machine.resource ? [n.machine.resource] : []));
+    const wait = this.node.tryFindChild('JoinHealth');
+    StateLedger.of(this).addPool({
+      scope: this,
+      poolName: this.name,
+      controlPlaneName: controlPlane.name,
+      controlPlaneNamespace: controlPlane.namespace,
+      nodeNames: this.nodeNames,
+      rollout: this.rolloutPlan && {
+        identity: this.rolloutPlan.identity,
+        step: this.rolloutPlan.step,
+        stepCount: this.rolloutPlan.stepCount,
+      },
+      appliedAfter: [
+        ...machines,
+        ...(this.retirement ? [this.retirement.drain, this.retirement.deletion] : []),
+        ...(wait instanceof TerraformResource ? [wait] : []),
+      ],
+      leavesLast: this.retirement ? [this.retirement.deletion] : machines,
+    });
   }
 
   /**

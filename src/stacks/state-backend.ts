@@ -16,6 +16,7 @@ import {
 import { Construct } from 'constructs';
 import { Problem, ValidationError } from '../errors';
 import { remoteStateConfig } from '../private/terraform-literals';
+import { StateLedger } from '../day-two/state-ledger';
 import { KubernetesBackend } from './kubernetes-backend';
 import {
   validateHcpTerraformState,
@@ -162,9 +163,14 @@ export class StateBackend {
 
   private constructor(private readonly configure: (stack: TerraformStack, id: string) => void) {}
 
-  /** Gives the stack this backend. */
+  /**
+   * Gives the stack this backend, and its ledger (issue #20): a stack that held a control
+   * plane keeps refusing to drop it while pools point at it, even once nothing else of
+   * the library is left in it.
+   */
   public applyTo(stack: TerraformStack): void {
     this.configure(stack, stack.node.id);
+    StateLedger.of(stack);
   }
 }
 

@@ -117,6 +117,45 @@ describe('stack coverage', () => {
     });
   });
 
+  test("a stack's ledger read of its own state maps to its own file, read once it holds a state", () => {
+    // GIVEN the read a stack's ledger makes of its own backend (src/day-two/state-ledger.ts)
+    const nodes = {
+      ...stackWithS3('nodes.tfstate'),
+      data: {
+        terraform_remote_state: {
+          cdktf_kamaji_ledger: {
+            backend: 's3',
+            config: s3('nodes.tfstate'),
+            workspace: '${terraform.workspace}',
+            count: '${var.cdktf_kamaji_new_stack ? 0 : 1}',
+          },
+        },
+      },
+    };
+    // WHEN
+    const coverage = stackCoverage(nodes, served, { nodes });
+    // THEN it reads the stack itself, from the check's local state file, once that exists
+    expect(coverage.remoteStates).toEqual([
+      { name: 'cdktf_kamaji_ledger', backend: 's3', stack: 'nodes', counted: true },
+    ]);
+    expect(
+      localStateOverride(coverage, '/w/nodes.tfstate', (stack) => `/w/${stack}.tfstate`),
+    ).toEqual({
+      terraform: { backend: { local: { path: '/w/nodes.tfstate' } } },
+      data: {
+        terraform_remote_state: {
+          cdktf_kamaji_ledger: {
+            backend: 'local',
+            config: { path: '/w/nodes.tfstate' },
+            workspace: 'default',
+            count:
+              '${fileexists("/w/nodes.tfstate") && try(trimspace(file("/w/nodes.tfstate")), "") != "" ? 1 : 0}',
+          },
+        },
+      },
+    });
+  });
+
   test('a cloud block counts as the backend', () => {
     const json = { terraform: { cloud: { organization: 'o', workspaces: { name: 'w' } } } };
     expect(stackCoverage(json, served, {}).backend).toBe('cloud');

@@ -110,6 +110,7 @@ controlPlanes:
     const byo = byName(stacks, 'nodes-tcp-byo');
     expect(Object.keys(byo.provider)).toEqual(['kubernetes', 'random', 'time']);
     expect(Object.keys(byo.output)).toEqual([
+      'cdktf_kamaji_ledger',
       'tcp-byo-pool-node-00-user-data',
       'tcp-byo-pool-node-01-user-data',
     ]);

@@ -139,7 +139,12 @@ describe('examples/fleet', () => {
 
   test('configures the Proxmox provider with no credential: they come from the environment', () => {
     expect(nodes.provider.proxmox).toEqual([{ ssh: [{ agent: true }] }]);
-    expect(nodes.variable).toBeUndefined();
+    // Only the ledger's named switches (issue #20), no credential
+    expect(Object.keys(nodes.variable)).toEqual([
+      'cdktf_kamaji_adopt_rollout_step',
+      'cdktf_kamaji_allow_removal',
+      'cdktf_kamaji_new_stack',
+    ]);
   });
 
   test('keeps state locally, relative to each stack folder, as the other examples do', () => {

@@ -25,6 +25,21 @@ import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
 
+/**
+ * The stack's JSON without the step guard of the pool's ledger record (issue #20): it
+ * refuses a plan, changes no resource. Its override is listed in the metadata too.
+ */
+function withoutStepGuard(json: any): any {
+  const copy = JSON.parse(JSON.stringify(json));
+  for (const [name, record] of Object.entries<any>(copy.resource.terraform_data)) {
+    if (name.includes('_ledger-retired_')) {
+      expect(record.lifecycle.precondition[0].error_message).toContain('rollout step 4');
+      delete record.lifecycle;
+    }
+  }
+  return copy;
+}
+
 function poolStack(rollout?: Partial<PoolRolloutOptions>, options: Partial<NodePoolOptions> = {}) {
   const stack = newStack();
   const controlPlane = new TenantControlPlane(stack, 'tcp', {
@@ -126,7 +141,8 @@ describe('a pool version rollout', () => {
   test('the completed rollout and the pool written without it are the same configuration', () => {
     const done = synthesize(poolStack({ step: 4 }).stack).json;
     const after = synthesize(poolStack(undefined, { retiredNodes: [0, 1, 2] }).stack).json;
-    expect(done).toEqual(after);
+    // but the last step's guard in the ledger, a precondition that changes no resource
+    expect(withoutStepGuard(done)).toEqual(after);
   });
 
   test('the strategy decides the steps: maxSurge 0 replaces in place', () => {
@@ -357,7 +373,8 @@ describe('a pool machine spec rollout (issue #14 item 3)', () => {
   test('the completed rollout and the pool written without it are the same configuration', () => {
     const done = synthesize(vspherePool(4).stack).json;
     const after = synthesize(vspherePool(undefined, {}, { retiredNodes: [0, 1, 2] }).stack).json;
-    expect(done).toEqual(after);
+    // but the last step's guard in the ledger, a precondition that changes no resource
+    expect(withoutStepGuard(done)).toEqual(after);
   });
 
   test('each node records the spec it is made with, and a check block compares', () => {

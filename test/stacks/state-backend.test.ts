@@ -30,7 +30,10 @@ function linkedStacks(backend: StateBackend) {
   return {
     source: json(source).terraform,
     reader: nodes.terraform,
-    remoteState: Object.values(nodes.data.terraform_remote_state)[0] as any,
+    // The cross-stack read (the ledger reads the stack's own state beside it)
+    remoteState: Object.entries(nodes.data.terraform_remote_state).find(([name]) =>
+      name.startsWith('cross-stack-reference-input-'),
+    )![1] as any,
   };
 }
 

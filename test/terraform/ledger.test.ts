@@ -1,0 +1,296 @@
+/**
+ * The stack's ledger under the real terraform, offline (issue #20 items 3 and 5): a
+ * rollout step that does not follow the applied one, and a pool or control plane that
+ * disappears with live nodes, are refused at plan time, before anything is drained;
+ * a failed apply leaves the recorded step as it was. The stub `kubectl` of
+ * test/day-two/stubs records what would have touched the tenant.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { ControlPlaneStack, useLocalState } from '../../examples/common/control-plane-stack';
+import {
+  KubernetesVersion,
+  NodePool,
+  NodePoolOptions,
+  RolloutStrategy,
+  VSphereInfrastructure,
+} from '../../src';
+import { kubectlCalls, startWithStubKubectl, VSPHERE_POOL, vspherePoolApp } from './day-two-pool';
+import { SynthesizedApp, TerraformHarness, TerraformResult } from './harness';
+import { describeWithTerraform, expectSuccess } from './support';
+
+jest.setTimeout(300_000);
+
+/** Terraform's output on one line, its box drawing removed. */
+const flat = (output: string) => output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
+
+describeWithTerraform('the ledger refuses a skipped rollout step, offline', () => {
+  let harness: TerraformHarness;
+  let app: SynthesizedApp;
+  let log: string;
+
+  const tenant = (version: string, step?: number) =>
+    vspherePoolApp({
+      replicas: 3,
+      kubernetesVersion: KubernetesVersion.of(version),
+      ...(step !== undefined && {
+        rollout: {
+          fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
+          step,
+          strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+        },
+      }),
+    });
+
+  const configure = (build: (app: App) => App, name: string) =>
+    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+
+  const apply = (): Promise<TerraformResult> => {
+    fs.writeFileSync(log, '');
+    return harness.terraform(app, 'nodes', ['apply', '-input=false', '-no-color', '-auto-approve']);
+  };
+
+  const recordedStep = async () => {
+    const shown = await harness.terraform(app, 'nodes', ['output', '-json', 'cdktf_kamaji_ledger']);
+    expectSuccess([shown]);
+    const record = JSON.parse(shown.output.slice(shown.output.indexOf('{'))).pools[
+      'kamaji-tenant/tcp-charlie/default-pool'
+    ];
+    return { rollout: record.rollout === '' ? 'none' : 'v1.34.2 -> v1.35.7', step: record.step };
+  };
+
+  beforeAll(async () => {
+    ({ harness, log } = await startWithStubKubectl());
+    app = SynthesizedApp.synth(tenant('v1.34.2'), path.join(harness.workDir, 'v134'));
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  test('step 2 right after step 0 fails at plan, saying to write step 1; nothing is drained', async () => {
+    // GIVEN step 0 applied
+    configure(tenant('v1.35.7', 0), 'step-0');
+    expectSuccess([await apply()]);
+    // WHEN step 2 is applied next
+    configure(tenant('v1.35.7', 2), 'step-2');
+    const result = await apply();
+    // THEN the plan is refused, and kubectl never ran against the tenant
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: rollout step 2, but no step of this rollout was applied before ' +
+        "(none is recorded in the stack's state): write step: 1 (each apply advances one step)",
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+  });
+
+  test('1 -> 3 is refused with the step to write; step 1 again is an empty plan', async () => {
+    configure(tenant('v1.35.7', 1), 'step-1');
+    expectSuccess([await apply()]);
+    expect((await harness.plan(app, 'nodes')).actions).toEqual([]);
+    expect(await recordedStep()).toEqual({ rollout: 'v1.34.2 -> v1.35.7', step: 1 });
+
+    configure(tenant('v1.35.7', 3), 'step-3');
+    const result = await apply();
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: rollout step 3 follows step 1, the last applied: write step: 2 ' +
+        '(each apply advances one step)',
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+  });
+
+  test('a failed drain leaves the recorded step: the step after it is still refused', async () => {
+    // GIVEN step 2, whose drain of node-00 fails
+    configure(tenant('v1.35.7', 2), 'step-2-failing');
+    fs.writeFileSync(`${log}.drain-fails`, '');
+    let result: TerraformResult;
+    try {
+      result = await apply();
+    } finally {
+      fs.rmSync(`${log}.drain-fails`);
+    }
+    expect(result.code).not.toBe(0);
+    expect(kubectlCalls(log).map((c) => c.split(' --')[0])).toContain(
+      'drain tcp-charlie-default-pool-node-00',
+    );
+    // THEN the ledger still says step 1, so step 3 is refused and step 2 retried
+    expect(await recordedStep()).toEqual({ rollout: 'v1.34.2 -> v1.35.7', step: 1 });
+    configure(tenant('v1.35.7', 3), 'step-3-again');
+    expect(flat((await apply()).output)).toContain(
+      'rollout step 3 follows step 1, the last applied: write step: 2',
+    );
+    configure(tenant('v1.35.7', 2), 'step-2-retried');
+    expectSuccess([await apply()]);
+    expect(await recordedStep()).toEqual({ rollout: 'v1.34.2 -> v1.35.7', step: 2 });
+  });
+});
+
+describeWithTerraform('the ledger refuses a pool or control plane that disappears, offline', () => {
+  let harness: TerraformHarness;
+  let app: SynthesizedApp;
+  let log: string;
+
+  /**
+   * The control plane stack and a nodes stack with the pools given (replicas each); the
+   * control plane, or the whole nodes stack, left out when asked.
+   */
+  const tenant =
+    (pools: Record<string, number>, controlPlane = true, nodesStack = true) =>
+    (built: App): App => {
+      let tcp;
+      if (controlPlane) {
+        tcp = new ControlPlaneStack(built, 'control-plane').controlPlane;
+      } else {
+        const stack = new TerraformStack(built, 'control-plane');
+        useLocalState(stack);
+        new KubernetesProvider(stack, 'management', { configPath: '~/.kube/config' });
+      }
+      if (!nodesStack) return built;
+      const nodes = new TerraformStack(built, 'nodes');
+      useLocalState(nodes);
+      new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
+      for (const [name, replicas] of Object.entries(pools)) {
+        const options: NodePoolOptions = {
+          name,
+          replicas,
+          infrastructure: new VSphereInfrastructure({ ...VSPHERE_POOL }),
+        };
+        if (tcp) new NodePool(nodes, name, { ...options, controlPlane: tcp });
+      }
+      return built;
+    };
+
+  const configure = (build: (app: App) => App, name: string) =>
+    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+
+  const plan = (stack: string) =>
+    harness.terraform(app, stack, ['plan', '-input=false', '-no-color']);
+
+  beforeAll(async () => {
+    ({ harness, log } = await startWithStubKubectl());
+    app = SynthesizedApp.synth(
+      tenant({ 'default-pool': 2, 'application-pool': 2 }),
+      path.join(harness.workDir, 'two-pools'),
+    );
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  test('a pool removed from the code with live nodes: both stacks refuse the plan', async () => {
+    configure(tenant({ 'default-pool': 2 }), 'one-pool');
+    const nodes = await plan('nodes');
+    expect(nodes.code).not.toBe(0);
+    expect(flat(nodes.output)).toContain(
+      'Pool application-pool of control plane tcp-charlie had 2 live nodes (node-00, node-01) at ' +
+        'the last apply and is gone from the configuration: set replicas: 0 and apply (its nodes ' +
+        'are drained), then remove it',
+    );
+    const controlPlane = await plan('control-plane');
+    expect(controlPlane.code).not.toBe(0);
+    expect(flat(controlPlane.output)).toContain(
+      'Control plane tcp-charlie: pools nodes/application-pool had live nodes at the last apply',
+    );
+    // An explicit, named opt-out lets it through
+    const allowed = await harness.terraform(app, 'nodes', [
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-var',
+      'cdktf_kamaji_allow_removal=true',
+    ]);
+    expectSuccess([allowed]);
+  });
+
+  test('after replicas: 0 is applied (its nodes drained), removing the pool plans fine', async () => {
+    configure(tenant({ 'default-pool': 2, 'application-pool': 0 }), 'emptied');
+    fs.writeFileSync(log, '');
+    await harness.applyAll(app);
+    expect(kubectlCalls(log).filter((c) => c.startsWith('drain'))).toHaveLength(2);
+    configure(tenant({ 'default-pool': 2 }), 'removed');
+    expect((await plan('nodes')).code).toBe(0);
+    expect((await plan('control-plane')).code).toBe(0);
+  });
+
+  test("a whole nodes stack removed from the app is refused by the control plane's stack", async () => {
+    configure(tenant({}, true, false), 'no-nodes-stack');
+    const result = await plan('control-plane');
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Control plane tcp-charlie: pools nodes/default-pool had live nodes at the last apply of ' +
+        'this stack and are gone from the app: set replicas: 0 on them and apply their stacks',
+    );
+  });
+
+  test('a control plane removed while pools point at it is refused', async () => {
+    configure(tenant({}, false), 'no-control-plane');
+    const result = await plan('control-plane');
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Control plane tcp-charlie had pools with live nodes pointing at it at the last apply ' +
+        '(nodes/default-pool) and is gone from the configuration',
+    );
+  });
+});
+
+describeWithTerraform(
+  "the ledger reads a state file whose path holds a literal '${', offline",
+  () => {
+    let harness: TerraformHarness;
+    let app: SynthesizedApp;
+
+    /** The rollout tenant, its nodes stack's state in `terraform.${literal}.tfstate` (design D11). */
+    const tenant =
+      (step: number) =>
+      (built: App): App => {
+        const { controlPlane } = new ControlPlaneStack(built, 'control-plane');
+        const nodes = new TerraformStack(built, 'nodes');
+        new LocalBackend(nodes, { path: '../nodes/terraform.${literal}.tfstate' });
+        new VsphereProvider(nodes, 'vsphere', { user: 'u', password: 'p' });
+        new NodePool(nodes, 'default-pool', {
+          controlPlane,
+          name: 'default-pool',
+          replicas: 3,
+          kubernetesVersion: KubernetesVersion.of('v1.35.7'),
+          rollout: {
+            fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
+            step,
+            strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+          },
+          infrastructure: new VSphereInfrastructure({ ...VSPHERE_POOL }),
+        });
+        return built;
+      };
+
+    beforeAll(async () => {
+      ({ harness } = await startWithStubKubectl());
+      app = SynthesizedApp.synth(tenant(1), path.join(harness.workDir, 'step-1'));
+      expectSuccess(await harness.init(app));
+      await harness.applyAll(app);
+    });
+    afterAll(async () => {
+      await harness?.stop();
+    });
+
+    test('the state is found under its literal name, and step 3 after step 1 is refused', async () => {
+      expect(fs.existsSync(path.join(app.stackDir('nodes'), 'terraform.${literal}.tfstate'))).toBe(
+        true,
+      );
+      app.replaceConfiguration(
+        SynthesizedApp.synth(tenant(3), path.join(harness.workDir, 'step-3')),
+      );
+      const result = await harness.terraform(app, 'nodes', ['plan', '-input=false', '-no-color']);
+      expect(result.code).not.toBe(0);
+      expect(flat(result.output)).toContain(
+        'Pool default-pool: rollout step 3 follows step 1, the last applied: write step: 2',
+      );
+    });
+  },
+);
