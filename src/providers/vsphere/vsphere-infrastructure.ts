@@ -89,8 +89,25 @@ export interface VSphereInfrastructureProps {
   readonly provider?: TerraformProvider;
 }
 
-/** The user-data keys a VM may change without replacement (design D3). */
-const USER_DATA_KEYS = ['extra_config["guestinfo.userdata"]'];
+/**
+ * What a VM reads only at first boot, so a running VM ignores later changes of it: its
+ * user-data (design D3) and, since a library upgrade changes them too (design D13),
+ * its guestinfo metadata and its first NIC's static MAC. hashicorp/vsphere reboots a
+ * VM on any `extra_config` change (expandExtraConfig in
+ * vsphere/virtual_machine_config_structure.go; `extra_config_reboot_required` defaults
+ * to true), which would restart a whole pool in one apply (design D10); and a new MAC
+ * on a running NIC (NetworkInterfaceSubresource.Update) leaves behind the guest's
+ * network config, which matches the NIC by MAC. VMs made before 57abe4a keep their
+ * metadata (no `cleanup-guestinfo`) and their vCenter-assigned MAC until replaced.
+ */
+const USER_DATA_ATTRIBUTES = [
+  'extra_config["guestinfo.userdata"]',
+  'extra_config["guestinfo.metadata"]',
+  'extra_config["guestinfo.metadata.encoding"]',
+  // The first NIC's static MAC (static-mac.ts); `networks` is never empty (validated).
+  'network_interface[0].mac_address',
+  'network_interface[0].use_static_mac',
+];
 
 /**
  * What the VM is made from (issue #14 item 3): hashicorp/vsphere forces a new VM on any
@@ -246,7 +263,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
         antiAffinity?.push(vm.id);
         return {
           resource: vm,
-          userDataAttributes: USER_DATA_KEYS,
+          userDataAttributes: USER_DATA_ATTRIBUTES,
           machineSpecAttributes: [
             ...MACHINE_SPEC_ATTRIBUTES,
             ...networks.map((_, i) => `network_interface[${i}].adapter_type`),
