@@ -659,6 +659,7 @@ function vsphereMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
  */
 const VSPHERE_IGNORED = [
   'extra_config["guestinfo.userdata"]',
+  'extra_config["guestinfo.userdata.encoding"]',
   'extra_config["guestinfo.metadata"]',
   'extra_config["guestinfo.metadata.encoding"]',
   'network_interface[0].mac_address',

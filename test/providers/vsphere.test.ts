@@ -118,6 +118,7 @@ describe('VSphereInfrastructure', () => {
       expect(vm.lifecycle).toEqual({
         ignore_changes: [
           'extra_config["guestinfo.userdata"]',
+          'extra_config["guestinfo.userdata.encoding"]',
           // read at first boot only: a library upgrade changes them, and a change of
           // extra_config reboots the VM, a new MAC strands its network config (D10, D13)
           'extra_config["guestinfo.metadata"]',

@@ -91,17 +91,20 @@ export interface VSphereInfrastructureProps {
 
 /**
  * What a VM reads only at first boot, so a running VM ignores later changes of it: its
- * user-data (design D3) and, since a library upgrade changes them too (design D13),
- * its guestinfo metadata and its first NIC's static MAC. hashicorp/vsphere reboots a
- * VM on any `extra_config` change (expandExtraConfig in
- * vsphere/virtual_machine_config_structure.go; `extra_config_reboot_required` defaults
- * to true), which would restart a whole pool in one apply (design D10); and a new MAC
- * on a running NIC (NetworkInterfaceSubresource.Update) leaves behind the guest's
- * network config, which matches the NIC by MAC. VMs made before 57abe4a keep their
- * metadata (no `cleanup-guestinfo`) and their vCenter-assigned MAC until replaced.
+ * user-data (design D3) and, because a library upgrade may change them (design D13;
+ * 57abe4a and 851e803 did), its guestinfo metadata and its first NIC's static MAC.
+ * hashicorp/vsphere 2.15.0 (pinned by @cdktf/provider-vsphere 11.2.1) reboots a VM on
+ * any `extra_config` change (expandExtraConfig, vsphere/virtual_machine_config_structure.go:
+ * `extra_config_reboot_required` defaults to true), which would restart a whole pool in
+ * one apply (design D10); it sets a new MAC on a running NIC in place
+ * (NetworkInterfaceSubresource.Update, vsphere/internal/virtualdevice/
+ * virtual_machine_network_interface_subresource.go), leaving the guest's network config,
+ * which matches the NIC by MAC, behind. A VM keeps what it was made with until it is
+ * replaced (README, "Infrastructures").
  */
 const USER_DATA_ATTRIBUTES = [
   'extra_config["guestinfo.userdata"]',
+  'extra_config["guestinfo.userdata.encoding"]',
   'extra_config["guestinfo.metadata"]',
   'extra_config["guestinfo.metadata.encoding"]',
   // The first NIC's static MAC (static-mac.ts); `networks` is never empty (validated).
