@@ -4,12 +4,16 @@
  * could: commit 57abe4a changed every VM's `guestinfo.metadata` (cleanup-guestinfo, the
  * network config matched by MAC) and gave a statically addressed VM's first NIC a
  * static MAC, derived from its address since 851e803. hashicorp/vsphere 2.15 reboots a
- * VM on any `extra_config` change (expandExtraConfig, vsphere/virtual_machine_config_
- * structure.go: `extra_config_reboot_required` defaults to true), so the whole pool would
- * restart in one apply; a new MAC on a running NIC leaves the guest's network config,
- * which matches the NIC by MAC, behind. A tenant synthesized by the library at bfa7b03
+ * VM on any `extra_config` change (expandExtraConfig in
+ * vsphere/virtual_machine_config_structure.go: `extra_config_reboot_required` defaults
+ * to true), so the whole pool would restart in one apply; a new MAC on a running NIC
+ * leaves the guest's network config, which matches the NIC by MAC, behind. A tenant synthesized by the library at bfa7b03
  * (the fixture, made by upgrade-fixture.sh) is applied with the real terraform against
  * the stub providers; then today's library synthesizes the same app over that state.
+ * The stub need not model reboots: a planned update of `extra_config` is one.
+ *
+ * Regenerate the fixture with
+ * `test/terraform/upgrade/upgrade-fixture.sh bfa7b03 vsphere-app.ts vsphere-before-static-mac`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
