@@ -830,9 +830,17 @@ function vsphereMachineSpec(pool: PoolSpec): { [attribute: string]: string } {
   };
 }
 
-/** The VM's attributes that ignore later changes: the user-data, and the machine spec. */
+/**
+ * The VM's attributes that ignore later changes: what it reads only at first boot (its
+ * user-data, metadata and first NIC's static MAC), and the machine spec.
+ */
 const VSPHERE_IGNORED = [
   'extra_config["guestinfo.userdata"]',
+  'extra_config["guestinfo.userdata.encoding"]',
+  'extra_config["guestinfo.metadata"]',
+  'extra_config["guestinfo.metadata.encoding"]',
+  'network_interface[0].mac_address',
+  'network_interface[0].use_static_mac',
   'clone',
   'num_cpus',
   'num_cores_per_socket',

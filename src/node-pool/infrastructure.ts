@@ -30,7 +30,12 @@ export interface NodeMachine {
    * @default - nothing is created (machines made elsewhere)
    */
   readonly resource?: TerraformResource;
-  /** Attributes of `resource` that carry the user-data. @default - none */
+  /**
+   * Attributes of `resource` that the machine reads only when it is made: the user-data,
+   * and what goes with it (metadata, a NIC's static MAC), so neither a token rotation
+   * nor a library upgrade replaces or reboots a running machine (designs D3, D13).
+   * @default - none
+   */
   readonly userDataAttributes?: string[];
   /**
    * Attributes of `resource` that hold its machine spec (template or image, CPU,

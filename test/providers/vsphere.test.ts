@@ -101,7 +101,7 @@ describe('VSphereInfrastructure', () => {
     });
   });
 
-  test('hands cloud-init its metadata and gzip+base64 user-data through guestinfo, and ignores later user-data changes', () => {
+  test('hands cloud-init its metadata and gzip+base64 user-data through guestinfo, and ignores later changes of what the VM reads at first boot', () => {
     const extra = vms[1].extra_config;
     expect(extra['guestinfo.metadata.encoding']).toBe('base64');
     expect(extra['guestinfo.userdata.encoding']).toBe('gzip+base64');
@@ -118,6 +118,13 @@ describe('VSphereInfrastructure', () => {
       expect(vm.lifecycle).toEqual({
         ignore_changes: [
           'extra_config["guestinfo.userdata"]',
+          'extra_config["guestinfo.userdata.encoding"]',
+          // read at first boot only: a library upgrade changes them, and a change of
+          // extra_config reboots the VM, a new MAC strands its network config (D10, D13)
+          'extra_config["guestinfo.metadata"]',
+          'extra_config["guestinfo.metadata.encoding"]',
+          'network_interface[0].mac_address',
+          'network_interface[0].use_static_mac',
           // the machine spec (issue #14 item 3): changed by a rollout, never in place
           'clone',
           'num_cpus',

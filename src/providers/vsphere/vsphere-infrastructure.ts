@@ -89,8 +89,28 @@ export interface VSphereInfrastructureProps {
   readonly provider?: TerraformProvider;
 }
 
-/** The user-data keys a VM may change without replacement (design D3). */
-const USER_DATA_KEYS = ['extra_config["guestinfo.userdata"]'];
+/**
+ * What a VM reads only at first boot, so a running VM ignores later changes of it: its
+ * user-data (design D3) and, because a library upgrade may change them (design D13;
+ * 57abe4a and 851e803 did), its guestinfo metadata and its first NIC's static MAC.
+ * hashicorp/vsphere 2.15.0 (pinned by @cdktf/provider-vsphere 11.2.1) reboots a VM on
+ * any `extra_config` change (expandExtraConfig, vsphere/virtual_machine_config_structure.go:
+ * `extra_config_reboot_required` defaults to true), which would restart a whole pool in
+ * one apply (design D10); it sets a new MAC on a running NIC in place
+ * (NetworkInterfaceSubresource.Update, vsphere/internal/virtualdevice/
+ * virtual_machine_network_interface_subresource.go), leaving the guest's network config,
+ * which matches the NIC by MAC, behind. A VM keeps what it was made with until it is
+ * replaced (README, "Infrastructures").
+ */
+const USER_DATA_ATTRIBUTES = [
+  'extra_config["guestinfo.userdata"]',
+  'extra_config["guestinfo.userdata.encoding"]',
+  'extra_config["guestinfo.metadata"]',
+  'extra_config["guestinfo.metadata.encoding"]',
+  // The first NIC's static MAC (static-mac.ts); `networks` is never empty (validated).
+  'network_interface[0].mac_address',
+  'network_interface[0].use_static_mac',
+];
 
 /**
  * What the VM is made from (issue #14 item 3): hashicorp/vsphere forces a new VM on any
@@ -246,7 +266,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
         antiAffinity?.push(vm.id);
         return {
           resource: vm,
-          userDataAttributes: USER_DATA_KEYS,
+          userDataAttributes: USER_DATA_ATTRIBUTES,
           machineSpecAttributes: [
             ...MACHINE_SPEC_ATTRIBUTES,
             ...networks.map((_, i) => `network_interface[${i}].adapter_type`),
