@@ -11,7 +11,7 @@
  * Regenerate the fixture from another commit (after changing upgrade-app.ts, or to
  * move the baseline to a release) with:
  *
- *   scripts/upgrade-fixture.sh <commit>
+ *   test/terraform/upgrade/upgrade-fixture.sh <commit> test/terraform/upgrade-app.ts upgrade-base
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -6,7 +6,7 @@
  * a drain, a retired node and a version rollout in progress.
  *
  * It is synthesized twice: by the library of an older commit into the fixture
- * (scripts/upgrade-fixture.sh copies this file into a checkout of that commit, so keep
+ * (test/terraform/upgrade/upgrade-fixture.sh copies this file into a checkout of that commit, so keep
  * it to the public API that commit has), and by the library under test. Run directly,
  * it synthesizes into the folder given as its argument.
  */

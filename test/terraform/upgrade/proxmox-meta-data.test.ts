@@ -5,6 +5,9 @@
  * synthesized by the library before it (the fixture, made by upgrade-fixture.sh) is
  * applied with the real terraform against the stub providers; then today's library
  * synthesizes the same app over that state, and the plan must keep every VM.
+ *
+ * Regenerate the fixture with `test/terraform/upgrade/upgrade-fixture.sh 85bc849~1
+ * test/terraform/upgrade/proxmox-app.ts proxmox-before-meta-data`.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -13,7 +13,8 @@
  * The stub need not model reboots: a planned update of `extra_config` is one.
  *
  * Regenerate the fixture with
- * `test/terraform/upgrade/upgrade-fixture.sh bfa7b03 vsphere-app.ts vsphere-before-static-mac`.
+ * `test/terraform/upgrade/upgrade-fixture.sh bfa7b03 test/terraform/upgrade/vsphere-app.ts
+ * vsphere-before-static-mac`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
