@@ -16,15 +16,12 @@
  * `test/terraform/upgrade/upgrade-fixture.sh bfa7b03 test/terraform/upgrade/vsphere-app.ts
  * vsphere-before-static-mac`.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { SynthesizedApp, TerraformError, TerraformHarness } from '../harness';
-import { describeWithTerraform, expectSuccess } from '../support';
+import { AppliedFixture } from './applied-fixture';
+import { describeWithTerraform } from '../support';
 import { vsphereApp } from './vsphere-app';
 
 jest.setTimeout(240_000);
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'vsphere-before-static-mac');
 const VM = 'vsphere_virtual_machine';
 
 /** The guestinfo metadata document of a VM's values. */
@@ -33,38 +30,17 @@ function metadata(values: any): any {
 }
 
 describeWithTerraform('upgrading the library over vSphere VMs made at bfa7b03', () => {
-  let harness: TerraformHarness;
-  let app: SynthesizedApp;
+  let tenant: AppliedFixture;
 
   beforeAll(async () => {
-    harness = await TerraformHarness.start();
-    const outdir = path.join(harness.workDir, 'tenant');
-    fs.cpSync(FIXTURE, outdir, { recursive: true });
-    app = SynthesizedApp.open(outdir);
-    expectSuccess(await harness.init(app));
-    await harness.applyAll(app);
+    tenant = await AppliedFixture.apply('vsphere-before-static-mac');
   });
   afterAll(async () => {
-    await harness?.stop();
+    await tenant?.stop();
   });
 
-  const apply = async (stack: string, extra: string[] = []) => {
-    const args = ['apply', '-input=false', '-no-color', '-auto-approve', ...extra];
-    const result = await harness.terraform(app, stack, args);
-    if (result.code !== 0) throw new TerraformError(result);
-  };
-
   /** Each VM's values in state, by address. */
-  const vms = async (): Promise<Record<string, any>> => {
-    const result = await harness.terraform(app, 'nodes', ['show', '-json', '-no-color'], true);
-    if (result.code !== 0) throw new TerraformError(result);
-    const resources: any[] = JSON.parse(result.output).values.root_module.resources;
-    return Object.fromEntries(
-      resources
-        .filter((r) => r.mode === 'managed' && r.type === VM)
-        .map((r) => [r.address, r.values]),
-    );
-  };
+  const vms = () => tenant.resources('nodes', VM);
 
   test('plans no VM replaced, rebooted by extra_config or given a new MAC; a new VM gets both', async () => {
     // GIVEN four running VMs made with the metadata and NICs of bfa7b03
@@ -86,13 +62,10 @@ describeWithTerraform('upgrading the library over vSphere VMs made at bfa7b03', 
     );
 
     // WHEN today's library synthesizes the same app over their state
-    app.replaceConfiguration(
-      SynthesizedApp.synth(vsphereApp, path.join(harness.workDir, 'current')),
-    );
-    expectSuccess(await harness.init(app));
+    await tenant.upgradeTo(vsphereApp);
     // the control plane stack first, as `cdktf deploy` would
-    await apply('control-plane');
-    const plan = await harness.plan(app, 'nodes');
+    await tenant.applyStack('control-plane');
+    const plan = await tenant.harness.plan(tenant.app, 'nodes');
 
     // THEN no VM is deleted or replaced, and none changes its extra_config or NICs
     const vmChanges = plan.actions.filter((c) => c.type === VM);
@@ -107,7 +80,7 @@ describeWithTerraform('upgrading the library over vSphere VMs made at bfa7b03', 
         return why.map((w) => `${c.address}: ${w}`);
       }),
     ).toEqual([]);
-    await apply('nodes');
+    await tenant.applyStack('nodes');
     const after = await vms();
     for (const [address, vm] of Object.entries(before)) {
       expect([address, after[address].extra_config, after[address].network_interface]).toEqual([
@@ -122,7 +95,7 @@ describeWithTerraform('upgrading the library over vSphere VMs made at bfa7b03', 
     const staticVm = Object.keys(before).find((a) =>
       before[a].name.endsWith('static-pool-node-00'),
     )!;
-    await apply('nodes', [`-replace=${staticVm}`]);
+    await tenant.applyStack('nodes', [`-replace=${staticVm}`]);
     const made = (await vms())[staticVm];
     const nic = made.network_interface[0];
     expect([nic.use_static_mac, nic.mac_address]).toEqual([true, '00:50:56:00:02:14']);
