@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { parse } from 'yaml';
 import { KubernetesVersion, RolloutStrategy } from '../../src';
 import { messageLines, stackMessages } from '../../src/check/annotations';
 import { CheckExit, CheckOptions, runCheck } from '../../src/check/check';
@@ -126,6 +127,31 @@ describe('the state folder', () => {
       stateDir: '.kamaji-state',
     });
     expect(() => parseArguments(['check', '--state'], '/w')).toThrow('--state needs a value');
+  });
+});
+
+describe('the CI recipe', () => {
+  test("applies the base branch's configuration with --state, then plans the pull request's", () => {
+    const recipe = parse(
+      fs.readFileSync(path.resolve(__dirname, '../../examples/ci/github-actions.yml'), 'utf8'),
+    );
+    const job = recipe.jobs['rehearse-day-2'];
+    const steps: any[] = job.steps;
+    const index = (found: (step: any) => boolean) => steps.findIndex(found);
+    const base = index((step) => step.with?.ref === '${{ github.event.pull_request.base.sha }}');
+    const state = '"$RUNNER_TEMP/kamaji-state"';
+    const apply = index((step) => step.run === `npx cdktf-kamaji check --state ${state} --apply`);
+    const pr = index((step) => step.uses?.startsWith('actions/checkout') && !step.with);
+    const plan = index((step) => step.run === `npx cdktf-kamaji check --state ${state}`);
+    // The second checkout cleans the workspace: the states must live outside it.
+    expect({ base, apply, pr, plan }).toEqual({
+      base: 0,
+      apply: expect.any(Number),
+      pr: apply + 1,
+      plan: expect.any(Number),
+    });
+    expect(plan).toBeGreaterThan(pr);
+    expect(JSON.stringify(job)).not.toContain('secrets.');
   });
 });
 
