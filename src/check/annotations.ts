@@ -67,6 +67,28 @@ export function messageLines(messages: readonly StackMessage[], indent = '   '):
   });
 }
 
+/**
+ * The warnings in terraform's output of a plan that passed, as lines to print: the
+ * library's version and machine-spec notes are `check` blocks, whose failed assertions
+ * terraform reports as warnings (after the plan, in `-no-color` form: `Warning: <summary>`,
+ * the source it points at, indented, then the message). The source lines are left out:
+ * they hold whole expressions of the stack's JSON.
+ */
+export function terraformWarningLines(output: string, indent = '   '): string[] {
+  const lines: string[] = [];
+  let inWarning = false;
+  for (const line of output.split('\n')) {
+    const diagnostic = /^(Warning|Error): (.*)$/.exec(line);
+    if (diagnostic) {
+      inWarning = diagnostic[1] === 'Warning';
+      if (inWarning) lines.push(`${indent}terraform warning: ${printable(diagnostic[2])}`);
+    } else if (inWarning && line.trim() !== '' && !line.startsWith(' ')) {
+      lines.push(`${indent}  ${printable(line)}`);
+    }
+  }
+  return lines;
+}
+
 /** Control characters but tab and newline, and bidirectional overrides (Trojan Source). */
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;

@@ -21,7 +21,7 @@ import {
   leaveOutProvisioners,
   unsafeStackFiles,
 } from './app-copy';
-import { messageLines, StackMessage, stackMessages } from './annotations';
+import { messageLines, StackMessage, stackMessages, terraformWarningLines } from './annotations';
 import {
   dependencyOrder,
   OFFLINE_ENV,
@@ -369,6 +369,7 @@ async function runSteps(
   const plan = await run('plan', planArgs);
   if (!plan) return 'terraform plan failed';
   print(`   plan: ok (${planSummary(plan.output)})`);
+  for (const line of terraformWarningLines(plan.output)) print(line);
   if (options.stateDir !== undefined) {
     const shown = await run('show', ['show', '-json', '-no-color', 'tfplan']);
     const json = shown && parsedJson(shown.output);

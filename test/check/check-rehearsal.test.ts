@@ -10,7 +10,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { parse } from 'yaml';
 import { KubernetesVersion, RolloutStrategy } from '../../src';
-import { messageLines, stackMessages } from '../../src/check/annotations';
+import { messageLines, stackMessages, terraformWarningLines } from '../../src/check/annotations';
 import { CheckExit, CheckOptions, runCheck } from '../../src/check/check';
 import { parseArguments } from '../../src/check/cli';
 import { SynthesizedApp } from '../../src/check/harness';
@@ -226,6 +226,34 @@ describe("the library's messages", () => {
   });
 });
 
+describe("terraform's warnings of a plan that passed", () => {
+  test('summary and message, without the source they point at; errors left to the failure report', () => {
+    const output = [
+      'No changes. Your infrastructure matches the configuration.',
+      '',
+      'Warning: Check block assertion failed',
+      '',
+      '  on cdk.tf.json line 40, in check.x_nodes.assert[0]:',
+      '  40:           "condition": "${length([])}",',
+      '    ├────────────────',
+      '    │ terraform_data.x is object with 2 attributes',
+      '',
+      'Pool default-pool: node-00 (v1.34.2) still run another version',
+      "than the pool's v1.35.7.",
+      '',
+      'Error: not a warning',
+      '',
+      'Warning: Deprecated Resource \u001b[31m',
+    ].join('\n');
+    expect(terraformWarningLines(output)).toEqual([
+      '   terraform warning: Check block assertion failed',
+      '     Pool default-pool: node-00 (v1.34.2) still run another version',
+      "     than the pool's v1.35.7.",
+      '   terraform warning: Deprecated Resource ?[31m',
+    ]);
+  });
+});
+
 describeWithTerraform('cdktf-kamaji check --state: day 2 rehearsed', () => {
   const synth = (build: (app: App) => App, root: string, name: string) =>
     SynthesizedApp.synth(build, path.join(root, name)).outdir;
@@ -336,5 +364,28 @@ describeWithTerraform('cdktf-kamaji check --state: day 2 rehearsed', () => {
       ),
       'nodes/default-pool: delete Node tcp-charlie-default-pool-node-00',
     ]);
+  });
+
+  test("a version bump without rollout: terraform's warning naming the nodes left behind", async () => {
+    // GIVEN a pool of 2 on v1.34.2 applied
+    const cwd = tempDir();
+    const pool = (version: string) =>
+      vspherePoolApp({ replicas: 2, kubernetesVersion: KubernetesVersion.of(version) });
+    const main = synth(pool('v1.34.2'), cwd, 'main.out');
+    expect((await check({ cwd, output: main, stateDir: 'state', apply: true })).code).toBe(
+      CheckExit.OK,
+    );
+    // WHEN the branch bumps the version without a rollout
+    const branch = synth(pool('v1.35.7'), cwd, 'branch.out');
+    const { code, output } = await check({ cwd, output: branch, stateDir: 'state' });
+    // THEN the plan passes, with the pool's check block warning
+    expect(code).toBe(CheckExit.OK);
+    const nodes = stackPart(output, 'nodes').join('\n');
+    expect(nodes).toContain(
+      '   terraform warning: Check block assertion failed\n' +
+        '     Pool default-pool: tcp-charlie-default-pool-node-00 (v1.34.2),\n' +
+        '     tcp-charlie-default-pool-node-01 (v1.34.2) still run another version than the',
+    );
+    expect(nodes).toContain('   summary: no changes');
   });
 });
