@@ -38,15 +38,7 @@ import {
   StackCoverage,
   stackCoverage,
 } from './stack-coverage';
-import {
-  openStateDir,
-  planStory,
-  planStoryLines,
-  restoreStates,
-  saveStates,
-  stubManagementKubeconfig,
-  stubPki,
-} from './rehearsal';
+import { planStory, planStoryLines, StateRehearsal } from './rehearsal';
 
 /** The process exit codes of the command. */
 export enum CheckExit {
@@ -142,21 +134,13 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
   for (const file of varFiles) {
     if (!fs.existsSync(file)) throw new UsageError(`--var-file ${file}: no such file`);
   }
-  let stateDir: string | undefined;
-  let pki: ReturnType<typeof stubPki> | undefined;
-  let managementKubeconfig: string | undefined;
-  try {
-    stateDir =
-      options.stateDir === undefined ? undefined : openStateDir(options.stateDir, options.cwd);
-    pki = stateDir === undefined ? undefined : stubPki(stateDir);
-    managementKubeconfig = stateDir === undefined ? undefined : stubManagementKubeconfig(stateDir);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const rehearsal =
+    options.stateDir === undefined
+      ? undefined
+      : asUsage(() => StateRehearsal.open(options.stateDir!, options.cwd));
   const harness = await TerraformHarness.start({
     schemasDir,
-    pki,
-    ...(managementKubeconfig && { env: { TF_VAR_management_kubeconfig: managementKubeconfig } }),
+    ...(rehearsal && { pki: rehearsal.pki, env: rehearsal.env }),
     varFiles,
     // Only whether VSPHERE_USER and the like are set is read: see provider-env-defaults.ts.
     providerEnvironment: process.env,
@@ -190,21 +174,10 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
     print(`  ${served.map((p) => `${shortAddress(p.address)} ${p.version}`).join(', ')}`);
 
     const workStates = path.join(harness.workDir, 'state');
-    if (stateDir) {
-      let kept: ReturnType<typeof restoreStates>;
-      try {
-        kept = restoreStates(stateDir, workStates, synthesized.stacks);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      print(
-        `states from ${stateDir}: ${kept.restored.join(', ') || 'none (a first run: empty states)'}` +
-          (options.apply ? '; saved back after apply' : '; plan only, nothing saved'),
-      );
-      for (const stack of kept.unknown) {
-        print(`  ${stack}.tfstate: the app has no stack ${stack} (left as it is, not checked)`);
-      }
-    }
+    const restored = rehearsal
+      ? asUsage(() => rehearsal.restore(workStates, synthesized.stacks, options.apply === true))
+      : [];
+    for (const line of restored) print(line);
     const results = await checkStacks(
       harness,
       synthesized,
@@ -214,10 +187,7 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       options,
       print,
     );
-    if (stateDir && options.apply) {
-      const saved = saveStates(workStates, stateDir, synthesized.stacks);
-      print(`\nsaved the states of ${saved.join(', ') || 'no stack'} in ${stateDir} (0600)`);
-    }
+    if (rehearsal && options.apply) print(rehearsal.save(workStates, synthesized.stacks));
     if (options.keep) {
       const kept = keepCopy(harness.workDir);
       print(`\nkept the checked copy, its override files and states in ${kept} (yours only)`);
@@ -404,6 +374,15 @@ function unservedInModules(initOutput: string): string[] {
   const text = initOutput.replace(/\s+/g, ' ');
   const found = [...text.matchAll(/provider (\S+) was not found in any of the search locations/g)];
   return unique(found.map((match) => shortAddress(match[1])));
+}
+
+/** `make()`, its errors reported as usage errors (exit 2) with their message. */
+function asUsage<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function parsedJson(text: string): any {

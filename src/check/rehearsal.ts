@@ -104,7 +104,7 @@ function writeOwnFile(dir: string, name: string, content: string): void {
  * the states hold the admin kubeconfig the stubs served, and what is made from it (the
  * drains' record of the tenant's CA), so a new CA would show as changes in every plan.
  */
-export function stubPki(stateDir: string): ClusterPki {
+function stubPki(stateDir: string): ClusterPki {
   const kept = readOwnFile(stateDir, PKI_FILE);
   if (kept === undefined) {
     const pki = createClusterPki();
@@ -134,7 +134,7 @@ export function stubPki(stateDir: string): ClusterPki {
  * records keep it in state (a path in the run's own temporary folder would show as a
  * change of every record in every plan).
  */
-export function stubManagementKubeconfig(stateDir: string): string {
+function stubManagementKubeconfig(stateDir: string): string {
   writeOwnFile(stateDir, 'management.kubeconfig', STUB_MANAGEMENT_KUBECONFIG);
   return path.join(stateDir, 'management.kubeconfig');
 }
@@ -178,6 +178,48 @@ export function saveStates(
     writeOwnFile(stateDir, stateFileName(stack), fs.readFileSync(file, 'utf8'));
     return true;
   });
+}
+
+/**
+ * `--state DIR` for one run of the check: the folder opened, the stub's CA and management
+ * kubeconfig it keeps, and the report lines of restoring and saving the states.
+ */
+export class StateRehearsal {
+  /** Opens (or creates) the folder; throws a message for the user when it is refused. */
+  public static open(given: string, cwd: string): StateRehearsal {
+    const dir = openStateDir(given, cwd);
+    return new StateRehearsal(dir, stubPki(dir), stubManagementKubeconfig(dir));
+  }
+
+  private constructor(
+    public readonly dir: string,
+    /** The stub cluster's CA and admin credentials to serve. */
+    public readonly pki: ClusterPki,
+    private readonly managementKubeconfig: string,
+  ) {}
+
+  /** What terraform's environment gets (TerraformHarness's `env`). */
+  public get env(): { [name: string]: string } {
+    return { TF_VAR_management_kubeconfig: this.managementKubeconfig };
+  }
+
+  /** Restores the states into the run's state folder; returns the lines to print. */
+  public restore(workStateDir: string, stacks: readonly string[], apply: boolean): string[] {
+    const { restored, unknown } = restoreStates(this.dir, workStateDir, stacks);
+    return [
+      `states from ${this.dir}: ${restored.join(', ') || 'none (a first run: empty states)'}` +
+        (apply ? '; saved back after apply' : '; plan only, nothing saved'),
+      ...unknown.map(
+        (stack) => `  ${stack}.tfstate: the app has no stack ${stack} (left as it is, not checked)`,
+      ),
+    ];
+  }
+
+  /** Saves the run's states back; returns the line to print. */
+  public save(workStateDir: string, stacks: readonly string[]): string {
+    const saved = saveStates(workStateDir, this.dir, stacks);
+    return `\nsaved the states of ${saved.join(', ') || 'no stack'} in ${this.dir} (0600)`;
+  }
 }
 
 /** A planned change of a managed resource instance, as `terraform plan` would name it. */
