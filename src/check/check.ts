@@ -21,6 +21,7 @@ import {
   leaveOutProvisioners,
   unsafeStackFiles,
 } from './app-copy';
+import { messageLines, StackMessage, stackMessages, terraformWarningLines } from './annotations';
 import {
   dependencyOrder,
   OFFLINE_ENV,
@@ -37,6 +38,7 @@ import {
   StackCoverage,
   stackCoverage,
 } from './stack-coverage';
+import { planStory, planStoryLines, StateRehearsal } from './rehearsal';
 
 /** The process exit codes of the command. */
 export enum CheckExit {
@@ -66,6 +68,13 @@ export interface CheckOptions {
    * variables never reach the check's terraform. @default - none
    */
   readonly varFiles?: readonly string[];
+  /**
+   * A folder that keeps the stubs' states between runs (created 0700 when missing): each
+   * plan starts from the states the last `apply` run saved there, and prints its changes
+   * by address with the drains and Node deletions its apply would run; with `apply`, the
+   * states are saved back. @default - every run starts from empty states
+   */
+  readonly stateDir?: string;
   /** Provider schema files to serve. @default - the package's schemas/ */
   readonly schemasDir?: string;
   /** Where the report goes, line by line. @default - standard output */
@@ -125,8 +134,13 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
   for (const file of varFiles) {
     if (!fs.existsSync(file)) throw new UsageError(`--var-file ${file}: no such file`);
   }
+  const rehearsal =
+    options.stateDir === undefined
+      ? undefined
+      : asUsage(() => StateRehearsal.open(options.stateDir!, options.cwd));
   const harness = await TerraformHarness.start({
     schemasDir,
+    ...(rehearsal && { pki: rehearsal.pki, env: rehearsal.env }),
     varFiles,
     // Only whether VSPHERE_USER and the like are set is read: see provider-env-defaults.ts.
     providerEnvironment: process.env,
@@ -146,6 +160,9 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       throw new UsageError((error as Error).message);
     }
     if (synthesized.stacks.length === 0) throw new UsageError(`${output}: the app has no stacks`);
+    const messages = stackMessages(
+      JSON.parse(fs.readFileSync(path.join(copy, 'manifest.json'), 'utf8')),
+    );
 
     const served: ServedProvider[] = harness.stub.providers.map((provider) => ({
       address: provider.address,
@@ -156,7 +173,21 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
     print(`terraform ${version}; stub providers served from ${schemasDir}:`);
     print(`  ${served.map((p) => `${shortAddress(p.address)} ${p.version}`).join(', ')}`);
 
-    const results = await checkStacks(harness, synthesized, served, leftOut, options, print);
+    const workStates = path.join(harness.workDir, 'state');
+    const restored = rehearsal
+      ? asUsage(() => rehearsal.restore(workStates, synthesized.stacks, options.apply === true))
+      : [];
+    for (const line of restored) print(line);
+    const results = await checkStacks(
+      harness,
+      synthesized,
+      served,
+      leftOut,
+      messages,
+      options,
+      print,
+    );
+    if (rehearsal && options.apply) print(rehearsal.save(workStates, synthesized.stacks));
     if (options.keep) {
       const kept = keepCopy(harness.workDir);
       print(`\nkept the checked copy, its override files and states in ${kept} (yours only)`);
@@ -174,6 +205,7 @@ async function checkStacks(
   app: SynthesizedApp,
   served: ServedProvider[],
   leftOut: LeftOutProvisioner[],
+  messages: Record<string, StackMessage[]>,
   options: CheckOptions,
   print: (line: string) => void,
 ): Promise<StackResult[]> {
@@ -192,11 +224,12 @@ async function checkStacks(
   );
   const order = dependencyOrder(dependencies);
   const stateFile = (stack: string) => path.join(harness.workDir, 'state', `${stack}.tfstate`);
-  fs.mkdirSync(path.join(harness.workDir, 'state'));
+  fs.mkdirSync(path.join(harness.workDir, 'state'), { recursive: true });
 
   const results = new Map<string, StackResult>();
   for (const stack of order) {
     print(`\n== stack ${stack}`);
+    for (const line of messageLines(messages[stack] ?? [])) print(line);
     const notServed = [
       ...unservedReasons(coverage[stack]),
       ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
@@ -236,7 +269,7 @@ async function checkStacks(
       );
     }
     const readers = order.filter((other) => dependencies[other].includes(stack));
-    const result = await checkStack(harness, app, stack, readers, options.apply === true, print);
+    const result = await checkStack(harness, app, stack, readers, options, print);
     results.set(stack, { stack, ...result });
     if (result.status === 'not checked') print(`   ${result.reason}\n   NOT CHECKED`);
     else print(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
@@ -255,10 +288,10 @@ async function checkStack(
   app: SynthesizedApp,
   stack: string,
   readers: string[],
-  apply: boolean,
+  options: CheckOptions,
   print: (line: string) => void,
 ): Promise<Omit<StackResult, 'stack'>> {
-  const failure = await runSteps(harness, app, stack, readers, apply, print);
+  const failure = await runSteps(harness, app, stack, readers, options, print);
   if (failure === undefined) return { status: 'passed' };
   return typeof failure === 'string'
     ? { status: 'failed', reason: failure }
@@ -274,9 +307,10 @@ async function runSteps(
   app: SynthesizedApp,
   stack: string,
   readers: string[],
-  apply: boolean,
+  options: CheckOptions,
   print: (line: string) => void,
 ): Promise<string | { notChecked: string } | undefined> {
+  const apply = options.apply === true;
   // Runs one step; prints terraform's own output when it fails. `plan` exits 2 for changes.
   const run = async (step: string, args: string[]): Promise<TerraformResult | undefined> =>
     reported(step, await harness.terraform(app, stack, args));
@@ -305,6 +339,13 @@ async function runSteps(
   const plan = await run('plan', planArgs);
   if (!plan) return 'terraform plan failed';
   print(`   plan: ok (${planSummary(plan.output)})`);
+  for (const line of terraformWarningLines(plan.output)) print(line);
+  if (options.stateDir !== undefined) {
+    const shown = await run('show', ['show', '-json', '-no-color', 'tfplan']);
+    const json = shown && parsedJson(shown.output);
+    if (!json) return 'terraform show of the plan failed';
+    for (const line of planStoryLines(planStory(json, app.stackJson(stack)))) print(line);
+  }
   if (!apply && readers.length === 0) return undefined;
 
   if (!(await run('apply', ['apply', '-input=false', '-no-color', 'tfplan']))) {
@@ -333,6 +374,23 @@ function unservedInModules(initOutput: string): string[] {
   const text = initOutput.replace(/\s+/g, ' ');
   const found = [...text.matchAll(/provider (\S+) was not found in any of the search locations/g)];
   return unique(found.map((match) => shortAddress(match[1])));
+}
+
+/** `make()`, its errors reported as usage errors (exit 2) with their message. */
+function asUsage<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parsedJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function planSummary(output: string): string {

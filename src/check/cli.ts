@@ -7,6 +7,7 @@ import { CheckExit, CheckOptions, runCheck } from './check';
 
 const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
                           [--allow-unchecked] [--keep] [--var-file <file>]...
+                          [--state <dir>]
 
 Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
 against stub providers served from the schema files of cdktf-kamaji: no credentials,
@@ -23,6 +24,13 @@ temporary copy; the app's own files are not changed.
                       new folder only you can read
   --var-file <file>   values for the stacks' variables (.tfvars or .tfvars.json), read by
                       every plan; may be given more than once
+  --state <dir>       keep the stubs' states in <dir> (created 0700, yours only) between
+                      runs, to rehearse day 2: each plan starts from the states the last
+                      --apply run saved there, and lists its changes by address with the
+                      drains and Node deletions its apply would run. With --apply the
+                      states are saved back; without, nothing is saved. E.g. check out
+                      main and run --state .kamaji-state --apply, then check out the
+                      pull request and run --state .kamaji-state
 
 Variables without a default get placeholders unless a --var-file sets them. Terraform
 runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
@@ -57,6 +65,9 @@ export function parseArguments(args: string[], cwd: string): CheckOptions | stri
         break;
       case '--keep':
         options.keep = true;
+        break;
+      case '--state':
+        options.stateDir = value();
         break;
       case '--var-file':
         options.varFiles = [...(options.varFiles ?? []), value()];

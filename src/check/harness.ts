@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { ClusterPki } from './stub/pki';
 import { StubProviderServer } from './stub/server';
 import { STUB_TENANT_ENV } from './stub/tenant';
 
@@ -24,6 +25,9 @@ export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
  * the CLI logs an [ERROR] line for it).
  */
 export const OFFLINE_ENV = { CHECKPOINT_DISABLE: '1' } as const;
+
+/** What the management kubeconfig the stacks' `management_kubeconfig` variable names holds. */
+export const STUB_MANAGEMENT_KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n';
 
 export function terraformVersion(): string | undefined {
   const result = spawnSync('terraform', ['version', '-json'], {
@@ -197,6 +201,8 @@ export interface HarnessOptions {
    * @default - none: drains are skipped, the stub tenant has no API server to drain on
    */
   readonly env?: { [name: string]: string };
+  /** The stub cluster's CA and admin credentials. @default - made afresh */
+  readonly pki?: ClusterPki;
 }
 
 /** A running stub server and the environment that points terraform at it. */
@@ -206,6 +212,7 @@ export class TerraformHarness {
       schemasDir: options.schemasDir ?? SCHEMAS_DIR,
       logFile: options.stubLog,
       providerEnvironment: options.providerEnvironment,
+      pki: options.pki,
     });
     return new TerraformHarness(stub, options);
   }
@@ -224,7 +231,7 @@ export class TerraformHarness {
     fs.mkdirSync(path.join(this.workDir, 'no-providers'));
     fs.writeFileSync(cliConfig, offlineCliConfig(path.join(this.workDir, 'no-providers')));
     const kubeconfig = path.join(this.workDir, 'management.kubeconfig');
-    fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n');
+    fs.writeFileSync(kubeconfig, STUB_MANAGEMENT_KUBECONFIG);
     const home = path.join(this.workDir, 'home');
     const tmp = path.join(this.workDir, 'tmp');
     fs.mkdirSync(home);

@@ -23,7 +23,7 @@ import {
 } from './behaviours';
 import { emptyObject, fillComputed, fillUnknowns, seedOf, unknownComputed } from './engine';
 import { DATA_SOURCE_FIXTURES, publicAdminConf } from './fixtures';
-import { createClusterPki } from './pki';
+import { ClusterPki, createClusterPki } from './pki';
 import {
   blockType,
   loadProviderSchemas,
@@ -71,6 +71,11 @@ export interface StubServerOptions {
    * @default - none: every required provider argument is required
    */
   readonly providerEnvironment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The cluster CA and admin credentials to serve, e.g. those of an earlier run whose
+   * states hold them (`cdktf-kamaji check --state`). @default - made afresh
+   */
+  readonly pki?: ClusterPki;
 }
 
 interface Diagnostic {
@@ -124,7 +129,7 @@ export class StubProviderServer {
     this.providers = loadProviderSchemas(options.schemasDir);
     this.socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfstub-'));
     this.tenant = new StubTenant(path.join(this.socketDir, 'tenant'));
-    this.env = { clock: this.clock, pki: createClusterPki(), tenant: this.tenant };
+    this.env = { clock: this.clock, pki: options.pki ?? createClusterPki(), tenant: this.tenant };
     this.tenant.serveAdminConf(publicAdminConf('__TENANT__', this.env.pki));
     if (options.logFile) {
       const file = options.logFile;
