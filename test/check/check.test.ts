@@ -7,8 +7,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CheckExit, CheckOptions, runCheck } from '../../src/check/check';
-import { localStateOverride, ServedProvider, stackCoverage } from '../../src/check/stack-coverage';
+import { CheckExit, CheckOptions, runCheck } from '../../packages/check/src/check';
+import {
+  localStateOverride,
+  ServedProvider,
+  stackCoverage,
+} from '../../packages/check/src/stack-coverage';
 import { parse } from 'yaml';
 import { describeWithTerraform } from '../terraform/support';
 
@@ -18,7 +22,7 @@ const ROOT = path.resolve(__dirname, '../..');
 // The repository's ts-node, run by this node: `npx` in a folder outside the repository
 // would look for ts-node on the registry.
 const TS_NODE = `"${process.execPath}" "${require.resolve('ts-node/dist/bin.js')}" --transpile-only --project "${path.join(ROOT, 'tsconfig.json')}"`;
-const CLI = path.join(ROOT, 'src/check/cli.ts');
+const CLI = path.join(ROOT, 'packages/check/src/cli.ts');
 const CONSUMER_APP = `${TS_NODE} "${path.join(__dirname, 'consumer-app.ts')}"`;
 
 describe('stack coverage', () => {
