@@ -194,12 +194,15 @@ function tempDir(): string {
 }
 
 describe('cdktf-kamaji check: packaging', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/check/package.json'), 'utf8'));
+  const library = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-  test('the package names the command and ships what it runs on', () => {
-    expect(pkg.bin).toEqual({ 'cdktf-kamaji': 'lib/check/cli.js' });
+  test('the check package names the command and ships what it runs on', () => {
+    expect(pkg.bin).toEqual({ 'cdktf-kamaji': 'lib/cli.js' });
     expect(fs.readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(pkg.files).toContain('schemas/*.json');
+    // The schemas it serves are the library's, a peer of the check package.
+    expect(library.files).toContain('schemas/*.json');
+    expect(pkg.peerDependencies['cdktf-kamaji']).toBe(library.version);
     for (const runtime of [
       '@grpc/grpc-js',
       '@grpc/proto-loader',
