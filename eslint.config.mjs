@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // Tests walk synthesized Terraform JSON, whose shape is the point under test; the
     // offline check and its stubs read the same JSON and decode plugin protocol messages.
-    files: ['test/**/*.ts', 'src/check/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/check/src/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

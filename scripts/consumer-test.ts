@@ -1,16 +1,19 @@
 /**
  * `npm run test:consumer [-- --keep]`: installs the package the way a platform team
- * does and synthesizes their app with the real cdktf CLI (issue #13 item 1).
+ * does, synthesizes their app with the real cdktf CLI (issue #13 item 1) and checks it
+ * offline with the check package (issue #21 item 9).
  *
- * In a temporary folder outside the repository: `npm pack` (prepack builds lib/), a
- * new project (test/consumer/app: main.ts, cdktf.json, tsconfig.json) whose
- * package.json depends on the tarball, the peers at the ranges this package declares,
- * and cdktf-cli 0.21.0, ts-node and typescript as devDependencies; `npm install` from
+ * In a temporary folder outside the repository: `npm pack` of the library and of
+ * packages/check (each prepack builds its lib/), a new project (test/consumer/app:
+ * main.ts, cdktf.json, tsconfig.json) whose package.json depends on the library's
+ * tarball and the peers at the ranges this package declares, with the check's tarball,
+ * cdktf-cli 0.21.0, ts-node and typescript as devDependencies; `npm install` from
  * the npm registry (the only network it needs); then `npx cdktf synth`, which type-checks
  * main.ts with Node16 module resolution (so the exports map decides what resolves) and
  * synthesizes two tenants with pools on all five infrastructures and an S3 backend.
- * It then checks the synthesized stacks, that internals are not importable, and how
- * long `require('cdktf-kamaji')` takes there.
+ * It then checks the synthesized stacks, that internals are not importable, that the
+ * library's own dependencies hold none of the check's, and how long
+ * `require('cdktf-kamaji')` takes there; last `npx cdktf-kamaji check` (terraform on PATH).
  *
  * Slow (npm install: about a minute with a warm npm cache), so it is not part of
  * `npm test`; `.ci/run` runs it. Nothing is cached in the repository.
@@ -23,6 +26,9 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURE = path.join(ROOT, 'test', 'consumer', 'app');
 const CDKTF_CLI = '0.21.0';
+const CHECK_PACKAGE = path.join(ROOT, 'packages', 'check');
+/** Libraries only the check uses: a consumer's production install must not hold them. */
+const CHECK_ONLY = ['@grpc/grpc-js', '@grpc/proto-loader', '@msgpack/msgpack', 'node-forge'];
 
 /** Stacks the consumer app declares, with the resource types each must hold. */
 const EXPECTED_STACKS: Record<string, string[]> = {
@@ -75,7 +81,7 @@ function check(condition: boolean, what: string): void {
   if (!condition) failures.push(what);
 }
 
-function consumerPackageJson(pkg: PackageJson, tarball: string): object {
+function consumerPackageJson(pkg: PackageJson, tarball: string, checkTarball: string): object {
   return {
     name: 'platform-tenants',
     version: '1.0.0',
@@ -84,6 +90,7 @@ function consumerPackageJson(pkg: PackageJson, tarball: string): object {
     devDependencies: {
       '@types/node': pkg.devDependencies['@types/node'],
       'cdktf-cli': CDKTF_CLI,
+      'cdktf-kamaji-check': `file:${checkTarball}`,
       'ts-node': pkg.devDependencies['ts-node'],
       typescript: pkg.devDependencies.typescript,
     },
@@ -147,6 +154,60 @@ function checkPublicSurface(app: string): void {
   check(load.status === 0, "require('cdktf-kamaji') loads");
 }
 
+/** What `npm install --omit=dev` would install: the library and its peers, not the check. */
+function checkProductionTree(app: string): void {
+  const result = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: app,
+    encoding: 'utf8',
+  });
+  const dirs = result.stdout.split('\n').filter((l) => l.includes('node_modules'));
+  const names = new Set(dirs.map((d) => d.slice(d.lastIndexOf('node_modules/') + 13)));
+  const held = CHECK_ONLY.filter((name) => names.has(name));
+  check(
+    dirs.length > 0 && held.length === 0,
+    `production dependencies (${names.size} packages) hold none of the check's: ${JSON.stringify(held)}`,
+  );
+}
+
+function pack(dir: string, work: string): string {
+  const out = exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir });
+  const [{ filename, size }] = JSON.parse(out.slice(out.indexOf('[')));
+  console.log(`${filename}: ${(size / 1024).toFixed(0)} KiB`);
+  return path.join(work, filename);
+}
+
+/** `npx cdktf-kamaji check` in the app: the check package's command on the library's schemas. */
+function runOfflineCheck(app: string): void {
+  const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
+  const help = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', '--help'], {
+    cwd: app,
+    encoding: 'utf8',
+    env,
+  });
+  check(
+    help.status === 0 && help.stdout.includes('usage: cdktf-kamaji check'),
+    'npx cdktf-kamaji check --help (the command of cdktf-kamaji-check)',
+  );
+  if (spawnSync('terraform', ['version'], { encoding: 'utf8' }).status !== 0) {
+    console.log('skip npx cdktf-kamaji check: no terraform on PATH');
+    return;
+  }
+  const run = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check'], {
+    cwd: app,
+    encoding: 'utf8',
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  process.stdout.write(run.stdout ?? '');
+  const served = path.join(app, 'node_modules', 'cdktf-kamaji', 'schemas');
+  check(run.status === 0, `npx cdktf-kamaji check exits 0 (exited ${run.status})`);
+  check(
+    (run.stdout ?? '').includes(`stub providers served from ${served}`),
+    "the check serves the installed library's schemas",
+  );
+}
+
 function main(args: string[]): number {
   const keep = args.includes('--keep');
   const started = Date.now();
@@ -154,18 +215,14 @@ function main(args: string[]): number {
   const app = path.join(work, 'platform-tenants');
   const pkg: PackageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   try {
-    const tarball = step('npm pack', () => {
-      const out = exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT });
-      const [{ filename, size }] = JSON.parse(out.slice(out.indexOf('[')));
-      console.log(`${filename}: ${(size / 1024).toFixed(0)} KiB`);
-      return path.join(work, filename);
-    });
+    const tarball = step('npm pack', () => pack(ROOT, work));
+    const checkTarball = step('npm pack (packages/check)', () => pack(CHECK_PACKAGE, work));
     fs.cpSync(FIXTURE, app, { recursive: true });
     fs.writeFileSync(
       path.join(app, 'package.json'),
-      `${JSON.stringify(consumerPackageJson(pkg, tarball), null, 2)}\n`,
+      `${JSON.stringify(consumerPackageJson(pkg, tarball, checkTarball), null, 2)}\n`,
     );
-    step('npm install (tarball, peers, cdktf-cli, from the npm registry)', () =>
+    step('npm install (tarballs, peers, cdktf-cli, from the npm registry)', () =>
       exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
         cwd: app,
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -181,7 +238,9 @@ function main(args: string[]): number {
     step('checks', () => {
       checkSynthesized(app);
       checkPublicSurface(app);
+      checkProductionTree(app);
     });
+    step('npx cdktf-kamaji check', () => runOfflineCheck(app));
   } catch (error) {
     failures.push((error as Error).message);
     console.error((error as Error).message);

@@ -21,7 +21,7 @@ import {
   TerraformHarness,
   TerraformResult,
   terraformVersion,
-} from '../src/check/harness';
+} from '../packages/check/src/harness';
 
 const COMMANDS = ['validate', 'plan', 'apply', 'destroy'] as const;
 type Command = (typeof COMMANDS)[number];

@@ -20,7 +20,7 @@ import {
   TenantControlPlane,
   YakiSource,
 } from '../../src';
-import { createClusterPki } from '../../src/check/stub/pki';
+import { createClusterPki } from '../../packages/check/src/stub/pki';
 import { newStack, synthesize } from '../support/synth';
 import { cloudInitSchema, hasTool, shellcheck, skipUnless } from '../support/tools';
 import { NodeSandbox, sandboxUnavailable } from './sandbox/node-sandbox';

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { NodeBootstrapConfig, renderUserData, YakiSource } from '../../src';
 import { shellcheck, skipUnless } from '../support/tools';
-import { createClusterPki } from '../../src/check/stub/pki';
+import { createClusterPki } from '../../packages/check/src/stub/pki';
 import { NodeSandbox, sandboxUnavailable } from './sandbox/node-sandbox';
 
 const unavailable = sandboxUnavailable();

@@ -13,7 +13,7 @@ import {
 } from '../../src';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
-import { createClusterPki } from '../../src/check/stub/pki';
+import { createClusterPki } from '../../packages/check/src/stub/pki';
 
 const CA = createClusterPki().caCertificatePem;
 const BASE: NodeBootstrapConfig = {

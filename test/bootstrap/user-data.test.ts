@@ -10,7 +10,7 @@ import {
 import { LITERAL_ENCODING } from '../../src/bootstrap/encoding';
 import { renderCheckedUserData } from '../../src/bootstrap/user-data';
 import { cloudInitSchema, shellcheck, skipUnless } from '../support/tools';
-import { createClusterPki } from '../../src/check/stub/pki';
+import { createClusterPki } from '../../packages/check/src/stub/pki';
 
 const CA = createClusterPki().caCertificatePem;
 const BASE: NodeBootstrapConfig = {

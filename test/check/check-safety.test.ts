@@ -11,12 +11,16 @@ import {
   stripProvisioners,
   unsafeStackFiles,
   withoutComments,
-} from '../../src/check/app-copy';
-import { CheckExit, CheckOptions, runCheck } from '../../src/check/check';
-import { parseArguments } from '../../src/check/cli';
-import { offlineCliConfig, SynthesizedApp, TerraformHarness } from '../../src/check/harness';
-import { PROVIDER_ENV_DEFAULTS } from '../../src/check/stub/provider-env-defaults';
-import { loadProviderSchemas, providerSchemaIn } from '../../src/check/stub/schema';
+} from '../../packages/check/src/app-copy';
+import { CheckExit, CheckOptions, runCheck } from '../../packages/check/src/check';
+import { parseArguments } from '../../packages/check/src/cli';
+import {
+  offlineCliConfig,
+  SynthesizedApp,
+  TerraformHarness,
+} from '../../packages/check/src/harness';
+import { PROVIDER_ENV_DEFAULTS } from '../../packages/check/src/stub/provider-env-defaults';
+import { loadProviderSchemas, providerSchemaIn } from '../../packages/check/src/stub/schema';
 import { describeWithTerraform } from '../terraform/support';
 
 jest.setTimeout(240_000);

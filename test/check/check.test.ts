@@ -7,8 +7,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CheckExit, CheckOptions, runCheck } from '../../src/check/check';
-import { localStateOverride, ServedProvider, stackCoverage } from '../../src/check/stack-coverage';
+import { CheckExit, CheckOptions, runCheck } from '../../packages/check/src/check';
+import {
+  localStateOverride,
+  ServedProvider,
+  stackCoverage,
+} from '../../packages/check/src/stack-coverage';
 import { parse } from 'yaml';
 import { describeWithTerraform } from '../terraform/support';
 
@@ -18,7 +22,7 @@ const ROOT = path.resolve(__dirname, '../..');
 // The repository's ts-node, run by this node: `npx` in a folder outside the repository
 // would look for ts-node on the registry.
 const TS_NODE = `"${process.execPath}" "${require.resolve('ts-node/dist/bin.js')}" --transpile-only --project "${path.join(ROOT, 'tsconfig.json')}"`;
-const CLI = path.join(ROOT, 'src/check/cli.ts');
+const CLI = path.join(ROOT, 'packages/check/src/cli.ts');
 const CONSUMER_APP = `${TS_NODE} "${path.join(__dirname, 'consumer-app.ts')}"`;
 
 describe('stack coverage', () => {
@@ -190,12 +194,15 @@ function tempDir(): string {
 }
 
 describe('cdktf-kamaji check: packaging', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/check/package.json'), 'utf8'));
+  const library = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-  test('the package names the command and ships what it runs on', () => {
-    expect(pkg.bin).toEqual({ 'cdktf-kamaji': 'lib/check/cli.js' });
+  test('the check package names the command and ships what it runs on', () => {
+    expect(pkg.bin).toEqual({ 'cdktf-kamaji': 'lib/cli.js' });
     expect(fs.readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(pkg.files).toContain('schemas/*.json');
+    // The schemas it serves are the library's, a peer of the check package.
+    expect(library.files).toContain('schemas/*.json');
+    expect(pkg.peerDependencies['cdktf-kamaji']).toBe(library.version);
     for (const runtime of [
       '@grpc/grpc-js',
       '@grpc/proto-loader',

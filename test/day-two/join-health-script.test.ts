@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderJoinHealthScript } from '../../src/day-two/join-health-script';
-import { StubTenant, STUB_TENANT_ENV } from '../../src/check/stub/tenant';
+import { StubTenant, STUB_TENANT_ENV } from '../../packages/check/src/stub/tenant';
 import { shellcheck, skipUnless } from '../support/tools';
 
 const KUBECONFIG =

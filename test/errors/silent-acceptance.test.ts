@@ -30,7 +30,7 @@ import {
 } from '../../src';
 import { parse } from 'yaml';
 import { JOIN_SCRIPT_PATH } from '../../src/bootstrap/join-script';
-import { createClusterPki } from '../../src/check/stub/pki';
+import { createClusterPki } from '../../packages/check/src/stub/pki';
 import { FakeInfrastructure } from '../support/fake-infrastructure';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';

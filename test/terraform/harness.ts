@@ -1,2 +1,2 @@
-/** The terraform harness ships with the package (src/check/); the tests import it here. */
-export * from '../../src/check/harness';
+/** The terraform harness ships with the check package (packages/check/src/); the tests import it here. */
+export * from '../../packages/check/src/harness';

@@ -10,12 +10,12 @@ import {
   PROVIDER_CHECKS,
   replacementPaths,
   StubEnvironment,
-} from '../../src/check/stub/behaviours';
-import { fillUnknowns, unknownComputed } from '../../src/check/stub/engine';
-import { adminKubeconfig } from '../../src/check/stub/fixtures';
-import { checkClientTls, createClusterPki } from '../../src/check/stub/pki';
-import { SchemaBlock } from '../../src/check/stub/schema';
-import { StubClock } from '../../src/check/stub/server';
+} from '../../packages/check/src/stub/behaviours';
+import { fillUnknowns, unknownComputed } from '../../packages/check/src/stub/engine';
+import { adminKubeconfig } from '../../packages/check/src/stub/fixtures';
+import { checkClientTls, createClusterPki } from '../../packages/check/src/stub/pki';
+import { SchemaBlock } from '../../packages/check/src/stub/schema';
+import { StubClock } from '../../packages/check/src/stub/server';
 import {
   decodeMsgpack,
   encodeMsgpack,
@@ -24,7 +24,7 @@ import {
   isWhollyKnown,
   readDynamic,
   unknown,
-} from '../../src/check/stub/values';
+} from '../../packages/check/src/stub/values';
 
 const pki = createClusterPki();
 const clock = new StubClock();

@@ -14,10 +14,25 @@ import { ClusterPki } from './stub/pki';
 import { StubProviderServer } from './stub/server';
 import { STUB_TENANT_ENV } from './stub/tenant';
 
-/** The package's root: `src/check/..` in the repository, `lib/check/..` once built. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
-/** The provider schema files the stubs serve (packaged with the library). */
-export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
+/**
+ * The provider schema files the stubs serve: `schemas/` of the installed cdktf-kamaji, the
+ * library this package is a peer of, so the check serves the provider versions the app's
+ * library was generated from. Found through the library's exported `./package.json`.
+ */
+export const SCHEMAS_DIR = librarySchemasDir();
+
+function librarySchemasDir(): string {
+  let manifest: string;
+  try {
+    manifest = require.resolve('cdktf-kamaji/package.json');
+  } catch {
+    throw new Error(
+      'cdktf-kamaji-check: the cdktf-kamaji package is not installed beside it; it serves that ' +
+        "library's provider schemas (a peer dependency): npm install cdktf-kamaji",
+    );
+  }
+  return path.join(path.dirname(manifest), 'schemas');
+}
 
 /**
  * What every process the harness and the check start gets: terraform and the cdktf CLI
