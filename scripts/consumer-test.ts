@@ -208,6 +208,48 @@ function runOfflineCheck(app: string): void {
   );
 }
 
+/**
+ * `--state` across two configurations, as a pull request's CI runs it: the app as it is,
+ * applied to the stubs with its state kept; then the first pool scaled from 3 to 2 and
+ * checked against that state, which must show node-02 drained, destroyed and deleted.
+ */
+function rehearseScaleDown(app: string, work: string): void {
+  if (spawnSync('terraform', ['version'], { encoding: 'utf8' }).status !== 0) {
+    console.log('skip npx cdktf-kamaji check --state: no terraform on PATH');
+    return;
+  }
+  const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
+  const state = path.join(work, 'kamaji-state');
+  const checkWith = (args: string[]) => {
+    const run = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', ...args], {
+      cwd: app,
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    process.stdout.write(run.stdout ?? '');
+    check(
+      run.status === 0,
+      `npx cdktf-kamaji check ${args.join(' ')} exits 0 (exited ${run.status})`,
+    );
+    return run.stdout ?? '';
+  };
+  checkWith(['--state', state, '--apply']);
+  const main = path.join(app, 'main.ts');
+  const source = fs.readFileSync(main, 'utf8');
+  const scaled = source.replace('replicas: 3,', 'replicas: 2,');
+  check(scaled !== source, 'the consumer app has a pool of 3 to scale down');
+  fs.writeFileSync(main, scaled);
+  exec('npx', ['cdktf', 'synth'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'], env });
+  const output = checkWith(['--state', state]);
+  check(
+    /drain node\S* \S*default-pool-node-02/.test(output) &&
+      /delete Node\S* \S*default-pool-node-02/.test(output),
+    'the check rehearses the scale-down from the kept state: node-02 drained, then its Node deleted',
+  );
+}
+
 function main(args: string[]): number {
   const keep = args.includes('--keep');
   const started = Date.now();
@@ -241,6 +283,7 @@ function main(args: string[]): number {
       checkProductionTree(app);
     });
     step('npx cdktf-kamaji check', () => runOfflineCheck(app));
+    step('npx cdktf-kamaji check --state, two configurations', () => rehearseScaleDown(app, work));
   } catch (error) {
     failures.push((error as Error).message);
     console.error((error as Error).message);
