@@ -30,8 +30,11 @@ import {
   TerraformResult,
   terraformVersion,
 } from './harness';
+import { outputsRead, stateWithOutputs } from './read-outputs';
+import { runInDependencyOrder } from './schedule';
 import {
   localStateOverride,
+  RemoteStateRead,
   ServedProvider,
   shortAddress,
   StackCoverage,
@@ -68,6 +71,11 @@ export interface CheckOptions {
   readonly varFiles?: readonly string[];
   /** Provider schema files to serve. @default - the package's schemas/ */
   readonly schemasDir?: string;
+  /**
+   * How many stacks run at once; a stack starts once the stacks it depends on are done.
+   * @default - the number of cores (os.availableParallelism())
+   */
+  readonly parallelism?: number;
   /** Where the report goes, line by line. @default - standard output */
   readonly print?: (line: string) => void;
 }
@@ -193,10 +201,28 @@ async function checkStacks(
   const order = dependencyOrder(dependencies);
   const stateFile = (stack: string) => path.join(harness.workDir, 'state', `${stack}.tfstate`);
   fs.mkdirSync(path.join(harness.workDir, 'state'));
+  // What a stack reads of another's state, in a folder of its own (see read-outputs.ts).
+  const readFile = (stack: string, read: string) =>
+    path.join(harness.workDir, 'reads', stack, `${read}.tfstate`);
+
+  // A stack's state is final once it is done, when its readers start: parsed once, not
+  // once per reader (a fleet's control-planes state is read by every node stack).
+  const outputStates = new Map<string, object | undefined>();
+  const outputsOf = (target: string) => {
+    if (!outputStates.has(target)) {
+      const file = stateFile(target);
+      const state = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+      outputStates.set(target, state && stateWithOutputs(state, undefined));
+    }
+    return outputStates.get(target);
+  };
 
   const results = new Map<string, StackResult>();
-  for (const stack of order) {
-    print(`\n== stack ${stack}`);
+  // Each stack reports into its own buffer, printed whole and in dependency order.
+  const checkOne = async (stack: string): Promise<string[]> => {
+    const lines: string[] = [];
+    const say = (line: string) => lines.push(line);
+    say(`\n== stack ${stack}`);
     const notServed = [
       ...unservedReasons(coverage[stack]),
       ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
@@ -207,46 +233,98 @@ async function checkStacks(
         ...notServed,
         ...blocked.map((d) => `reads stack ${d}, which ${results.get(d)?.status ?? 'did not run'}`),
       ];
-      for (const reason of reasons) print(`   ${reason}`);
-      print('   NOT CHECKED');
+      for (const reason of reasons) say(`   ${reason}`);
+      say('   NOT CHECKED');
       results.set(stack, { stack, status: 'not checked', reason: reasons.join('; ') });
-      continue;
+      return lines;
     }
-    const override = localStateOverride(coverage[stack], stateFile(stack), stateFile);
+    const reads = coverage[stack].remoteStates.filter(
+      (read) => read.stack !== undefined && read.stack !== stack,
+    );
+    for (const target of unique(reads.map((read) => read.stack!))) {
+      writeReadState(json[stack], reads, target, outputsOf(target), readFile(stack, target));
+    }
+    const override = localStateOverride(coverage[stack], stateFile(stack), (target) =>
+      target === stack ? stateFile(stack) : readFile(stack, target),
+    );
     fs.writeFileSync(
       path.join(app.stackDir(stack), OVERRIDE_FILE),
       `${JSON.stringify(override, null, 2)}\n`,
     );
     const backend = coverage[stack].backend;
-    print(
+    say(
       `   backend: ${backend ? `${backend}, replaced by` : 'none, set to'} a local state file ` +
         `in the check's temporary copy (${OVERRIDE_FILE})`,
     );
     for (const read of coverage[stack].remoteStates) {
-      print(
+      say(
         read.stack === stack
           ? `   data.terraform_remote_state.${read.name} reads this stack's own local state (its ledger)`
           : `   data.terraform_remote_state.${read.name} reads the local state of ${read.stack}`,
       );
     }
-    for (const provisioner of leftOut.filter((p) => isUnder(app.stackDir(stack), app, p))) {
-      print(
+    for (const provisioner of leftOutBy.get(app.stackDir(stack)) ?? []) {
+      say(
         `   ${provisioner.resource}: provisioner ${provisioner.type} not exercised ` +
           '(the check runs no provisioner)',
       );
     }
     const readers = order.filter((other) => dependencies[other].includes(stack));
-    const result = await checkStack(harness, app, stack, readers, options.apply === true, print);
+    const result = await checkStack(harness, app, stack, readers, options.apply === true, say);
     results.set(stack, { stack, ...result });
-    if (result.status === 'not checked') print(`   ${result.reason}\n   NOT CHECKED`);
-    else print(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
-  }
+    if (result.status === 'not checked') say(`   ${result.reason}\n   NOT CHECKED`);
+    else say(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
+    return lines;
+  };
+  const leftOutBy = provisionersByStackDir(app, leftOut);
+  await runInDependencyOrder(
+    order,
+    dependencies,
+    options.parallelism ?? os.availableParallelism(),
+    checkOne,
+    (_, lines) => lines.forEach((line) => print(line)),
+  );
   return order.map((stack) => results.get(stack)!);
 }
 
-function isUnder(dir: string, app: SynthesizedApp, provisioner: LeftOutProvisioner): boolean {
-  const relative = path.relative(dir, path.join(app.outdir, provisioner.file));
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
+/**
+ * Writes the state that a stack's reads of `target` read (`json` is the stack's): the
+ * outputs they name of target's state. Nothing when target has no state (it was not
+ * applied): the read then fails, as it would have.
+ */
+function writeReadState(
+  json: any,
+  reads: RemoteStateRead[],
+  target: string,
+  state: object | undefined,
+  file: string,
+): void {
+  if (state === undefined) return;
+  const named = reads.filter((read) => read.stack === target).map((r) => outputsRead(json, r.name));
+  const outputs = named.some((o) => o === undefined) ? undefined : unique(named.flat() as string[]);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(stateWithOutputs(state, outputs))}\n`);
+}
+
+/**
+ * The provisioners left out of the copy, under each stack folder that holds them: found
+ * from each file's folders up, so that the time per stack does not grow with the app.
+ */
+function provisionersByStackDir(
+  app: SynthesizedApp,
+  leftOut: LeftOutProvisioner[],
+): Map<string, LeftOutProvisioner[]> {
+  const stackDirs = new Set(app.stacks.map((stack) => app.stackDir(stack)));
+  const byDir = new Map<string, LeftOutProvisioner[]>();
+  for (const provisioner of leftOut) {
+    let dir = path.dirname(path.join(app.outdir, provisioner.file));
+    for (;;) {
+      if (stackDirs.has(dir)) byDir.set(dir, [...(byDir.get(dir) ?? []), provisioner]);
+      if (dir === app.outdir || path.dirname(dir) === dir) break;
+      dir = path.dirname(dir);
+    }
+  }
+  return byDir;
 }
 
 /** Runs terraform on one stack. */

@@ -7,6 +7,7 @@ import { CheckExit, CheckOptions, runCheck } from './check';
 
 const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
                           [--allow-unchecked] [--keep] [--var-file <file>]...
+                          [--parallelism <n>]
 
 Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
 against stub providers served from the schema files of cdktf-kamaji: no credentials,
@@ -23,6 +24,9 @@ temporary copy; the app's own files are not changed.
                       new folder only you can read
   --var-file <file>   values for the stacks' variables (.tfvars or .tfvars.json), read by
                       every plan; may be given more than once
+  --parallelism <n>   check at most n stacks at once (default: the number of cores); a
+                      stack starts once the stacks it reads are done, and each stack's
+                      report is printed whole, in dependency order
 
 Variables without a default get placeholders unless a --var-file sets them. Terraform
 runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
@@ -58,6 +62,15 @@ export function parseArguments(args: string[], cwd: string): CheckOptions | stri
       case '--keep':
         options.keep = true;
         break;
+      case '--parallelism': {
+        const text = value();
+        const n = Number(text);
+        if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+          throw new Error(`--parallelism: a whole number of 1 or more, received ${text}`);
+        }
+        options.parallelism = n;
+        break;
+      }
       case '--var-file':
         options.varFiles = [...(options.varFiles ?? []), value()];
         break;
