@@ -5,6 +5,7 @@
  * keep the stacks to what every fleet has (control plane, join token, pools, ledger,
  * cross-stack reads) without a hypervisor's lookups.
  */
+import * as fs from 'fs';
 import { App } from 'cdktf';
 import { buildFleet } from '../src';
 
@@ -31,6 +32,7 @@ ${others}`;
 
 /** Synthesizes the fleet of `tenants` tenants into outdir. */
 export function synthCheckFleet(tenants: number, outdir: string): void {
+  fs.mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
   buildFleet(app, checkFleetYaml(tenants), 'fleet.yaml');
   app.synth();
