@@ -218,15 +218,32 @@ async function checkStacks(
   };
 
   const results = new Map<string, StackResult>();
-  // Each stack reports into its own buffer, printed whole and in dependency order.
-  const checkOne = async (stack: string): Promise<string[]> => {
-    const lines: string[] = [];
-    const say = (line: string) => lines.push(line);
-    say(`\n== stack ${stack}`);
+  // What needs nothing of the stacks a stack reads (its files, init, validate) runs as
+  // soon as a slot is free, so that a fleet's node stacks get ready while the
+  // control-planes stack is applied; its log waits in a buffer like the rest.
+  const prepare = async (stack: string): Promise<Prepared> => {
     const notServed = [
       ...unservedReasons(coverage[stack]),
       ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
     ];
+    if (notServed.length > 0) return { notServed, lines: [] };
+    const override = localStateOverride(coverage[stack], stateFile(stack), (target) =>
+      target === stack ? stateFile(stack) : readFile(stack, target),
+    );
+    fs.writeFileSync(
+      path.join(app.stackDir(stack), OVERRIDE_FILE),
+      `${JSON.stringify(override, null, 2)}\n`,
+    );
+    const lines: string[] = [];
+    const failure = await validateSteps(harness, app, stack, (line) => lines.push(line));
+    return { notServed, lines, failure };
+  };
+  // Each stack reports into its own buffer, printed whole and in dependency order.
+  const checkOne = async (stack: string, prepared: Prepared): Promise<string[]> => {
+    const lines: string[] = [];
+    const say = (line: string) => lines.push(line);
+    say(`\n== stack ${stack}`);
+    const { notServed } = prepared;
     const blocked = dependencies[stack].filter((d) => results.get(d)?.status !== 'passed');
     if (notServed.length > 0 || blocked.length > 0) {
       const reasons = [
@@ -244,13 +261,6 @@ async function checkStacks(
     for (const target of unique(reads.map((read) => read.stack!))) {
       writeReadState(json[stack], reads, target, outputsOf(target), readFile(stack, target));
     }
-    const override = localStateOverride(coverage[stack], stateFile(stack), (target) =>
-      target === stack ? stateFile(stack) : readFile(stack, target),
-    );
-    fs.writeFileSync(
-      path.join(app.stackDir(stack), OVERRIDE_FILE),
-      `${JSON.stringify(override, null, 2)}\n`,
-    );
     const backend = coverage[stack].backend;
     say(
       `   backend: ${backend ? `${backend}, replaced by` : 'none, set to'} a local state file ` +
@@ -269,8 +279,12 @@ async function checkStacks(
           '(the check runs no provisioner)',
       );
     }
+    lines.push(...prepared.lines);
     const readers = order.filter((other) => dependencies[other].includes(stack));
-    const result = await checkStack(harness, app, stack, readers, options.apply === true, say);
+    const failure =
+      prepared.failure ??
+      (await planSteps(harness, app, stack, readers, options.apply === true, say));
+    const result = outcome(failure);
     results.set(stack, { stack, ...result });
     if (result.status === 'not checked') say(`   ${result.reason}\n   NOT CHECKED`);
     else say(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
@@ -283,6 +297,7 @@ async function checkStacks(
     options.parallelism ?? os.availableParallelism(),
     checkOne,
     (_, lines) => lines.forEach((line) => print(line)),
+    prepare,
   );
   return order.map((stack) => results.get(stack)!);
 }
@@ -327,46 +342,59 @@ function provisionersByStackDir(
   return byDir;
 }
 
-/** Runs terraform on one stack. */
-async function checkStack(
-  harness: TerraformHarness,
-  app: SynthesizedApp,
-  stack: string,
-  readers: string[],
-  apply: boolean,
-  print: (line: string) => void,
-): Promise<Omit<StackResult, 'stack'>> {
-  const failure = await runSteps(harness, app, stack, readers, apply, print);
+/** Why a stack failed or was not checked, or undefined when it passed. */
+type Failure = string | { notChecked: string } | undefined;
+
+/** What a stack's preparation found: why it cannot be checked, or its init and validate. */
+interface Prepared {
+  readonly notServed: string[];
+  readonly lines: string[];
+  readonly failure?: Failure;
+}
+
+function outcome(failure: Failure): Omit<StackResult, 'stack'> {
   if (failure === undefined) return { status: 'passed' };
   return typeof failure === 'string'
     ? { status: 'failed', reason: failure }
     : { status: 'not checked', reason: failure.notChecked };
 }
 
-/**
- * Runs init, validate, plan (and apply); returns why it failed, why the stack cannot be
- * checked, or undefined when it passed.
- */
-async function runSteps(
+/** Runs one terraform step; prints terraform's own output when it fails. */
+async function step(
   harness: TerraformHarness,
   app: SynthesizedApp,
   stack: string,
-  readers: string[],
-  apply: boolean,
   print: (line: string) => void,
-): Promise<string | { notChecked: string } | undefined> {
-  // Runs one step; prints terraform's own output when it fails. `plan` exits 2 for changes.
-  const run = async (step: string, args: string[]): Promise<TerraformResult | undefined> =>
-    reported(step, await harness.terraform(app, stack, args));
-  const reported = (step: string, result: TerraformResult): TerraformResult | undefined => {
-    const ok =
-      result.code === 0 || (result.command.startsWith('terraform plan') && result.code === 2);
-    if (ok) return result;
-    print(`   ${step}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
-    for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
-    return undefined;
-  };
+  name: string,
+  args: string[],
+): Promise<TerraformResult | undefined> {
+  return reported(name, await harness.terraform(app, stack, args), print);
+}
 
+function reported(
+  name: string,
+  result: TerraformResult,
+  print: (line: string) => void,
+): TerraformResult | undefined {
+  // `plan` exits 2 for changes.
+  const ok =
+    result.code === 0 || (result.command.startsWith('terraform plan') && result.code === 2);
+  if (ok) return result;
+  print(`   ${name}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
+  for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
+  return undefined;
+}
+
+/**
+ * Runs init and validate, which read nothing of other stacks; returns why the stack
+ * failed or cannot be checked, or undefined.
+ */
+async function validateSteps(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  print: (line: string) => void,
+): Promise<Failure> {
   const init = await harness.terraform(app, stack, ['init', '-input=false', '-no-color']);
   const unserved = unservedInModules(init.output);
   if (init.code !== 0 && unserved.length > 0) {
@@ -376,9 +404,27 @@ async function runSteps(
         'and the check installs no provider',
     };
   }
-  if (!reported('init', init)) return 'terraform init failed';
-  if (!(await run('validate', ['validate', '-no-color']))) return 'terraform validate failed';
+  if (!reported('init', init, print)) return 'terraform init failed';
+  if (!(await step(harness, app, stack, print, 'validate', ['validate', '-no-color']))) {
+    return 'terraform validate failed';
+  }
   print('   validate: ok');
+  return undefined;
+}
+
+/**
+ * Runs plan (and apply, and a second plan), once the stacks it reads are applied;
+ * returns why it failed, or undefined when it passed.
+ */
+async function planSteps(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  readers: string[],
+  apply: boolean,
+  print: (line: string) => void,
+): Promise<Failure> {
+  const run = (name: string, args: string[]) => step(harness, app, stack, print, name, args);
   const planArgs = ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=tfplan'];
   const plan = await run('plan', planArgs);
   if (!plan) return 'terraform plan failed';

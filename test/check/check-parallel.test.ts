@@ -91,6 +91,44 @@ describe('checking stacks in dependency order, several at once', () => {
     expect(reports).toEqual(order.map((stack) => `${stack}: report of ${stack}`));
   });
 
+  test('preparations run while a dependency runs; runs still wait for it', async () => {
+    // GIVEN preparations (init, validate) that need nothing of other stacks
+    const events: string[] = [];
+    const step = async (name: string, ms: number) => {
+      events.push(`start ${name}`);
+      await delay(ms);
+      events.push(`end ${name}`);
+    };
+    // WHEN
+    await runInDependencyOrder(
+      order,
+      dependencies,
+      2,
+      async (stack, prepared: string) => {
+        expect(prepared).toBe(`prepared ${stack}`);
+        // control-planes long enough for the four preparations, one after another
+        await step(stack, stack === 'control-planes' ? 200 : took[stack]);
+      },
+      () => {},
+      async (stack) => {
+        await step(`prepare ${stack}`, 5);
+        return `prepared ${stack}`;
+      },
+    );
+    // THEN every node stack was prepared while control-planes ran, and ran after it
+    for (const stack of order.slice(1)) {
+      expect(events.indexOf(`end prepare ${stack}`)).toBeLessThan(
+        events.indexOf('end control-planes'),
+      );
+      expect(events.indexOf(`start ${stack}`)).toBeGreaterThan(
+        events.indexOf('end control-planes'),
+      );
+    }
+    for (const stack of order) {
+      expect(events.indexOf(`end prepare ${stack}`)).toBeLessThan(events.indexOf(`start ${stack}`));
+    }
+  });
+
   test('fails when a stack comes before a stack it depends on, or parallelism is not >= 1', async () => {
     const run = async () => 'x';
     await expect(
