@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --check] [--reps N] [--runner js|ts-node] [--sizes 1x3x10,...]
  * [--infrastructures proxmox,vsphere]`, or `npm run bench -- --consumer [--reps N]`
- * (`cdktf synth` of the fleet example through the cdktf CLI: see consumer.ts)
+ * (`cdktf synth` of the fleet example through the cdktf CLI: see consumer.ts), or
+ * `npm run bench -- --offline-check [--tenants 30,300] [--reps N] [--check]` (the time of
+ * `cdktf-kamaji check` on fleets, sequential and parallel: see check-bench.ts)
  *
  * Synthesizes apps of growing size with the library, with the same Terraform written
  * as raw L1 constructs (`raw-app.ts`), and re-serializes the finished documents (the
@@ -19,6 +21,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import {
+  CHECK_TARGETS,
+  evaluateCheck,
+  measureCheck,
+  printCheckRuns,
+  writeCheckResults,
+} from './check-bench';
 import { measureConsumer, printConsumer } from './consumer';
 import { LOAD_TARGET_SECONDS, LoadTime, measureLoadTime } from './load-time';
 import { Analysis, Job, Sample, Variant } from './measurement';
@@ -34,6 +43,7 @@ const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-bench-'));
 const COMPILED = path.join(WORK, 'compiled');
 const RESULTS = path.join(__dirname, 'results.json');
 const CONSUMER_RESULTS = path.join(__dirname, 'consumer-results.json');
+const CHECK_RESULTS = path.join(__dirname, 'check-results.json');
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 
@@ -119,11 +129,71 @@ interface Check {
 }
 
 function main(): void {
+  const args = process.argv.slice(2);
+  if (args.includes('--offline-check')) {
+    runOfflineCheck(args)
+      .catch((error) => {
+        process.stderr.write(`${error.stack ?? error}\n`);
+        process.exitCode = 1;
+      })
+      .finally(() => fs.rmSync(WORK, { recursive: true, force: true }));
+    return;
+  }
   try {
-    run(parseOptions(process.argv.slice(2)));
+    run(parseOptions(args));
   } finally {
     fs.rmSync(WORK, { recursive: true, force: true });
   }
+}
+
+/** The check benchmark (check-bench.ts): its own options, results file and verdicts. */
+async function runOfflineCheck(args: string[]): Promise<void> {
+  const known = ['--offline-check', '--check', '--tenants', '--reps'];
+  const value = (name: string): string | undefined => {
+    const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+    if (i < 0) return undefined;
+    return args[i].includes('=') ? args[i].slice(name.length + 1) : args[i + 1];
+  };
+  const unknown = args.filter(
+    (a, i) =>
+      a.startsWith('--') && !known.includes(a.split('=')[0]) && !known.includes(args[i - 1]),
+  );
+  if (unknown.length > 0) throw new Error(`--offline-check takes ${known.slice(1).join(', ')}`);
+  const tenants = (
+    value('--tenants') ?? `${CHECK_TARGETS.smallTenants},${CHECK_TARGETS.largeTenants}`
+  )
+    .split(',')
+    .map(Number);
+  const reps = Number(value('--reps') ?? 1);
+  if (
+    !tenants.every((t) => Number.isInteger(t) && t > 0) ||
+    !(Number.isInteger(reps) && reps > 0)
+  ) {
+    throw new Error(`--tenants: positive integers, --reps: a positive integer`);
+  }
+  const check = args.includes('--check');
+  if (
+    check &&
+    !(tenants.includes(CHECK_TARGETS.smallTenants) && tenants.includes(CHECK_TARGETS.largeTenants))
+  ) {
+    throw new Error(
+      `--check measures ${CHECK_TARGETS.smallTenants} and ${CHECK_TARGETS.largeTenants} tenants`,
+    );
+  }
+  const started = Date.now();
+  const runs = await measureCheck(WORK, tenants, reps);
+  printCheckRuns(runs);
+  const verdicts = evaluateCheck(runs);
+  printChecks(verdicts);
+  writeCheckResults(CHECK_RESULTS, {
+    machine: machine(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    targets: CHECK_TARGETS,
+    runs,
+    verdicts,
+  });
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), CHECK_RESULTS)}\n`);
+  if (check && verdicts.some((v) => !v.pass)) process.exitCode = 1;
 }
 
 function run(options: Options): void {

@@ -21,7 +21,6 @@ import {
   leaveOutProvisioners,
   unsafeStackFiles,
 } from './app-copy';
-import { messageLines, StackMessage, stackMessages, terraformWarningLines } from './annotations';
 import {
   dependencyOrder,
   OFFLINE_ENV,
@@ -31,8 +30,12 @@ import {
   TerraformResult,
   terraformVersion,
 } from './harness';
+import { messageLines, StackMessage, stackMessages, terraformWarningLines } from './annotations';
+import { outputsRead, stateWithOutputs } from './read-outputs';
+import { runInDependencyOrder } from './schedule';
 import {
   localStateOverride,
+  RemoteStateRead,
   ServedProvider,
   shortAddress,
   StackCoverage,
@@ -77,6 +80,11 @@ export interface CheckOptions {
   readonly stateDir?: string;
   /** Provider schema files to serve. @default - the package's schemas/ */
   readonly schemasDir?: string;
+  /**
+   * How many stacks run at once; a stack starts once the stacks it depends on are done.
+   * @default - the number of cores (os.availableParallelism())
+   */
+  readonly parallelism?: number;
   /** Where the report goes, line by line. @default - standard output */
   readonly print?: (line: string) => void;
 }
@@ -160,9 +168,6 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       throw new UsageError((error as Error).message);
     }
     if (synthesized.stacks.length === 0) throw new UsageError(`${output}: the app has no stacks`);
-    const messages = stackMessages(
-      JSON.parse(fs.readFileSync(path.join(copy, 'manifest.json'), 'utf8')),
-    );
 
     const served: ServedProvider[] = harness.stub.providers.map((provider) => ({
       address: provider.address,
@@ -173,6 +178,9 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
     print(`terraform ${version}; stub providers served from ${schemasDir}:`);
     print(`  ${served.map((p) => `${shortAddress(p.address)} ${p.version}`).join(', ')}`);
 
+    const messages = stackMessages(
+      JSON.parse(fs.readFileSync(path.join(copy, 'manifest.json'), 'utf8')),
+    );
     const workStates = path.join(harness.workDir, 'state');
     const restored = rehearsal
       ? asUsage(() => rehearsal.restore(workStates, synthesized.stacks, options.apply === true))
@@ -225,104 +233,200 @@ async function checkStacks(
   const order = dependencyOrder(dependencies);
   const stateFile = (stack: string) => path.join(harness.workDir, 'state', `${stack}.tfstate`);
   fs.mkdirSync(path.join(harness.workDir, 'state'), { recursive: true });
+  // What a stack reads of another's state, in a folder of its own (see read-outputs.ts).
+  const readFile = (stack: string, read: string) =>
+    path.join(harness.workDir, 'reads', stack, `${read}.tfstate`);
+
+  // A stack's state is final once it is done, when its readers start: parsed once, not
+  // once per reader (a fleet's control-planes state is read by every node stack).
+  const outputStates = new Map<string, object | undefined>();
+  const outputsOf = (target: string) => {
+    if (!outputStates.has(target)) {
+      const file = stateFile(target);
+      const state = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+      outputStates.set(target, state && stateWithOutputs(state, undefined));
+    }
+    return outputStates.get(target);
+  };
 
   const results = new Map<string, StackResult>();
-  for (const stack of order) {
-    print(`\n== stack ${stack}`);
-    for (const line of messageLines(messages[stack] ?? [])) print(line);
+  // What needs nothing of the stacks a stack reads (its files, init, validate) runs as
+  // soon as a slot is free, so that a fleet's node stacks get ready while the
+  // control-planes stack is applied; its log waits in a buffer like the rest.
+  const prepare = async (stack: string): Promise<Prepared> => {
     const notServed = [
       ...unservedReasons(coverage[stack]),
       ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
     ];
+    if (notServed.length > 0) return { notServed, lines: [] };
+    const override = localStateOverride(coverage[stack], stateFile(stack), (target) =>
+      target === stack ? stateFile(stack) : readFile(stack, target),
+    );
+    fs.writeFileSync(
+      path.join(app.stackDir(stack), OVERRIDE_FILE),
+      `${JSON.stringify(override, null, 2)}\n`,
+    );
+    const lines: string[] = [];
+    const failure = await validateSteps(harness, app, stack, (line) => lines.push(line));
+    return { notServed, lines, failure };
+  };
+  // Each stack reports into its own buffer, printed whole and in dependency order.
+  const checkOne = async (stack: string, prepared: Prepared): Promise<string[]> => {
+    const lines: string[] = [];
+    const say = (line: string) => lines.push(line);
+    say(`\n== stack ${stack}`);
+    for (const line of messageLines(messages[stack] ?? [])) say(line);
+    const { notServed } = prepared;
     const blocked = dependencies[stack].filter((d) => results.get(d)?.status !== 'passed');
     if (notServed.length > 0 || blocked.length > 0) {
       const reasons = [
         ...notServed,
         ...blocked.map((d) => `reads stack ${d}, which ${results.get(d)?.status ?? 'did not run'}`),
       ];
-      for (const reason of reasons) print(`   ${reason}`);
-      print('   NOT CHECKED');
+      for (const reason of reasons) say(`   ${reason}`);
+      say('   NOT CHECKED');
       results.set(stack, { stack, status: 'not checked', reason: reasons.join('; ') });
-      continue;
+      return lines;
     }
-    const override = localStateOverride(coverage[stack], stateFile(stack), stateFile);
-    fs.writeFileSync(
-      path.join(app.stackDir(stack), OVERRIDE_FILE),
-      `${JSON.stringify(override, null, 2)}\n`,
+    const reads = coverage[stack].remoteStates.filter(
+      (read) => read.stack !== undefined && read.stack !== stack,
     );
+    for (const target of unique(reads.map((read) => read.stack!))) {
+      writeReadState(json[stack], reads, target, outputsOf(target), readFile(stack, target));
+    }
     const backend = coverage[stack].backend;
-    print(
+    say(
       `   backend: ${backend ? `${backend}, replaced by` : 'none, set to'} a local state file ` +
         `in the check's temporary copy (${OVERRIDE_FILE})`,
     );
     for (const read of coverage[stack].remoteStates) {
-      print(
+      say(
         read.stack === stack
           ? `   data.terraform_remote_state.${read.name} reads this stack's own local state (its ledger)`
           : `   data.terraform_remote_state.${read.name} reads the local state of ${read.stack}`,
       );
     }
-    for (const provisioner of leftOut.filter((p) => isUnder(app.stackDir(stack), app, p))) {
-      print(
+    for (const provisioner of leftOutBy.get(app.stackDir(stack)) ?? []) {
+      say(
         `   ${provisioner.resource}: provisioner ${provisioner.type} not exercised ` +
           '(the check runs no provisioner)',
       );
     }
+    lines.push(...prepared.lines);
     const readers = order.filter((other) => dependencies[other].includes(stack));
-    const result = await checkStack(harness, app, stack, readers, options, print);
+    const failure =
+      prepared.failure ?? (await planSteps(harness, app, stack, readers, options, say));
+    const result = outcome(failure);
     results.set(stack, { stack, ...result });
-    if (result.status === 'not checked') print(`   ${result.reason}\n   NOT CHECKED`);
-    else print(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
-  }
+    if (result.status === 'not checked') say(`   ${result.reason}\n   NOT CHECKED`);
+    else say(result.status === 'failed' ? `   FAILED: ${result.reason}` : '   PASSED');
+    return lines;
+  };
+  const leftOutBy = provisionersByStackDir(app, leftOut);
+  await runInDependencyOrder(
+    order,
+    dependencies,
+    options.parallelism ?? os.availableParallelism(),
+    checkOne,
+    (_, lines) => lines.forEach((line) => print(line)),
+    prepare,
+  );
   return order.map((stack) => results.get(stack)!);
 }
 
-function isUnder(dir: string, app: SynthesizedApp, provisioner: LeftOutProvisioner): boolean {
-  const relative = path.relative(dir, path.join(app.outdir, provisioner.file));
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
+/**
+ * Writes the state that a stack's reads of `target` read (`json` is the stack's): the
+ * outputs they name of target's state. Nothing when target has no state (it was not
+ * applied): the read then fails, as it would have.
+ */
+function writeReadState(
+  json: any,
+  reads: RemoteStateRead[],
+  target: string,
+  state: object | undefined,
+  file: string,
+): void {
+  if (state === undefined) return;
+  const named = reads.filter((read) => read.stack === target).map((r) => outputsRead(json, r.name));
+  const outputs = named.some((o) => o === undefined) ? undefined : unique(named.flat() as string[]);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(stateWithOutputs(state, outputs))}\n`);
 }
 
-/** Runs terraform on one stack. */
-async function checkStack(
-  harness: TerraformHarness,
+/**
+ * The provisioners left out of the copy, under each stack folder that holds them: found
+ * from each file's folders up, so that the time per stack does not grow with the app.
+ */
+function provisionersByStackDir(
   app: SynthesizedApp,
-  stack: string,
-  readers: string[],
-  options: CheckOptions,
-  print: (line: string) => void,
-): Promise<Omit<StackResult, 'stack'>> {
-  const failure = await runSteps(harness, app, stack, readers, options, print);
+  leftOut: LeftOutProvisioner[],
+): Map<string, LeftOutProvisioner[]> {
+  const stackDirs = new Set(app.stacks.map((stack) => app.stackDir(stack)));
+  const byDir = new Map<string, LeftOutProvisioner[]>();
+  for (const provisioner of leftOut) {
+    let dir = path.dirname(path.join(app.outdir, provisioner.file));
+    for (;;) {
+      if (stackDirs.has(dir)) byDir.set(dir, [...(byDir.get(dir) ?? []), provisioner]);
+      if (dir === app.outdir || path.dirname(dir) === dir) break;
+      dir = path.dirname(dir);
+    }
+  }
+  return byDir;
+}
+
+/** Why a stack failed or was not checked, or undefined when it passed. */
+type Failure = string | { notChecked: string } | undefined;
+
+/** What a stack's preparation found: why it cannot be checked, or its init and validate. */
+interface Prepared {
+  readonly notServed: string[];
+  readonly lines: string[];
+  readonly failure?: Failure;
+}
+
+function outcome(failure: Failure): Omit<StackResult, 'stack'> {
   if (failure === undefined) return { status: 'passed' };
   return typeof failure === 'string'
     ? { status: 'failed', reason: failure }
     : { status: 'not checked', reason: failure.notChecked };
 }
 
-/**
- * Runs init, validate, plan (and apply); returns why it failed, why the stack cannot be
- * checked, or undefined when it passed.
- */
-async function runSteps(
+/** Runs one terraform step; prints terraform's own output when it fails. */
+async function step(
   harness: TerraformHarness,
   app: SynthesizedApp,
   stack: string,
-  readers: string[],
-  options: CheckOptions,
   print: (line: string) => void,
-): Promise<string | { notChecked: string } | undefined> {
-  const apply = options.apply === true;
-  // Runs one step; prints terraform's own output when it fails. `plan` exits 2 for changes.
-  const run = async (step: string, args: string[]): Promise<TerraformResult | undefined> =>
-    reported(step, await harness.terraform(app, stack, args));
-  const reported = (step: string, result: TerraformResult): TerraformResult | undefined => {
-    const ok =
-      result.code === 0 || (result.command.startsWith('terraform plan') && result.code === 2);
-    if (ok) return result;
-    print(`   ${step}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
-    for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
-    return undefined;
-  };
+  name: string,
+  args: string[],
+): Promise<TerraformResult | undefined> {
+  return reported(name, await harness.terraform(app, stack, args), print);
+}
 
+function reported(
+  name: string,
+  result: TerraformResult,
+  print: (line: string) => void,
+): TerraformResult | undefined {
+  // `plan` exits 2 for changes.
+  const ok =
+    result.code === 0 || (result.command.startsWith('terraform plan') && result.code === 2);
+  if (ok) return result;
+  print(`   ${name}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
+  for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
+  return undefined;
+}
+
+/**
+ * Runs init and validate, which read nothing of other stacks; returns why the stack
+ * failed or cannot be checked, or undefined.
+ */
+async function validateSteps(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  print: (line: string) => void,
+): Promise<Failure> {
   const init = await harness.terraform(app, stack, ['init', '-input=false', '-no-color']);
   const unserved = unservedInModules(init.output);
   if (init.code !== 0 && unserved.length > 0) {
@@ -332,9 +436,28 @@ async function runSteps(
         'and the check installs no provider',
     };
   }
-  if (!reported('init', init)) return 'terraform init failed';
-  if (!(await run('validate', ['validate', '-no-color']))) return 'terraform validate failed';
+  if (!reported('init', init, print)) return 'terraform init failed';
+  if (!(await step(harness, app, stack, print, 'validate', ['validate', '-no-color']))) {
+    return 'terraform validate failed';
+  }
   print('   validate: ok');
+  return undefined;
+}
+
+/**
+ * Runs plan (and apply, and a second plan), once the stacks it reads are applied;
+ * returns why it failed, or undefined when it passed.
+ */
+async function planSteps(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  stack: string,
+  readers: string[],
+  options: CheckOptions,
+  print: (line: string) => void,
+): Promise<Failure> {
+  const apply = options.apply === true;
+  const run = (name: string, args: string[]) => step(harness, app, stack, print, name, args);
   const planArgs = ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=tfplan'];
   const plan = await run('plan', planArgs);
   if (!plan) return 'terraform plan failed';
@@ -374,23 +497,6 @@ function unservedInModules(initOutput: string): string[] {
   const text = initOutput.replace(/\s+/g, ' ');
   const found = [...text.matchAll(/provider (\S+) was not found in any of the search locations/g)];
   return unique(found.map((match) => shortAddress(match[1])));
-}
-
-/** `make()`, its errors reported as usage errors (exit 2) with their message. */
-function asUsage<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function parsedJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function planSummary(output: string): string {
@@ -546,4 +652,21 @@ function synthesize(
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
+}
+
+/** `make()`, its errors reported as usage errors (exit 2) with their message. */
+function asUsage<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parsedJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

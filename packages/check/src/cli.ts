@@ -7,7 +7,7 @@ import { CheckExit, CheckOptions, runCheck } from './check';
 
 const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
                           [--allow-unchecked] [--keep] [--var-file <file>]...
-                          [--state <dir>]
+                          [--state <dir>] [--parallelism <n>]
 
 Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
 against stub providers served from the schema files of cdktf-kamaji: no credentials,
@@ -31,6 +31,9 @@ temporary copy; the app's own files are not changed.
                       states are saved back; without, nothing is saved. E.g. check out
                       main and run --state .kamaji-state --apply, then check out the
                       pull request and run --state .kamaji-state
+  --parallelism <n>   check at most n stacks at once (default: the number of cores); a
+                      stack starts once the stacks it reads are done, and each stack's
+                      report is printed whole, in dependency order
 
 Variables without a default get placeholders unless a --var-file sets them. Terraform
 runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
@@ -69,6 +72,15 @@ export function parseArguments(args: string[], cwd: string): CheckOptions | stri
       case '--state':
         options.stateDir = value();
         break;
+      case '--parallelism': {
+        const text = value();
+        const n = Number(text);
+        if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+          throw new Error(`--parallelism: a whole number of 1 or more, received ${text}`);
+        }
+        options.parallelism = n;
+        break;
+      }
       case '--var-file':
         options.varFiles = [...(options.varFiles ?? []), value()];
         break;
