@@ -10,11 +10,20 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { parse } from 'yaml';
 import { KubernetesVersion, RolloutStrategy } from '../../src';
-import { messageLines, stackMessages, terraformWarningLines } from '../../packages/check/src/annotations';
+import {
+  messageLines,
+  stackMessages,
+  terraformWarningLines,
+} from '../../packages/check/src/annotations';
 import { CheckExit, CheckOptions, runCheck } from '../../packages/check/src/check';
 import { parseArguments } from '../../packages/check/src/cli';
 import { SynthesizedApp } from '../../packages/check/src/harness';
-import { openStateDir, planStory, restoreStates, saveStates } from '../../packages/check/src/rehearsal';
+import {
+  openStateDir,
+  planStory,
+  restoreStates,
+  saveStates,
+} from '../../packages/check/src/rehearsal';
 import { vspherePoolApp } from '../terraform/day-two-pool';
 import { describeWithTerraform } from '../terraform/support';
 
