@@ -176,34 +176,47 @@ function pack(dir: string, work: string): string {
   return path.join(work, filename);
 }
 
+/** The environment of every command the consumer runs: offline, no colours. */
+const CONSUMER_ENV = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
+
+function hasTerraform(): boolean {
+  return spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** `npx cdktf-kamaji check <args>` in the app, its report echoed; returns the report. */
+function runCheckCommand(app: string, args: string[]): string {
+  const run = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', ...args], {
+    cwd: app,
+    encoding: 'utf8',
+    env: CONSUMER_ENV,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  process.stdout.write(run.stdout ?? '');
+  const command = ['npx cdktf-kamaji check', ...args].join(' ');
+  check(run.status === 0, `${command} exits 0 (exited ${run.status})`);
+  return run.stdout ?? '';
+}
+
 /** `npx cdktf-kamaji check` in the app: the check package's command on the library's schemas. */
 function runOfflineCheck(app: string): void {
-  const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
   const help = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', '--help'], {
     cwd: app,
     encoding: 'utf8',
-    env,
+    env: CONSUMER_ENV,
   });
   check(
     help.status === 0 && help.stdout.includes('usage: cdktf-kamaji check'),
     'npx cdktf-kamaji check --help (the command of cdktf-kamaji-check)',
   );
-  if (spawnSync('terraform', ['version'], { encoding: 'utf8' }).status !== 0) {
+  if (!hasTerraform()) {
     console.log('skip npx cdktf-kamaji check: no terraform on PATH');
     return;
   }
-  const run = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check'], {
-    cwd: app,
-    encoding: 'utf8',
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  process.stdout.write(run.stdout ?? '');
+  const report = runCheckCommand(app, []);
   const served = path.join(app, 'node_modules', 'cdktf-kamaji', 'schemas');
-  check(run.status === 0, `npx cdktf-kamaji check exits 0 (exited ${run.status})`);
   check(
-    (run.stdout ?? '').includes(`stub providers served from ${served}`),
+    report.includes(`stub providers served from ${served}`),
     "the check serves the installed library's schemas",
   );
 }
@@ -214,35 +227,23 @@ function runOfflineCheck(app: string): void {
  * checked against that state, which must show node-02 drained, destroyed and deleted.
  */
 function rehearseScaleDown(app: string, work: string): void {
-  if (spawnSync('terraform', ['version'], { encoding: 'utf8' }).status !== 0) {
+  if (!hasTerraform()) {
     console.log('skip npx cdktf-kamaji check --state: no terraform on PATH');
     return;
   }
-  const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' };
   const state = path.join(work, 'kamaji-state');
-  const checkWith = (args: string[]) => {
-    const run = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', ...args], {
-      cwd: app,
-      encoding: 'utf8',
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    process.stdout.write(run.stdout ?? '');
-    check(
-      run.status === 0,
-      `npx cdktf-kamaji check ${args.join(' ')} exits 0 (exited ${run.status})`,
-    );
-    return run.stdout ?? '';
-  };
-  checkWith(['--state', state, '--apply']);
+  runCheckCommand(app, ['--state', state, '--apply']);
   const main = path.join(app, 'main.ts');
   const source = fs.readFileSync(main, 'utf8');
   const scaled = source.replace('replicas: 3,', 'replicas: 2,');
   check(scaled !== source, 'the consumer app has a pool of 3 to scale down');
   fs.writeFileSync(main, scaled);
-  exec('npx', ['cdktf', 'synth'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'], env });
-  const output = checkWith(['--state', state]);
+  exec('npx', ['cdktf', 'synth'], {
+    cwd: app,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: CONSUMER_ENV,
+  });
+  const output = runCheckCommand(app, ['--state', state]);
   check(
     /drain node\S* \S*default-pool-node-02/.test(output) &&
       /delete Node\S* \S*default-pool-node-02/.test(output),
@@ -274,7 +275,7 @@ function main(args: string[]): number {
       exec('npx', ['cdktf', 'synth'], {
         cwd: app,
         stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
+        env: CONSUMER_ENV,
       }),
     );
     step('checks', () => {
