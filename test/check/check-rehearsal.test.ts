@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { parse } from 'yaml';
-import { KubernetesVersion, RolloutStrategy } from '../../src';
+import { KubernetesVersion } from '../../src';
 import {
   messageLines,
   stackMessages,
@@ -24,7 +24,7 @@ import {
   restoreStates,
   saveStates,
 } from '../../packages/check/src/rehearsal';
-import { vspherePoolApp } from '../terraform/day-two-pool';
+import { rollingPoolApp, vspherePoolApp } from '../terraform/day-two-pool';
 import { describeWithTerraform } from '../terraform/support';
 
 jest.setTimeout(240_000);
@@ -327,18 +327,7 @@ describeWithTerraform('cdktf-kamaji check --state: day 2 rehearsed', () => {
   test("a rollout step: the library's step message and warning, then the nodes it makes and retires", async () => {
     // GIVEN a pool of 3 on v1.34.2, then the first step of its rollout to v1.35.7, applied
     const cwd = tempDir();
-    const pool = (version: string, step?: number) =>
-      vspherePoolApp({
-        replicas: 3,
-        kubernetesVersion: KubernetesVersion.of(version),
-        ...(step !== undefined && {
-          rollout: {
-            fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
-            step,
-            strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
-          },
-        }),
-      });
+    const pool = rollingPoolApp;
     for (const [name, build] of [
       ['before.out', pool('v1.34.2')],
       ['main.out', pool('v1.35.7', 1)],

@@ -13,6 +13,7 @@ import {
   KubernetesVersion,
   NodePool,
   NodePoolOptions,
+  RolloutStrategy,
   VSphereInfrastructure,
   VSphereInfrastructureProps,
 } from '../../src';
@@ -54,6 +55,29 @@ export function vspherePoolApp(
     });
     return app;
   };
+}
+
+/**
+ * The scenarios' pool of 3 on `version`, at `step` of a rollout from v1.34.2 (maxSurge 1,
+ * maxUnavailable 1) when a step is given; `retiredNodes` as given.
+ */
+export function rollingPoolApp(
+  version: string,
+  step?: number,
+  retiredNodes?: number[],
+): (app: App) => App {
+  return vspherePoolApp({
+    replicas: 3,
+    ...(retiredNodes !== undefined && { retiredNodes }),
+    kubernetesVersion: KubernetesVersion.of(version),
+    ...(step !== undefined && {
+      rollout: {
+        fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
+        step,
+        strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+      },
+    }),
+  });
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   RolloutStrategy,
   VSphereInfrastructure,
 } from '../../src';
-import { kubectlCalls, startWithStubKubectl, VSPHERE_POOL, vspherePoolApp } from './day-two-pool';
+import { kubectlCalls, rollingPoolApp, startWithStubKubectl, VSPHERE_POOL } from './day-two-pool';
 import { SynthesizedApp, TerraformHarness, TerraformResult } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
@@ -32,18 +32,7 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
   let app: SynthesizedApp;
   let log: string;
 
-  const tenant = (version: string, step?: number) =>
-    vspherePoolApp({
-      replicas: 3,
-      kubernetesVersion: KubernetesVersion.of(version),
-      ...(step !== undefined && {
-        rollout: {
-          fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
-          step,
-          strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
-        },
-      }),
-    });
+  const tenant = rollingPoolApp;
 
   const configure = (build: (app: App) => App, name: string) =>
     app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));

@@ -8,13 +8,12 @@
  */
 import * as path from 'path';
 import { App } from 'cdktf';
-import { KubernetesVersion, RolloutStrategy } from '../../src';
 import {
   ApplyEvent,
   plannedMachines as plannedMachinesOf,
   outdatedIn,
+  rollingPoolApp,
   startWithStubKubectl,
-  vspherePoolApp,
   applyRecorded,
   deleteEventIndex,
 } from './day-two-pool';
@@ -23,19 +22,7 @@ import { describeWithTerraform, expectSuccess } from './support';
 
 jest.setTimeout(300_000);
 
-const tenant = (version: string, step?: number, retiredNodes?: number[]) =>
-  vspherePoolApp({
-    replicas: 3,
-    retiredNodes,
-    kubernetesVersion: KubernetesVersion.of(version),
-    ...(step !== undefined && {
-      rollout: {
-        fromKubernetesVersion: KubernetesVersion.of('v1.34.2'),
-        step,
-        strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
-      },
-    }),
-  });
+const tenant = rollingPoolApp;
 
 describeWithTerraform('a pool version rollout under terraform, offline', () => {
   let harness: TerraformHarness;
