@@ -1,7 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors } from '../errors';
+import { CommonMessages } from '../private/common-messages';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
@@ -37,7 +37,7 @@ export class DataStore extends Construct {
     super(scope, id);
     const given = props ?? ({} as DataStoreProps);
     const problems = checkSafely(given, () => [
-      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...(props === undefined || props === null ? [CommonMessages.missingProps(props)] : []),
       ...validateDataStore(given, Token.isUnresolved),
     ]);
     this.name = given.name;

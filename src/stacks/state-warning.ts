@@ -1,6 +1,6 @@
 import { Aspects, IAspect, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Warnings } from '../errors';
+import { StateBackendMessages } from './state-backend-messages';
 import { addWarning } from '../private/annotations';
 
 /** What each watched stack holds that Terraform's state keeps in clear. */
@@ -40,7 +40,7 @@ class LocalStateWarning implements IAspect {
     this.warned = true;
     addWarning(
       this.stack,
-      Warnings.secretsInLocalState(this.stack.node.path, [...this.secrets].sort()),
+      StateBackendMessages.secretsInLocalState(this.stack.node.path, [...this.secrets].sort()),
     );
   }
 }
