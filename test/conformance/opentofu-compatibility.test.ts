@@ -93,6 +93,10 @@ describe('OpenTofu compatibility of the synthesized JSON', () => {
     expect(used.get('cloud:hostname')).toBeDefined();
   });
 
+  test('lists only features the stacks use, so that the minimum versions are theirs', () => {
+    expect(Object.keys(SHARED_FEATURES).filter((feature) => !used.has(feature))).toEqual([]);
+  });
+
   test('the README states the minimum versions of the features used', () => {
     // GIVEN the newest feature each core needs; S3 locking apart, as the README says
     const features = [...used.keys()].map((name) => SHARED_FEATURES[name]).filter(Boolean);
