@@ -3,7 +3,7 @@
  * Node process over Terraform's plugin protocol 6 (gRPC, no TLS, Unix sockets), for
  * Terraform to attach to through TF_REATTACH_PROVIDERS. Terraform validates
  * configuration against the schemas itself; the stub plans, applies, reads and
- * destroys as the schema and `behaviours.ts` say, with data from `fixtures.ts`.
+ * destroys as the schema and `behaviours/` say, with data from `fixtures.ts`.
  *
  * Nothing here touches a network: the sockets live in a private temporary folder.
  */
