@@ -21,7 +21,7 @@ const OUT = path.join(ROOT, 'src', '.gen');
 const STAMP = path.join(OUT, 'stamp.json');
 const GENERATOR_PACKAGE = '@cdktf/provider-generator/package.json';
 
-interface SchemaFile {
+export interface SchemaFile {
   readonly provenance?: { readonly version?: string };
   readonly provider_schemas?: Record<string, unknown>;
 }
@@ -55,21 +55,31 @@ function isCurrent(fingerprint: Record<string, string>): boolean {
 }
 
 /**
+ * Provider addresses as `terraform providers schema -json` and `tofu providers schema -json`
+ * write them: OpenTofu's default registry host is registry.opentofu.org
+ * (opentofu/opentofu internal/addrs/provider.go, DefaultProviderRegistryHost).
+ */
+const PROVIDER_ADDRESS = /^registry\.(?:terraform\.io|opentofu\.org)\/([^/]+)\/([^/]+)$/;
+
+/**
  * The one provider of a schema file, as `<namespace>/<type>` and its pinned version. The
  * generator is given this short, fully qualified source: it becomes the provider's
  * `terraformProviderSource`, so required_providers reads `bpg/proxmox` (design D6) rather
- * than the bare type (Terraform's `hashicorp/<type>` default) or the registry host.
+ * than the bare type (Terraform's `hashicorp/<type>` default) or the registry host. The
+ * key the generator finds it under is registry.terraform.io/<source>, whichever registry
+ * the file came from: it matches a host-less source against that host only
+ * (@cdktf/provider-generator get/generator/provider-generator.ts, isMatching), and the
+ * host reaches nothing it writes.
  */
-function providerOf(
+export function providerOf(
   name: string,
   schema: SchemaFile,
-): { fqpn: string; source: string; version: string } {
+): { fqpn: string; source: string; version: string; schemas: Record<string, unknown> } {
   const keys = Object.keys(schema.provider_schemas ?? {});
-  const match =
-    keys.length === 1 ? /^registry\.terraform\.io\/([^/]+)\/([^/]+)$/.exec(keys[0]) : null;
+  const match = keys.length === 1 ? PROVIDER_ADDRESS.exec(keys[0]) : null;
   if (!match || match[2] !== name) {
     throw new Error(
-      `schemas/${name}.json: expected one provider "registry.terraform.io/<namespace>/${name}" in provider_schemas, found ${JSON.stringify(keys)}`,
+      `schemas/${name}.json: expected one provider "registry.terraform.io/<namespace>/${name}" (or registry.opentofu.org/...) in provider_schemas, found ${JSON.stringify(keys)}`,
     );
   }
   const version = schema.provenance?.version;
@@ -78,10 +88,26 @@ function providerOf(
       `schemas/${name}.json: provenance.version must be the exact provider version (x.y.z), found ${JSON.stringify(version)}`,
     );
   }
-  return { fqpn: keys[0], source: `${match[1]}/${match[2]}`, version };
+  const source = `${match[1]}/${match[2]}`;
+  const fqpn = `registry.terraform.io/${source}`;
+  return { fqpn, source, version, schemas: { [fqpn]: schema.provider_schemas![keys[0]] } };
 }
 
 async function generate(): Promise<void> {
+  for (const name of GENERATED_PROVIDERS) {
+    const schema: SchemaFile = JSON.parse(
+      fs.readFileSync(path.join(SCHEMAS, `${name}.json`), 'utf8'),
+    );
+    await generateBindings(name, schema, OUT);
+  }
+}
+
+/** Writes the bindings of one schema file into `<out>/providers/<name>/`. */
+export async function generateBindings(
+  name: string,
+  schema: SchemaFile,
+  out: string,
+): Promise<void> {
   // @cdktf/commons reads both variables when first loaded, so the generator is imported only
   // after they are set. Unless checkpoint is disabled it reports errors to HashiCorp's
   // checkpoint service and writes a project id into cdktf.json. Loading it also runs
@@ -97,27 +123,22 @@ async function generate(): Promise<void> {
   const { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } =
     await import('@cdktf/commons');
 
-  for (const name of GENERATED_PROVIDERS) {
-    const schema: SchemaFile = JSON.parse(
-      fs.readFileSync(path.join(SCHEMAS, `${name}.json`), 'utf8'),
-    );
-    const { fqpn, source, version } = providerOf(name, schema);
-    const code = new CodeMaker();
-    const generator = new TerraformProviderGenerator(code, {
-      provider_schemas: schema.provider_schemas as never,
-      // The exact version becomes required_providers' version, as in the prebuilt packages.
-      provider_versions: { [fqpn]: version },
-    });
-    generator.generate(
-      new ConstructsMakerProviderTarget(
-        new TerraformProviderConstraint(`${source}@${version}`),
-        Language.TYPESCRIPT,
-      ),
-    );
-    fs.rmSync(path.join(OUT, 'providers', name), { recursive: true, force: true });
-    await code.save(OUT);
-    fixProviderDocComments(path.join(OUT, 'providers', name, 'provider', 'index.ts'));
-  }
+  const { fqpn, source, version, schemas } = providerOf(name, schema);
+  const code = new CodeMaker();
+  const generator = new TerraformProviderGenerator(code, {
+    provider_schemas: schemas as never,
+    // The exact version becomes required_providers' version, as in the prebuilt packages.
+    provider_versions: { [fqpn]: version },
+  });
+  generator.generate(
+    new ConstructsMakerProviderTarget(
+      new TerraformProviderConstraint(`${source}@${version}`),
+      Language.TYPESCRIPT,
+    ),
+  );
+  fs.rmSync(path.join(out, 'providers', name), { recursive: true, force: true });
+  await code.save(out);
+  fixProviderDocComments(path.join(out, 'providers', name, 'provider', 'index.ts'));
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * Refreshes a schema file from a newer provider release (run where the Terraform
- * registry is reachable):
+ * Refreshes a schema file from a newer provider release (run where the Terraform or
+ * OpenTofu registry is reachable):
  *
  *   terraform providers schema -json > full.json    # in a config requiring the provider
+ *   (or: tofu providers schema -json > full.json)
  *   npm run trim-schema -- full.json schemas/proxmox.json 0.112.0
  *
- * Keeps the types the file already lists, takes their definitions from full.json,
- * and records the version; then `npm run gen -- --force` and `npm test`.
+ * Keeps the types the file already lists, takes their definitions from full.json (whose
+ * provider may be keyed registry.opentofu.org/...: the file keeps its own address), and
+ * records the version; then `npm run gen -- --force` and `npm test`.
  */
 import * as fs from 'fs';
 import { SchemaDocument, trimProviderSchema } from './lib/trim-provider-schema';

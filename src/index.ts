@@ -8,27 +8,31 @@ export {
 export { KubernetesVersion, SUPPORTED_MINORS } from './kamaji/kubernetes-version';
 export { TaintEffect, type Toleration, TolerationOperator } from './kamaji/scheduling';
 export {
-  type AddonOptions,
-  type AddonsOptions,
-  CgroupDriver,
   type ControlPlaneDeploymentOptions,
   type ControlPlaneExtraArgs,
   type ControlPlaneResources,
   type GatewayOptions,
   type GatewayParentReference,
   type IngressOptions,
-  JsonPatchOp,
-  KonnectivityAgentMode,
-  type KonnectivityOptions,
-  type KubeletConfigurationPatch,
-  type KubeletOptions,
-  type NetworkProfileOptions,
-  NodeAddressType,
   renderTenantControlPlane,
   type ResourceRequirements,
   ServiceType,
   type TenantControlPlaneSpecOptions,
 } from './kamaji/tenant-control-plane-spec';
+export { type NetworkProfileOptions } from './kamaji/network-profile-spec';
+export {
+  CgroupDriver,
+  JsonPatchOp,
+  type KubeletConfigurationPatch,
+  type KubeletOptions,
+  NodeAddressType,
+} from './kamaji/kubelet-spec';
+export {
+  type AddonOptions,
+  type AddonsOptions,
+  KonnectivityAgentMode,
+  type KonnectivityOptions,
+} from './kamaji/addons-spec';
 export {
   type ITenantControlPlane,
   TenantControlPlane,

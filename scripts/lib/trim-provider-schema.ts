@@ -17,9 +17,22 @@ interface ProviderSchema {
 }
 
 /**
+ * The two public registries' hosts, and the command whose output names each: a host-less
+ * source (`bpg/proxmox`) is registry.terraform.io to Terraform and registry.opentofu.org
+ * to OpenTofu (opentofu/opentofu internal/addrs/provider.go), so `tofu providers schema
+ * -json` keys the same provider under the other host.
+ */
+const REGISTRIES: Record<string, string> = {
+  'registry.terraform.io': 'terraform',
+  'registry.opentofu.org': 'tofu',
+};
+
+/**
  * The provider of `current` as `full` describes it, holding only the resource and
- * data source types `current` lists; descriptions are dropped. Throws when the
- * provider or one of the types is missing from `full`.
+ * data source types `current` lists; descriptions are dropped. `full` may come from
+ * Terraform or OpenTofu: the provider is found under either registry's host, and keeps
+ * the address `current` has. Throws when the provider or one of the types is missing
+ * from `full`.
  */
 export function trimProviderSchema(
   full: SchemaDocument,
@@ -27,17 +40,19 @@ export function trimProviderSchema(
   version: string,
 ): SchemaDocument {
   const [address] = Object.keys(current.provider_schemas);
-  const fresh = full.provider_schemas[address];
-  if (!fresh) {
+  const found = sameProvider(address, Object.keys(full.provider_schemas));
+  if (!found) {
     throw new Error(`${address} is not in the full schema; it holds ${Object.keys(full.provider_schemas).join(', ')}`);
   }
+  const fresh = full.provider_schemas[found];
   const wanted = current.provider_schemas[address];
+  const tool = REGISTRIES[found.split('/')[0]] ?? 'terraform';
   return {
     format_version: full.format_version,
     provenance: {
       provider: address,
       version,
-      sources: [`terraform providers schema -json of ${address} ${version}`],
+      sources: [`${tool} providers schema -json of ${found} ${version}`],
     },
     provider_schemas: {
       [address]: {
@@ -47,6 +62,17 @@ export function trimProviderSchema(
       },
     },
   };
+}
+
+/** `address` itself among `addresses`, else the same provider under the other registry's host. */
+function sameProvider(address: string, addresses: string[]): string | undefined {
+  if (addresses.includes(address)) return address;
+  const [host, ...rest] = address.split('/');
+  if (!(host in REGISTRIES)) return undefined;
+  return addresses.find((other) => {
+    const [otherHost, ...otherRest] = other.split('/');
+    return otherHost in REGISTRIES && otherRest.join('/') === rest.join('/');
+  });
 }
 
 function pick(

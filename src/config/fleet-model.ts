@@ -11,9 +11,9 @@ import type {
   TenantControlPlaneAttributes,
   TenantControlPlaneProps,
 } from '../kamaji/tenant-control-plane';
+import { KubeletOptions } from '../kamaji/kubelet-spec';
 import {
   ControlPlaneDeploymentOptions,
-  KubeletOptions,
   ResourceRequirements,
   TenantControlPlaneSpecOptions,
 } from '../kamaji/tenant-control-plane-spec';

@@ -16,10 +16,8 @@ import {
 import { FleetFileMessages } from '../errors';
 import { FleetFileError, FleetProblem } from './fleet-errors';
 import { checkFleetTextSize } from './fleet-file';
+import { formatPath, PathSegment } from './fleet-path';
 import { composeYaml, isMergeKey, YamlIssue } from './fleet-yaml';
-
-/** A step into the document: a mapping key or a list index. */
-export type PathSegment = string | number;
 
 /** A place in the file, 1-based. */
 export interface SourcePosition {
@@ -223,15 +221,4 @@ function problemAt(
   message: string,
 ): FleetProblem {
   return { file, ...at, path: formatPath(path), message };
-}
-
-/** `controlPlanes[2].pools[0].labels["node.kubernetes.io/pool"]`. */
-export function formatPath(path: readonly PathSegment[]): string {
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      if (/^[A-Za-z_$][\w$-]*$/.test(segment)) return i === 0 ? segment : `.${segment}`;
-      return `[${JSON.stringify(segment)}]`;
-    })
-    .join('');
 }

@@ -6,7 +6,8 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { describe as describeValue, Problem, ValidationError } from '../errors';
 import { FleetProblem } from './fleet-errors';
-import { FleetSource, PathSegment } from './fleet-source';
+import { PathSegment } from './fleet-path';
+import { FleetSource } from './fleet-source';
 import schema from './fleet.schema.json';
 
 let compiled: ValidateFunction | undefined;

@@ -17,7 +17,7 @@
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, Node, Pair } from 'yaml';
 import { FleetFileMessages } from '../errors';
 import { MAX_FLEET_FILE_BYTES } from './fleet-file';
-import type { PathSegment } from './fleet-source';
+import { PathSegment } from './fleet-path';
 
 /**
  * The most values aliases may add to a file: as many as a file at the size cap holds

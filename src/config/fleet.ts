@@ -40,7 +40,8 @@ import {
   ProvidersConfig,
   StateBackendConfig,
 } from './fleet-model';
-import { FleetSource, formatPath, PathSegment } from './fleet-source';
+import { formatPath, PathSegment } from './fleet-path';
+import { FleetSource } from './fleet-source';
 import {
   EntryMapping,
   isWithinPath,

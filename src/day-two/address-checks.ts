@@ -16,9 +16,7 @@
  * Measured with terraform 1.11: a postcondition on a `for_each` instance is checked at
  * plan time against the state's ignored `triggers_replace`, and fails the plan.
  */
-
-/** The key of the drain record that holds its node's address. */
-export const RECORDED_ADDRESS = 'address';
+import { RECORDED_ADDRESS } from './node-record';
 
 export interface AddressCheckInput {
   readonly poolName: string;

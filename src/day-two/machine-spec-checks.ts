@@ -13,11 +13,8 @@
  * (`ignore_changes` keeps its record empty, so `try` falls back to the pool's spec).
  */
 import { escapeTemplate } from '../private/terraform-literals';
-import type { NodeFinding } from './node-checks';
-import { RECORD_ATTRIBUTE } from './version-checks';
-
-/** The key of a drain instance's record that holds its node's machine spec. */
-export const RECORDED_SPEC = 'machine_spec';
+import { NodeFinding } from './node-finding';
+import { RECORD_ATTRIBUTE, RECORDED_SPEC } from './node-record';
 
 export interface MachineSpecCheckInput {
   /** Address of the pool's drain resource, `terraform_data.<name>`. */

@@ -11,14 +11,6 @@
 import { machineSpecFinding } from './machine-spec-checks';
 import { VersionCheckInput, versionFindings } from './version-checks';
 
-/** One kind of node the pool's check names, and what it says about them. */
-export interface NodeFinding {
-  /** HCL expression of the list of nodes concerned, each as `name (detail)`. */
-  readonly nodes: string;
-  /** Template text that follows the node names, e.g. `still run another version ...`. */
-  readonly text: string;
-}
-
 /** What the pool's check block needs. */
 export interface PoolCheckInput extends VersionCheckInput {
   /**

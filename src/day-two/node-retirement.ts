@@ -41,10 +41,9 @@ import {
 } from './management-kubeconfig';
 import { NodeDrain } from './node-drain';
 import { renderDrainScript, renderNodeDeletionScript } from './retirement-scripts';
-import { RECORD_ATTRIBUTE, RECORDED_VERSION } from './version-checks';
-import { RECORDED_SPEC } from './machine-spec-checks';
+import { RECORD_ATTRIBUTE, RECORDED_ADDRESS, RECORDED_SPEC, RECORDED_VERSION } from './node-record';
 import { poolCheckBlock } from './node-checks';
-import { addressPostcondition, AddressCheckInput, RECORDED_ADDRESS } from './address-checks';
+import { addressPostcondition, AddressCheckInput } from './address-checks';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 
 /** The command the provisioners run: the script comes through the environment. */

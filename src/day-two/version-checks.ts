@@ -11,8 +11,8 @@
  * Warnings, not errors: rolling the nodes (retiring them) needs applies, which an error
  * would block.
  */
-
-import type { NodeFinding } from './node-checks';
+import { NodeFinding } from './node-finding';
+import { RECORD_ATTRIBUTE, RECORDED_VERSION } from './node-record';
 
 /** What the version findings need of a pool. */
 export interface VersionCheckInput {
@@ -28,15 +28,6 @@ export interface VersionCheckInput {
   /** The rollout the configuration holds, if any: the warning then says where it is. */
   readonly rollout?: { readonly step: number; readonly stepCount: number };
 }
-
-/**
- * The attribute of a drain instance that records what its node was made with, under
- * `ignore_changes` (src/day-two/node-retirement.ts says why not `input`).
- */
-export const RECORD_ATTRIBUTE = 'triggers_replace';
-
-/** The key of the record that holds its node's version. */
-export const RECORDED_VERSION = 'kubelet_version';
 
 /**
  * What the pool's check block (src/day-two/node-checks.ts) says about versions: the

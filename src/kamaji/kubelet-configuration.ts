@@ -16,13 +16,13 @@ import { applyJsonPatch, JsonPatchError, JsonPatchOperation } from '../private/j
 import {
   compatibilityPatches,
   defaultOldestMinor,
-  kamajiKubeletConfiguration,
   kubeadmJoinProblem,
   lenientOnlyFields,
   OLDEST_JOINING_MINOR,
   readKubeletConfiguration,
   reencodeLikeKamaji,
 } from './kubelet-compatibility';
+import { kamajiKubeletConfiguration } from './kubelet-compatibility-data';
 import { KubernetesVersion } from './kubernetes-version';
 
 /** What decides a control plane's kubelet configuration, but the oldest kubelet. */

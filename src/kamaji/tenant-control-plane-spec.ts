@@ -1,14 +1,29 @@
 /**
  * The typed TenantControlPlane spec and its rendering to the Kamaji manifest
- * (group kamaji.clastix.io, version v1alpha1). Pure module: no CDKTF import, so it
- * can be unit-tested directly and moved to another front end.
+ * (group kamaji.clastix.io, version v1alpha1): the object, its control plane pods and
+ * how the API server is exposed. The network profile, kubelet and addons sections have
+ * files of their own. Pure module: no CDKTF import, so it can be unit-tested directly
+ * and moved to another front end.
  */
-import { parseCidr, dnsServiceIp } from '../private/cidr';
 import { deepMerge, JsonObject } from '../private/deep-merge';
 import { JsonPatchOperation } from '../private/json-patch';
+import { ADDONS_DEFAULTS, AddonsOptions, renderAddons } from './addons-spec';
 import { defaultOldestMinor } from './kubelet-compatibility';
 import { kubeletConfigurationPatches, KubeletConfigurationInputs } from './kubelet-configuration';
+import {
+  containsToken,
+  KUBELET_DEFAULTS,
+  KubeletOptions,
+  renderKubelet,
+  renderPatch,
+} from './kubelet-spec';
 import { KubernetesVersion } from './kubernetes-version';
+import {
+  effectiveDnsServiceIps,
+  NETWORK_PROFILE_DEFAULTS,
+  NetworkProfileOptions,
+  renderNetworkProfile,
+} from './network-profile-spec';
 import { renderToleration, Toleration } from './scheduling';
 
 export const KAMAJI_API_VERSION = 'kamaji.clastix.io/v1alpha1';
@@ -18,194 +33,6 @@ export enum ServiceType {
   CLUSTER_IP = 'ClusterIP',
   NODE_PORT = 'NodePort',
   LOAD_BALANCER = 'LoadBalancer',
-}
-
-/** The kubelet cgroup driver of the tenant's nodes. */
-export enum CgroupDriver {
-  SYSTEMD = 'systemd',
-  CGROUPFS = 'cgroupfs',
-}
-
-/** A node address type, for the API server's kubelet connections. */
-export enum NodeAddressType {
-  HOSTNAME = 'Hostname',
-  INTERNAL_IP = 'InternalIP',
-  EXTERNAL_IP = 'ExternalIP',
-  INTERNAL_DNS = 'InternalDNS',
-  EXTERNAL_DNS = 'ExternalDNS',
-}
-
-/** How the konnectivity agent runs in the tenant cluster. */
-export enum KonnectivityAgentMode {
-  /** One agent per node. */
-  DAEMON_SET = 'DaemonSet',
-  /** A fixed number of agents (`agentReplicas`). */
-  DEPLOYMENT = 'Deployment',
-}
-
-/** Where the API server is reached and which networks the tenant cluster uses. */
-export interface NetworkProfileOptions {
-  /**
-   * Address the API server is exposed on.
-   * @default - with LoadBalancer, the address the load balancer assigns
-   */
-  readonly address?: string;
-  /**
-   * IP address advertised to the tenant's nodes and konnectivity (an IP, not a name).
-   * @default - the address Kamaji exposes
-   */
-  readonly advertiseAddress?: string;
-  /**
-   * Whether `address` is added to the Service's external IPs (ClusterIP and NodePort only).
-   * @default false
-   */
-  readonly allowAddressAsExternalIp?: boolean;
-  /**
-   * API server port.
-   * @default 6443
-   */
-  readonly port?: number;
-  /**
-   * Extra Subject Alternative Names for the API server certificate (Kamaji's `certSANs`).
-   * @default - none
-   */
-  readonly certSans?: string[];
-  /**
-   * Service CIDRs: one block, or one IPv4 and one IPv6 block for dual-stack.
-   * @default ["10.96.0.0/16"]
-   */
-  readonly serviceCidrs?: string[];
-  /**
-   * Pod CIDRs: one block, or one IPv4 and one IPv6 block for dual-stack.
-   * @default ["10.244.0.0/16"]
-   */
-  readonly podCidrs?: string[];
-  /**
-   * Cluster DNS Service addresses (Kamaji's `dnsServiceIPs`), inside the service CIDRs.
-   * @default - the tenth address of each service CIDR, e.g. 10.96.0.10
-   */
-  readonly dnsServiceIps?: string[];
-  /**
-   * Cluster DNS domain; Kamaji cannot change it later.
-   * @default "cluster.local"
-   */
-  readonly clusterDomain?: string;
-  /**
-   * Load balancer class of the API server Service (LoadBalancer only, immutable).
-   * @default - the cluster's default load balancer
-   */
-  readonly loadBalancerClass?: string;
-  /**
-   * CIDRs allowed to reach the API server through the load balancer (LoadBalancer only).
-   * @default - every source
-   */
-  readonly loadBalancerSourceRanges?: string[];
-}
-
-/** A JSON Patch (RFC 6902) operation. */
-export enum JsonPatchOp {
-  ADD = 'add',
-  REMOVE = 'remove',
-  REPLACE = 'replace',
-  MOVE = 'move',
-  COPY = 'copy',
-  TEST = 'test',
-}
-
-/**
- * One JSON Patch operation on the kubelet configuration Kamaji renders (a
- * KubeletConfiguration, kubelet.config.k8s.io/v1beta1, as JSON).
- */
-export interface KubeletConfigurationPatch {
-  readonly op: JsonPatchOp;
-  /** JSON pointer of the target, e.g. "/maxPods". */
-  readonly path: string;
-  /** The value, for add, replace and test. @default - none */
-  readonly value?: unknown;
-  /** JSON pointer of the source, for move and copy. @default - none */
-  readonly from?: string;
-}
-
-/** Kubelet settings Kamaji renders into the tenant's kubelet configuration. */
-export interface KubeletOptions {
-  /**
-   * The kubelet cgroup driver (set with a JSON patch, Kamaji's non-deprecated way).
-   * @default CgroupDriver.SYSTEMD
-   */
-  readonly cgroupDriver?: CgroupDriver;
-  /**
-   * Ordered address types the API server uses to reach kubelets.
-   * @default - Kamaji's order: InternalIP, ExternalIP, Hostname
-   */
-  readonly preferredAddressTypes?: NodeAddressType[];
-  /**
-   * The oldest kubelet that joins this control plane: the shared kubelet configuration
-   * is made readable by every kubelet from this minor on, and pools older than it are
-   * refused. Set it for pools defined elsewhere (other apps or repositories); pools of
-   * this app register themselves.
-   * @default - the oldest pool of this control plane in the app; without pools, the
-   * control plane's minor minus three (not below v1.31, the oldest kubeadm that joins)
-   */
-  readonly oldestKubeletVersion?: KubernetesVersion;
-  /**
-   * Your own JSON patches of the kubelet configuration, applied after the library's
-   * (compatibility patches for the oldest kubelet, then the cgroup driver). Checked at
-   * synth: they must apply, and the oldest kubelet must still read the result.
-   * @default - none
-   */
-  readonly configurationJsonPatches?: KubeletConfigurationPatch[];
-}
-
-/** An addon Kamaji installs in the tenant cluster (CoreDNS, kube-proxy). */
-export interface AddonOptions {
-  /**
-   * Whether Kamaji installs the addon.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /** @default - Kamaji's image repository */
-  readonly imageRepository?: string;
-  /** @default - the tag matching the Kubernetes version */
-  readonly imageTag?: string;
-}
-
-/** Konnectivity, which tunnels API server traffic to nodes behind NAT or firewalls. */
-export interface KonnectivityOptions {
-  /**
-   * Whether Kamaji installs konnectivity.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * Port of the konnectivity server.
-   * @default 8132
-   */
-  readonly serverPort?: number;
-  /**
-   * How the agent runs.
-   * @default KonnectivityAgentMode.DAEMON_SET
-   */
-  readonly agentMode?: KonnectivityAgentMode;
-  /**
-   * Agent replicas, with KonnectivityAgentMode.DEPLOYMENT only.
-   * @default - Kamaji's default
-   */
-  readonly agentReplicas?: number;
-  /**
-   * Whether the agent uses the host network.
-   * @default false
-   */
-  readonly agentHostNetwork?: boolean;
-}
-
-/** The addons Kamaji installs; all three are on unless turned off. */
-export interface AddonsOptions {
-  /** @default - enabled with Kamaji's image */
-  readonly coreDns?: AddonOptions;
-  /** @default - enabled with Kamaji's image */
-  readonly kubeProxy?: AddonOptions;
-  /** @default - enabled, server port 8132, agent as a DaemonSet */
-  readonly konnectivity?: KonnectivityOptions;
 }
 
 /** CPU and memory of one container, as Kubernetes quantities ("500m", "1Gi"). */
@@ -362,13 +189,9 @@ export const DEFAULTS = {
   namespace: 'default',
   replicas: 2,
   serviceType: ServiceType.LOAD_BALANCER,
-  port: 6443,
-  serviceCidrs: ['10.96.0.0/16'],
-  podCidrs: ['10.244.0.0/16'],
-  clusterDomain: 'cluster.local',
-  cgroupDriver: CgroupDriver.SYSTEMD,
-  konnectivityServerPort: 8132,
-  konnectivityAgentMode: KonnectivityAgentMode.DAEMON_SET,
+  ...NETWORK_PROFILE_DEFAULTS,
+  ...KUBELET_DEFAULTS,
+  ...ADDONS_DEFAULTS,
 } as const;
 
 /**
@@ -382,26 +205,6 @@ export const TYPED_SPEC_PATHS = [
   'networkProfile.port',
   'kubernetes.kubelet.configurationJSONPatches',
 ];
-
-/** Service CIDRs after defaults, in the order given. */
-export function effectiveServiceCidrs(options: TenantControlPlaneSpecOptions): string[] {
-  return options.networkProfile?.serviceCidrs ?? [...DEFAULTS.serviceCidrs];
-}
-
-/**
- * Kamaji's own default for dnsServiceIPs: the tenth address of the first service CIDR.
- * Written out so the plan shows it and node pools can read it.
- */
-export function effectiveDnsServiceIps(
-  options: TenantControlPlaneSpecOptions,
-  isUnresolved: (value: unknown) => boolean,
-): string[] | undefined {
-  if (options.networkProfile?.dnsServiceIps) return options.networkProfile.dnsServiceIps;
-  const first = effectiveServiceCidrs(options)[0];
-  if (first === undefined || isUnresolved(first)) return undefined;
-  const parsed = parseCidr(first);
-  return parsed ? [dnsServiceIp(parsed)] : undefined;
-}
 
 /** Renders the whole TenantControlPlane object (apiVersion, kind, metadata, spec). */
 export function renderTenantControlPlane(
@@ -445,7 +248,7 @@ function renderSpec(
       version: (options.kubernetesVersion ?? KubernetesVersion.DEFAULT).version,
       kubelet: renderKubelet(options.kubelet ?? {}, kubeletPatches),
     },
-    networkProfile: renderNetworkProfile(options, isUnresolved),
+    networkProfile: renderNetworkProfile(options.networkProfile, isUnresolved),
     addons: renderAddons(options.addons ?? {}),
   };
 }
@@ -512,15 +315,6 @@ function renderGateway(gateway: GatewayOptions): JsonObject {
   };
 }
 
-function renderKubelet(kubelet: KubeletOptions, patches: unknown): JsonObject {
-  return {
-    configurationJSONPatches: patches as JsonObject[],
-    ...(kubelet.preferredAddressTypes && {
-      preferredAddressTypes: kubelet.preferredAddressTypes,
-    }),
-  };
-}
-
 /**
  * What decides the kubelet configuration besides the oldest kubelet; the user's patches
  * are left out (undefined) while they hold tokens, and are then not checked.
@@ -537,7 +331,7 @@ export function kubeletConfigurationInputs(
   return {
     cgroupDriver: kubelet.cgroupDriver ?? DEFAULTS.cgroupDriver,
     clusterDomain: options.networkProfile?.clusterDomain ?? DEFAULTS.clusterDomain,
-    clusterDns: effectiveDnsServiceIps(options, isUnresolved),
+    clusterDns: effectiveDnsServiceIps(options.networkProfile, isUnresolved),
     userPatches: resolved ? (rendered as unknown as JsonPatchOperation[]) : undefined,
     renderedUserPatches: rendered,
   };
@@ -562,88 +356,6 @@ function defaultKubeletPatches(
     defaultOldestKubeletMinor(options),
     inputs.renderedUserPatches,
   );
-}
-
-function renderPatch(patch: KubeletConfigurationPatch): JsonObject {
-  return {
-    op: patch?.op,
-    path: patch?.path,
-    ...(patch?.value !== undefined && { value: patch.value }),
-    ...(patch?.from !== undefined && { from: patch.from }),
-  } as JsonObject;
-}
-
-function containsToken(value: unknown, isUnresolved: (value: unknown) => boolean): boolean {
-  if (isUnresolved(value)) return true;
-  if (Array.isArray(value)) return value.some((item) => containsToken(item, isUnresolved));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(
-      ([key, item]) => isUnresolved(key) || containsToken(item, isUnresolved),
-    );
-  }
-  return false;
-}
-
-function renderNetworkProfile(
-  options: TenantControlPlaneSpecOptions,
-  isUnresolved: (value: unknown) => boolean,
-): JsonObject {
-  const profile = options.networkProfile ?? {};
-  const serviceCidrs = effectiveServiceCidrs(options);
-  const podCidrs = profile.podCidrs ?? [...DEFAULTS.podCidrs];
-  const dnsServiceIps = effectiveDnsServiceIps(options, isUnresolved);
-  return {
-    ...(profile.address !== undefined && { address: profile.address }),
-    ...(profile.advertiseAddress !== undefined && { advertiseAddress: profile.advertiseAddress }),
-    ...(profile.allowAddressAsExternalIp !== undefined && {
-      allowAddressAsExternalIP: profile.allowAddressAsExternalIp,
-    }),
-    port: profile.port ?? DEFAULTS.port,
-    ...(profile.certSans?.length && { certSANs: profile.certSans }),
-    // The deprecated singular fields mirror the first block: left out, the CRD would
-    // default them to 10.96.0.0/16 and 10.244.0.0/16 whatever the lists say.
-    serviceCidr: serviceCidrs[0],
-    serviceCidrs,
-    podCidr: podCidrs[0],
-    podCidrs,
-    ...(dnsServiceIps && { dnsServiceIPs: dnsServiceIps }),
-    clusterDomain: profile.clusterDomain ?? DEFAULTS.clusterDomain,
-    ...(profile.loadBalancerClass !== undefined && {
-      loadBalancerClass: profile.loadBalancerClass,
-    }),
-    ...(profile.loadBalancerSourceRanges?.length && {
-      loadBalancerSourceRanges: profile.loadBalancerSourceRanges,
-    }),
-  };
-}
-
-function renderAddons(addons: AddonsOptions): JsonObject {
-  const konnectivity = addons.konnectivity ?? {};
-  return {
-    ...(addons.coreDns?.enabled !== false && { coreDNS: renderImageAddon(addons.coreDns) }),
-    ...(addons.kubeProxy?.enabled !== false && { kubeProxy: renderImageAddon(addons.kubeProxy) }),
-    ...(konnectivity.enabled !== false && {
-      konnectivity: {
-        server: { port: konnectivity.serverPort ?? DEFAULTS.konnectivityServerPort },
-        agent: {
-          mode: konnectivity.agentMode ?? DEFAULTS.konnectivityAgentMode,
-          ...(konnectivity.agentReplicas !== undefined && {
-            replicas: konnectivity.agentReplicas,
-          }),
-          ...(konnectivity.agentHostNetwork !== undefined && {
-            hostNetwork: konnectivity.agentHostNetwork,
-          }),
-        },
-      },
-    }),
-  };
-}
-
-function renderImageAddon(addon: AddonOptions | undefined): JsonObject {
-  return {
-    ...(addon?.imageRepository !== undefined && { imageRepository: addon.imageRepository }),
-    ...(addon?.imageTag !== undefined && { imageTag: addon.imageTag }),
-  };
 }
 
 /** `{ [key]: map }` when the map has entries, `{}` otherwise (for spreading). */

@@ -23,14 +23,12 @@ import { IsUnresolved } from '../private/unresolved';
 import { InputChecks } from '../private/field-checks';
 import { defaultOldestMinor } from './kubelet-compatibility';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from './kubernetes-version';
+import { KonnectivityAgentMode } from './addons-spec';
+import { CgroupDriver, JsonPatchOp, NodeAddressType } from './kubelet-spec';
+import { effectiveServiceCidrs } from './network-profile-spec';
 import { TaintEffect, TolerationOperator } from './scheduling';
 import {
-  CgroupDriver,
   DEFAULTS,
-  effectiveServiceCidrs,
-  JsonPatchOp,
-  KonnectivityAgentMode,
-  NodeAddressType,
   ServiceType,
   TenantControlPlaneSpecOptions,
   TYPED_SPEC_PATHS,
@@ -244,7 +242,7 @@ function checkNetwork(
 
   const services = checkCidrList(
     `${prefix}.serviceCidrs`,
-    effectiveServiceCidrs(options),
+    effectiveServiceCidrs(options.networkProfile),
     isUnresolved,
     problems,
   );
@@ -290,7 +288,7 @@ function checkNetwork(
       if (!parsed) {
         problems.push(CommonMessages.notIpAddress(field, ip));
       } else if (
-        services.length === effectiveServiceCidrs(options).length &&
+        services.length === effectiveServiceCidrs(options.networkProfile).length &&
         !services.some((s) => cidrContains(s.parsed, parsed))
       ) {
         // Only judged when every service CIDR is known, or a token might contain it.

@@ -69,7 +69,13 @@ export interface HcpTerraformStateOptions {
    * @default "cdktf-kamaji-"
    */
   readonly workspacePrefix?: string;
-  /** @default "app.terraform.io" */
+  /**
+   * The host of HCP Terraform, Terraform Enterprise or another service of that API, with
+   * an optional port. Give it to run on OpenTofu: OpenTofu has no default host, neither
+   * for the `cloud` block nor for the `remote` backend the stacks read each other's state
+   * through (opentofu/opentofu internal/cloud/backend.go, internal/backend/remote/backend.go).
+   * @default - none written: Terraform's default, "app.terraform.io"
+   */
   readonly hostname?: string;
   /** @default - the organization's default project */
   readonly project?: string;
@@ -143,10 +149,11 @@ export class StateBackend {
   }
 
   /**
-   * HCP Terraform or Terraform Enterprise, workspace `<workspacePrefix><stack>`. Throws a
-   * ValidationError (path `StateBackend.hcpTerraform`) for an empty organization, names
-   * with characters HCP Terraform refuses, a hostname with a scheme or path, a token;
-   * and, when given to a stack (path of the stack), for a workspace name it refuses.
+   * HCP Terraform or Terraform Enterprise, workspace `<workspacePrefix><stack>`; on
+   * OpenTofu, give `hostname`. Throws a ValidationError (path `StateBackend.hcpTerraform`)
+   * for an empty organization, names with characters HCP Terraform refuses, a hostname
+   * with a scheme or path, a token; and, when given to a stack (path of the stack), for
+   * a workspace name it refuses.
    */
   public static hcpTerraform(options: HcpTerraformStateOptions): StateBackend {
     refuse('StateBackend.hcpTerraform', validateHcpTerraformState(options, Token.isUnresolved));

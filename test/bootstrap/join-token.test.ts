@@ -1,8 +1,9 @@
 import { refusalMessage } from '../support/refusal';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { JoinToken, KubernetesVersion, TenantControlPlane } from '../../src';
 import { newStack, synthesize } from '../support/synth';
+import { controlPlaneIn } from '../support/pool-problems';
 
 function tokenStack() {
   const stack = newStack();
@@ -165,5 +166,37 @@ describe('JoinToken', () => {
     );
     expect(nodes.resource.kubernetes_manifest).toBeUndefined();
     expect(Object.keys(nodes.resource.kubernetes_secret_v1)).toHaveLength(1);
+  });
+});
+
+describe('JoinToken refusals of input once accepted silently (issue #12 items 12 to 14)', () => {
+  test('lifetimes given as tokens are refused', () => {
+    const stack = newStack();
+    const hours = new TerraformVariable(stack, 'hours', { type: 'number' }).numberValue;
+    new JoinToken(stack, 'token', { controlPlane: controlPlaneIn(stack), ttlHours: hours });
+    expect(refusalMessage(() => synthesize(stack))).toBe(
+      'test/token: ttlHours: received a Terraform value known only at apply time; must be known at synth (the token lifetime is computed in minutes at synth); give a plain value, not a Terraform variable or reference',
+    );
+  });
+
+  test('lifetimes that round to 0 minutes or exceed a year', () => {
+    const stack = newStack();
+    const tcp = controlPlaneIn(stack);
+    new JoinToken(stack, 't1', { controlPlane: tcp, ttlHours: 0.005 });
+    new JoinToken(stack, 't2', { controlPlane: tcp, ttlHours: 9000, rotationHours: 24 });
+    new JoinToken(stack, 't3', { controlPlane: tcp, ttlHours: 1, rotationHours: 0.001 });
+    expect(refusalMessage(() => synthesize(stack)).split('\n')).toEqual([
+      'test/t1: ttlHours: received 0.005; rounds to 0 minutes; give at least 1/60 hour (one minute)',
+      'test/t2: ttlHours: received 9000; must be at most 8760 hours (one year): a join token that lives longer is a standing credential',
+      'test/t3: rotationHours: received 0.001; rounds to 0 minutes; give at least 1/60 hour (one minute)',
+    ]);
+  });
+
+  test('a token given no props object at all, from JavaScript', () => {
+    const stack = newStack();
+    new JoinToken(stack, 'token', undefined as any);
+    const lines = refusalMessage(() => synthesize(stack)).split('\n');
+    expect(lines).toContain('test/token: props: received nothing; needs its props object: { ... }');
+    expect(lines.join('\n')).not.toMatch(/TypeError|Cannot read/);
   });
 });

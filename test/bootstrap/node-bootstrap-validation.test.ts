@@ -8,9 +8,12 @@ import {
   NodeBootstrapConfig,
   NodeFile,
   NodePool,
+  OsFamily,
   renderUserData,
+  TaintEffect,
   TenantControlPlane,
 } from '../../src';
+import { poolProblems } from '../support/pool-problems';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
 import { createClusterPki } from '../../packages/check/src/stub/pki';
@@ -203,3 +206,54 @@ test.each([
     );
   },
 );
+
+describe('bootstrap input once accepted silently or wrongly refused (issue #22 item 4)', () => {
+  const SSH_KEY =
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample ops@example.com';
+
+  test('OS family packages that are package manager options', () => {
+    expect(
+      poolProblems({
+        bootstrap: {
+          osFamily: OsFamily.custom('rhel', ['openssl', '--allow-unauthenticated', '-y']),
+        },
+      }),
+    ).toEqual([
+      'test/pool: bootstrap.osFamily.prerequisitePackages[1]: received "--allow-unauthenticated"; must be a package name: lower-case letters, digits and "+-.:=~_"',
+      'test/pool: bootstrap.osFamily.prerequisitePackages[2]: received "-y"; must be a package name: lower-case letters, digits and "+-.:=~_"',
+    ]);
+  });
+
+  test.each(['root', 'nobody', 'daemon'])('an admin user named %s', (name) => {
+    expect(
+      poolProblems({ bootstrap: { adminUser: { name, sshAuthorizedKeys: [SSH_KEY] } } }),
+    ).toEqual([
+      `test/pool: bootstrap.adminUser.name: received "${name}"; must not be root or another system account of the image (root, daemon, bin, sys, nobody, ...): cloud-init would give that account the admin's SSH keys and sudo; choose a name of your own such as "ops"`,
+    ]);
+  });
+
+  test('renderUserData given a taint effect outside TaintEffect', () => {
+    expect(
+      refusal({ taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoWay' as TaintEffect }] }),
+    ).toBe(
+      'renderUserData: taints[0].effect: received "NoWay"; must be one of TaintEffect.NO_SCHEDULE ("NoSchedule"), TaintEffect.PREFER_NO_SCHEDULE ("PreferNoSchedule") or TaintEffect.NO_EXECUTE ("NoExecute")',
+    );
+  });
+
+  test('a CA certificate with explanatory text before, between and after its PEM blocks', () => {
+    const other = createClusterPki().caCertificatePem;
+    for (const caCertificate of [
+      `Tenant CA of tcp-charlie\nIssuer: kubernetes\n${CA}`,
+      `subject=CN = kubernetes\n${CA}previous CA:\n${other}trailing words\n`,
+    ]) {
+      expect(() => renderUserData({ ...BASE, caCertificate })).not.toThrow();
+    }
+    // Still refused: no certificate at all, another kind of block beside it.
+    for (const caCertificate of [
+      'Tenant CA of tcp-charlie\n',
+      `${CA}-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n`,
+    ]) {
+      expect(refusal({ caCertificate })).toContain('caCertificate: received');
+    }
+  });
+});

@@ -8,6 +8,7 @@ import {
   YakiSource,
 } from '../../src';
 import { LITERAL_ENCODING } from '../../src/bootstrap/encoding';
+import { JOIN_SCRIPT_PATH } from '../../src/bootstrap/join-script';
 import { renderCheckedUserData } from '../../src/bootstrap/user-data';
 import { cloudInitSchema, shellcheck, skipUnless } from '../support/tools';
 import { createClusterPki } from '../../packages/check/src/stub/pki';
@@ -364,5 +365,18 @@ describe('renderUserData', () => {
     expect(() =>
       renderUserData({ ...BASE, kubernetesVersion: KubernetesVersion.DEFAULT.version }),
     ).not.toThrow();
+  });
+});
+
+describe('renderUserData input once wrongly refused (issue #22 item 4)', () => {
+  test('a yaki sha256 in upper-case hex is accepted, and written in lower case', () => {
+    const sha256 = 'AB'.repeat(32);
+    const { userData, file } = render({
+      yaki: YakiSource.fromUrl('https://mirror.example.com/yaki', sha256),
+    });
+    expect(userData).toBeDefined();
+    const script = file(JOIN_SCRIPT_PATH).text;
+    expect(script).toContain(sha256.toLowerCase());
+    expect(script).not.toContain(sha256);
   });
 });

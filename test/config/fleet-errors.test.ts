@@ -357,3 +357,78 @@ existingControlPlanes:
     );
   });
 });
+
+describe("a fleet file gets the library's refusals (issue #22 item 4)", () => {
+  const SSH_KEY =
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample ops@example.com';
+
+  /** The lines building `text` reports, [] when it builds. */
+  const fleetProblems = (text: string): string[] => {
+    try {
+      buildFleet(Testing.app(), text, 'fleet.yaml');
+      return [];
+    } catch (e) {
+      if (!(e instanceof FleetFileError)) throw e;
+      return e.message.split('\n');
+    }
+  };
+
+  test('replicas and labels, refused by the schema in the words of the library', () => {
+    const text = `controlPlanes:
+  - name: tcp-alpha
+    replicas: 100000
+    labels: { tier: "a b" }
+`;
+    expect(fleetProblems(text)).toEqual([
+      expect.stringMatching(
+        /^fleet\.yaml:3:15: controlPlanes\[0\]\.replicas: received 100000; must be/,
+      ),
+      expect.stringMatching(
+        /^fleet\.yaml:4:21: controlPlanes\[0\]\.labels\.tier: received "a b"; must be a Kubernetes label value/,
+      ),
+    ]);
+  });
+
+  test('the DNS room, __proto__ and an admin named root, refused by the library', () => {
+    const text = `controlPlanes:
+  - name: tcp-alpha
+    networkProfile:
+      serviceCidrs: ["fd00::/128"]
+      podCidrs: ["fd01::/48"]
+    specOverrides:
+      dataStoreOptions:
+        __proto__: { x: 1 }
+  - name: tcp-beta
+    pools:
+      - name: default-pool
+        infrastructure: { bring-your-own: {} }
+        bootstrap:
+          adminUser: { name: root, sshAuthorizedKeys: ["${SSH_KEY}"] }
+`;
+    expect(fleetProblems(text)).toEqual([
+      expect.stringMatching(
+        /^fleet\.yaml:4:22: controlPlanes\[0\]\.networkProfile\.serviceCidrs\[0\]: received "fd00::\/128"; has no room/,
+      ),
+      expect.stringMatching(
+        /^fleet\.yaml:8:20: controlPlanes\[0\]\.specOverrides\.dataStoreOptions\.__proto__: received \{"x":1\}; is a key/,
+      ),
+      expect.stringMatching(
+        /controlPlanes\[1\]\.pools\[0\]\.bootstrap\.adminUser\.name: received "root"; must not be root/,
+      ),
+    ]);
+  });
+
+  test('a yaki sha256 in upper-case hex builds', () => {
+    const text = `controlPlanes:
+  - name: tcp-alpha
+    pools:
+      - name: default-pool
+        infrastructure: { bring-your-own: {} }
+        bootstrap:
+          yaki:
+            url: https://mirror.example.com/yaki
+            sha256: ${'AB'.repeat(32)}
+`;
+    expect(fleetProblems(text)).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import {
   AppValidationError,
   DataStore,
   DataStoreDriver,
+  describeValue,
   NodePool,
   TenantControlPlane,
   ValidationError,
@@ -153,3 +154,17 @@ describe('problems reported at synth', () => {
 function newApp(): App {
   return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-app-')) });
 }
+
+describe('values in messages', () => {
+  test('are described whatever they are', () => {
+    const circular: { [key: string]: unknown } = { a: 1 };
+    circular.self = circular;
+    expect(describeValue(NaN)).toBe('NaN');
+    expect(describeValue(Infinity)).toBe('Infinity');
+    expect(describeValue([-Infinity, 1])).toBe('[-Infinity,1]');
+    expect(describeValue(10n)).toBe('10n');
+    expect(describeValue({ n: 2n ** 70n })).toBe('{"n":1180591620717411303424n}');
+    expect(describeValue(circular)).toBe('{"a":1,"self":[Circular]}');
+    expect(describeValue({ a: 'x', b: undefined, c: [undefined] })).toBe('{"a":"x","c":[null]}');
+  });
+});

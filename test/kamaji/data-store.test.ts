@@ -198,3 +198,41 @@ describe('DataStore', () => {
     ).not.toThrow();
   });
 });
+
+describe('DataStore refusals of input once accepted silently (issue #12 items 13 and 14)', () => {
+  const js = (value: unknown) => value as any;
+
+  test('a driver outside its enum', () => {
+    const stack = newStack();
+    new DataStore(stack, 'ds', {
+      name: 'etcd',
+      driver: 'etcd3',
+      endpoints: ['etcd:2379'],
+      basicAuth: {
+        username: { name: 's', namespace: 'n', key: 'u' },
+        password: { name: 's', namespace: 'n', key: 'p' },
+      },
+    } as any);
+    expect(refusalMessage(() => synthesize(stack))).toContain(
+      'test/ds: driver: received "etcd3"; must be one of DataStoreDriver.ETCD ("etcd"), DataStoreDriver.MYSQL ("MySQL"), DataStoreDriver.POSTGRESQL ("PostgreSQL") or DataStoreDriver.NATS ("NATS")',
+    );
+  });
+
+  test('a DataStore given no props object at all, from JavaScript', () => {
+    const stack = newStack();
+    new DataStore(stack, 'ds', js(undefined));
+    const lines = refusalMessage(() => synthesize(stack)).split('\n');
+    expect(lines).toContain('test/ds: endpoints: received nothing; is required');
+    expect(lines.join('\n')).not.toMatch(/TypeError|Cannot read/);
+  });
+
+  test('a DataStore without endpoints or credentials, from JavaScript', () => {
+    const stack = newStack();
+    new DataStore(stack, 'ds', js({ name: 'etcd', driver: 'MySQL', basicAuth: {} }));
+    expect(refusalMessage(() => synthesize(stack)).split('\n')).toEqual([
+      'test/ds: endpoints: received nothing; is required',
+      'test/ds: basicAuth.username: received nothing; is required',
+      'test/ds: basicAuth.password: received nothing; is required',
+    ]);
+  });
+});

@@ -1,16 +1,16 @@
 /**
  * Mixed kubelet versions (issue #16): the kubelet configuration a control plane serves
- * must be readable by every pool it may have, as the table in
- * src/kamaji/kubelet-compatibility.ts models Kamaji, the kubelet and kubeadm.
+ * must be readable by every pool it may have, as the tables of
+ * src/kamaji/kubelet-compatibility-data.ts model Kamaji, the kubelet and kubeadm.
  */
 import { JsonPatchOp, KubernetesVersion, NodePool, TenantControlPlane } from '../../src';
 import {
   compatibilityPatches,
-  kamajiKubeletConfiguration,
   kubeadmJoinProblem,
   lenientOnlyFields,
   readKubeletConfiguration,
 } from '../../src/kamaji/kubelet-compatibility';
+import { kamajiKubeletConfiguration } from '../../src/kamaji/kubelet-compatibility-data';
 import {
   admitPool,
   effectiveKubeletConfiguration,

@@ -1,6 +1,6 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   CgroupDriver,
   KonnectivityAgentMode,
@@ -789,5 +789,138 @@ describe('TenantControlPlane validation', () => {
     const spec = onlyManifestResource(synthesize(stack)).manifest.spec;
     expect(spec.networkProfile.serviceCidrs).toEqual(['${var.cidr}']);
     expect(spec.kubernetes.version).toBe('${var.version}');
+  });
+});
+
+describe('TenantControlPlane refusals of input once accepted silently (issue #12 items 13 and 14, #22 item 4)', () => {
+  const js = (value: unknown) => value as any;
+
+  /** The lines synth reports for a control plane with these props. */
+  function controlPlaneProblems(props: { [key: string]: unknown }): string[] {
+    const stack = newStack();
+    new TenantControlPlane(stack, 'tcp-charlie', {
+      name: 'tcp-charlie',
+      kubernetesVersion: KubernetesVersion.of('v1.34.1'),
+      ...props,
+    } as any);
+    return refusalMessage(() => synthesize(stack)).split('\n');
+  }
+
+  /** Synthesizes without problems (throws the report otherwise). */
+  function accepted(build: (stack: TerraformStack) => void): void {
+    const stack = newStack();
+    build(stack);
+    synthesize(stack);
+  }
+
+  test('enum props outside their enum, from JavaScript or YAML', () => {
+    const stack = newStack();
+    new TenantControlPlane(stack, 'tcp', {
+      name: 'tcp-alpha',
+      serviceType: 'LoadBalancr',
+      kubelet: { cgroupDriver: 'systemD', preferredAddressTypes: ['InternalIp'] },
+      addons: { konnectivity: { agentMode: 'Daemonset' } },
+      deployment: { tolerations: [{ key: 'a', operator: 'equal', effect: 'NoSchedul' }] },
+    } as any);
+    const message = refusalMessage(() => synthesize(stack));
+    expect(message).toContain(
+      'test/tcp: serviceType: received "LoadBalancr"; must be one of ServiceType.CLUSTER_IP ("ClusterIP"), ServiceType.NODE_PORT ("NodePort") or ServiceType.LOAD_BALANCER ("LoadBalancer")',
+    );
+    for (const field of [
+      'kubelet.cgroupDriver: received "systemD"; must be one of CgroupDriver.',
+      'kubelet.preferredAddressTypes[0]: received "InternalIp"; must be one of NodeAddressType.',
+      'addons.konnectivity.agentMode: received "Daemonset"; must be one of KonnectivityAgentMode.',
+      'deployment.tolerations[0].operator: received "equal"; must be one of TolerationOperator.',
+      'deployment.tolerations[0].effect: received "NoSchedul"; must be one of TaintEffect.',
+    ]) {
+      expect(message).toContain(`test/tcp: ${field}`);
+    }
+  });
+
+  test('a control plane given no props object at all, from JavaScript', () => {
+    const stack = newStack();
+    new TenantControlPlane(stack, 'tcp', js(undefined));
+    const lines = refusalMessage(() => synthesize(stack)).split('\n');
+    expect(lines).toContain('test/tcp: props: received nothing; needs its props object: { ... }');
+    expect(lines).toContain('test/tcp: name: received nothing; is required');
+    expect(lines.join('\n')).not.toMatch(/TypeError|Cannot read/);
+  });
+
+  test('a control plane without a name, from JavaScript', () => {
+    const stack = newStack();
+    new TenantControlPlane(stack, 'tcp', js({}));
+    expect(refusalMessage(() => synthesize(stack)).split('\n')).toEqual([
+      'test/tcp: name: received nothing; is required',
+    ]);
+  });
+
+  test('a shape no check foresaw still names the construct, never a raw TypeError', () => {
+    const stack = newStack();
+    new TenantControlPlane(stack, 'tcp', js({ name: 'tcp-a', networkProfile: { podCidrs: 'x' } }));
+    expect(refusalMessage(() => synthesize(stack))).toMatch(
+      /^test\/tcp: props: received \{.*\}; hold a value of the wrong type that the checks could not read \(.*\); compare them with the documented prop types$/,
+    );
+  });
+
+  test('control plane replicas far beyond any highly available layout', () => {
+    expect(controlPlaneProblems({ replicas: 100000 })).toEqual([
+      'test/tcp-charlie: replicas: received 100000; must be a whole number of control plane pods from 0 to 100: each is a whole kube-apiserver with its own connections to the DataStore, and 2 or 3 make a control plane highly available',
+    ]);
+    accepted((stack) => new TenantControlPlane(stack, 'tcp', { name: 'tcp', replicas: 100 }));
+  });
+
+  test('a service CIDR with no room for the DNS Service address Kamaji derives', () => {
+    expect(
+      controlPlaneProblems({
+        networkProfile: { serviceCidrs: ['fd00::/128'], podCidrs: ['fd01::/48'] },
+      }),
+    ).toEqual([
+      'test/tcp-charlie: networkProfile.serviceCidrs[0]: received "fd00::/128"; has no room for the cluster DNS Service address Kamaji derives from it (fd00::10: the network address plus 10, read as hexadecimal for IPv6); use a larger block such as "10.96.0.0/16" or "fd00::/108", or give networkProfile.dnsServiceIps',
+    ]);
+    expect(controlPlaneProblems({ networkProfile: { serviceCidrs: ['10.96.0.0/29'] } })).toEqual([
+      expect.stringContaining(
+        'networkProfile.serviceCidrs[0]: received "10.96.0.0/29"; has no room',
+      ),
+    ]);
+    // The smallest blocks that hold it, and any block with the DNS address given.
+    for (const networkProfile of [
+      { serviceCidrs: ['10.96.0.0/28'] },
+      { serviceCidrs: ['fd00::/123'], podCidrs: ['fd01::/48'] },
+      { serviceCidrs: ['fd00::/128'], podCidrs: ['fd01::/48'], dnsServiceIps: ['fd00::'] },
+    ]) {
+      accepted((stack) => new TenantControlPlane(stack, 'tcp', { name: 'tcp', networkProfile }));
+    }
+  });
+
+  test('a __proto__ key in specOverrides, which the merge would drop', () => {
+    const specOverrides = JSON.parse('{"dataStoreOptions":{"__proto__":{"x":1}},"__proto__":[]}');
+    expect(controlPlaneProblems({ specOverrides })).toEqual([
+      'test/tcp-charlie: specOverrides.dataStoreOptions.__proto__: received {"x":1}; is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
+      'test/tcp-charlie: specOverrides.__proto__: received []; is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
+    ]);
+  });
+
+  test('labels of the control plane objects that are not Kubernetes labels', () => {
+    expect(
+      controlPlaneProblems({
+        labels: { team: 'a b' },
+        serviceLabels: { 'bad key!': 'x' },
+        deployment: { podLabels: { tier: '-x' } },
+        ingress: { hostname: 'api.example.com', labels: { tier: 'x'.repeat(64) } },
+      }),
+    ).toEqual([
+      'test/tcp-charlie: labels["team"]: received "a b"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      'test/tcp-charlie: deployment.podLabels["tier"]: received "-x"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      'test/tcp-charlie: serviceLabels["bad key!"]: received "bad key!"; must be a Kubernetes label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      `test/tcp-charlie: ingress.labels["tier"]: received "${'x'.repeat(64)}"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
+    ]);
+    // Unlike node labels, kubernetes.io keys are no kubelet's business here.
+    accepted(
+      (stack) =>
+        new TenantControlPlane(stack, 'tcp', {
+          name: 'tcp',
+          labels: { 'app.kubernetes.io/name': 'tcp', empty: '' },
+        }),
+    );
   });
 });

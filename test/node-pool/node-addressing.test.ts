@@ -8,6 +8,7 @@ import {
   TenantControlPlane,
 } from '../../src';
 import { FakeInfrastructure } from '../support/fake-infrastructure';
+import { poolProblems } from '../support/pool-problems';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
 
@@ -313,6 +314,41 @@ describe('a static range that nodes go round (issue #20 item 6)', () => {
     expect(addresses(sized(2, [0], 3, NodeDrain.disabled()).pool)).toEqual([
       'tcp-charlie-default-pool-node-01 192.0.2.3',
       'tcp-charlie-default-pool-node-02 192.0.2.4',
+    ]);
+  });
+});
+
+describe('NodeAddressing refusals of input once accepted silently (issue #12 items 13 and 14)', () => {
+  test('a static range CIDR with host bits', () => {
+    expect(
+      poolProblems({
+        addressing: NodeAddressing.staticRange({
+          cidr: '192.0.2.10/24',
+          first: '192.0.2.21',
+          gateway: '192.0.2.1',
+        }),
+      }),
+    ).toEqual([
+      'test/pool: addressing.cidr: received "192.0.2.10/24"; must be given by its network address: did you mean "192.0.2.0/24"?',
+    ]);
+  });
+
+  test.each([
+    ['192.0.2.0/24', '192.0.2.0', 'network address'],
+    ['192.0.2.0/24', '192.0.2.255', 'broadcast address'],
+    ['2001:db8::/64', '2001:db8::', 'subnet-router anycast address'],
+  ])('a gateway that is the %s %s', (cidr, gateway, what) => {
+    const first = cidr.includes(':') ? '2001:db8::21' : '192.0.2.21';
+    expect(
+      poolProblems({ addressing: NodeAddressing.staticRange({ cidr, first, gateway }) }),
+    ).toEqual([
+      `test/pool: addressing.gateway: received "${gateway}"; is the ${what} of ${cidr}, not a host; give the router's address`,
+    ]);
+  });
+
+  test('an addressing of the wrong shape is reported, not thrown as a TypeError', () => {
+    expect(poolProblems({ addressing: { cidr: '192.0.2.0/24' } as any })).toEqual([
+      'test/pool: addressing: received {"cidr":"192.0.2.0/24"}; must be made with NodeAddressing.dhcp() or NodeAddressing.staticRange({...})',
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { TerraformStack } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import {
   BringYourOwnMachines,
@@ -10,6 +11,7 @@ import {
   TenantControlPlane,
 } from '../../src';
 import { FakeInfrastructure } from '../support/fake-infrastructure';
+import { controlPlaneIn, poolProblems } from '../support/pool-problems';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
 
@@ -284,5 +286,104 @@ describe('NodePool validation', () => {
       'test/default-pool: bootstrap.yaki.url: received "ftp://x"; must be an https:// (or http://) URL without spaces or quotes',
       'test/default-pool: bootstrap.yaki.sha256: received "abc"; must be a sha256 checksum: 64 hexadecimal digits',
     ]);
+  });
+});
+
+describe('NodePool refusals of input once accepted silently (issue #12 items 11 to 14)', () => {
+  const js = (value: unknown) => value as any;
+
+  test('two pools of one name on one control plane are refused in one stack', () => {
+    const stack = newStack();
+    const tcp = controlPlaneIn(stack);
+    tcp.addNodePool('a', { name: 'default-pool', infrastructure: new FakeInfrastructure() });
+    tcp.addNodePool('b', { name: 'default-pool', infrastructure: new FakeInfrastructure() });
+    expect(refusalMessage(() => synthesize(stack))).toBe(
+      'test/tcp-charlie/b: name: received "default-pool"; is also the name of node pool test/tcp-charlie/a of the same control plane, whose machines, outputs and user-data would collide; give each pool of a control plane its own name',
+    );
+  });
+
+  test('two pools of one name are refused across the stacks of an app, also when the control plane is imported there', () => {
+    const app = Testing.app();
+    const planes = new TerraformStack(app, 'control-planes');
+    new KubernetesProvider(planes, 'kubernetes', { configPath: '~/.kube/config' });
+    const tcp = controlPlaneIn(planes);
+    const nodesA = new TerraformStack(app, 'nodes-a');
+    new NodePool(nodesA, 'system', {
+      controlPlane: tcp,
+      name: 'system-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    const nodesB = new TerraformStack(app, 'nodes-b');
+    const imported = TenantControlPlane.fromTenantControlPlaneAttributes(nodesB, 'tcp', {
+      name: 'tcp-charlie',
+      kubernetesVersion: KubernetesVersion.of('v1.34.1'),
+    });
+    new NodePool(nodesB, 'system', {
+      controlPlane: imported,
+      name: 'system-pool',
+      infrastructure: new FakeInfrastructure(),
+    });
+    expect(refusalMessage(() => app.synth())).toContain(
+      'nodes-b/system: name: received "system-pool"; is also the name of node pool nodes-a/system of the same control plane',
+    );
+  });
+
+  test('pools of one name on two control planes are fine', () => {
+    const stack = newStack();
+    for (const name of ['tcp-alpha', 'tcp-beta']) {
+      controlPlaneIn(stack, name).addNodePool('pool', {
+        name: 'default-pool',
+        infrastructure: new FakeInfrastructure(),
+      });
+    }
+    expect(() => synthesize(stack)).not.toThrow();
+  });
+
+  test('replicas given as a Terraform token are refused, not a pool of 0 nodes', () => {
+    const stack = newStack();
+    const replicas = new TerraformVariable(stack, 'replicas', { type: 'number' });
+    new NodePool(stack, 'pool', {
+      controlPlane: controlPlaneIn(stack),
+      name: 'default-pool',
+      replicas: replicas.numberValue,
+      infrastructure: new FakeInfrastructure(),
+    });
+    expect(refusalMessage(() => synthesize(stack))).toBe(
+      'test/pool: replicas: received a Terraform value known only at apply time; must be known at synth: it decides how many machines the configuration holds; give a plain number or list, not a Terraform variable or reference',
+    );
+  });
+
+  test('a taint effect and an OS family outside their enum', () => {
+    expect(
+      poolProblems({
+        taints: [{ key: 'dedicated', effect: 'NoSchedul' }],
+        bootstrap: { osFamily: 'debian' },
+      } as any),
+    ).toEqual([
+      'test/pool: taints[0].effect: received "NoSchedul"; must be one of TaintEffect.NO_SCHEDULE ("NoSchedule"), TaintEffect.PREFER_NO_SCHEDULE ("PreferNoSchedule") or TaintEffect.NO_EXECUTE ("NoExecute")',
+      'test/pool: bootstrap.osFamily: received "debian"; must be made with OsFamily.DEBIAN or OsFamily.custom(name, packages)',
+    ]);
+  });
+
+  test('a pool given no props object at all, from JavaScript', () => {
+    const stack = newStack();
+    new NodePool(stack, 'pool', js(undefined));
+    const lines = refusalMessage(() => synthesize(stack)).split('\n');
+    expect(lines).toContain(
+      'test/pool: controlPlane: received nothing; must be a TenantControlPlane, or one from TenantControlPlane.fromTenantControlPlaneAttributes()',
+    );
+    expect(lines.join('\n')).not.toMatch(/TypeError|Cannot read/);
+  });
+
+  test('a pool without an infrastructure, from JavaScript', () => {
+    expect(poolProblems({ infrastructure: js(undefined) })).toEqual([
+      'test/pool: infrastructure: received nothing; must be an infrastructure such as new VSphereInfrastructure({...}), MaasInfrastructure.bareMetal() or new BringYourOwnMachines()',
+    ]);
+  });
+
+  test('replicas NaN is named as NaN', () => {
+    expect(
+      poolProblems({ replicas: NaN, labels: { a: 'b' } }).filter((l) => l.includes('replicas')),
+    ).toEqual(['test/pool: replicas: received NaN; must be a whole number from 0 to 999']);
   });
 });

@@ -1,4 +1,5 @@
 import { VcdProvider } from '../../src/.gen/providers/vcd/provider';
+import { TerraformVariable } from 'cdktf';
 import {
   CloudDirectorInfrastructure,
   CloudDirectorInfrastructureProps,
@@ -8,6 +9,7 @@ import {
   NodePool,
   TenantControlPlane,
 } from '../../src';
+import { controlPlaneIn, infrastructureProblems } from '../support/pool-problems';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
 
@@ -154,5 +156,36 @@ describe('CloudDirectorInfrastructure', () => {
       'test/pool: infrastructure.cpus: received 3; must be a whole multiple of cpuCores (2)',
     );
     expect(failure({ memoryMiB: 100 })).toContain('infrastructure.memoryMiB: received 100');
+  });
+});
+
+describe('CloudDirectorInfrastructure refusals of input once accepted silently (issue #12 items 12 and 13)', () => {
+  test('a disk size given as a token is multiplied by Terraform', () => {
+    const stack = newStack();
+    new VcdProvider(stack, 'vcd', { url: 'https://vcd.example.com/api', org: 'org' });
+    const size = new TerraformVariable(stack, 'disk', { type: 'number' }).numberValue;
+    new NodePool(stack, 'pool', {
+      controlPlane: controlPlaneIn(stack),
+      name: 'default-pool',
+      infrastructure: new CloudDirectorInfrastructure({ ...PLACEMENT, diskGiB: size }),
+    });
+    const vm = Object.values(synthesize(stack).json.resource!.vcd_vapp_vm)[0] as any;
+    expect(vm.override_template_disk[0].size_in_mb).toBe('${(var.disk * 1024)}');
+  });
+
+  test('an IP allocation mode outside its enum', () => {
+    expect(
+      infrastructureProblems(
+        new CloudDirectorInfrastructure({ ...PLACEMENT, ipAllocationMode: 'STATIC' } as any),
+      ),
+    ).toEqual([
+      'test/pool: infrastructure.ipAllocationMode: received "STATIC"; must be one of IpAllocationMode.DHCP ("DHCP"), IpAllocationMode.POOL ("POOL") or IpAllocationMode.MANUAL ("MANUAL")',
+    ]);
+  });
+
+  test('an empty catalog', () => {
+    expect(
+      infrastructureProblems(new CloudDirectorInfrastructure({ ...PLACEMENT, catalog: '' })),
+    ).toEqual(['test/pool: infrastructure.catalog: received ""; must not be empty']);
   });
 });

@@ -7,6 +7,7 @@ import {
   NodePoolOptions,
   TenantControlPlane,
 } from '../../src';
+import { infrastructureProblems, tokenListRefusal } from '../support/pool-problems';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
 
@@ -178,5 +179,38 @@ describe('MaasInfrastructure.vmHosts', () => {
     expect(json.terraform).toMatchObject({
       required_providers: { maas: { source: 'canonical/maas', version: '2.4.0' } },
     });
+  });
+});
+
+describe('MaasInfrastructure refusals of input once accepted silently (issue #12 items 12 to 14)', () => {
+  test('host names and VM hosts given as a Terraform token are refused', () => {
+    expect(
+      tokenListRefusal('maas', (hostnames) => MaasInfrastructure.bareMetal({ hostnames })),
+    ).toContain(
+      'test/maas: infrastructure.hostnames: received a Terraform value known only at apply time',
+    );
+    expect(
+      tokenListRefusal('maas-vm', (vmHosts) => MaasInfrastructure.vmHosts({ vmHosts })),
+    ).toContain(
+      'test/maas-vm: infrastructure.vmHosts: received a Terraform value known only at apply time',
+    );
+  });
+
+  test('host names given twice', () => {
+    expect(
+      infrastructureProblems(MaasInfrastructure.bareMetal({ hostnames: ['m-1', 'm-1', 'm-2'] })),
+    ).toEqual(['test/pool: infrastructure.hostnames[1]: received "m-1"; must appear only once']);
+  });
+
+  test('an empty VM host', () => {
+    expect(infrastructureProblems(MaasInfrastructure.vmHosts({ vmHosts: [''] }))).toEqual([
+      'test/pool: infrastructure.vmHosts[0]: received ""; must not be empty',
+    ]);
+  });
+
+  test('missing VM hosts, from JavaScript', () => {
+    expect(infrastructureProblems(MaasInfrastructure.vmHosts({} as any))).toEqual([
+      'test/pool: infrastructure.vmHosts: received nothing; is required',
+    ]);
   });
 });

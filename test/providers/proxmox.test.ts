@@ -7,6 +7,7 @@ import {
   ProxmoxInfrastructureProps,
   TenantControlPlane,
 } from '../../src';
+import { infrastructureProblems, tokenListRefusal } from '../support/pool-problems';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
 
@@ -261,5 +262,27 @@ describe('ProxmoxInfrastructure validation', () => {
     expect(failure({ tags: ['Team A'] })).toBe(
       'test/pool: infrastructure.tags[0]: received "Team A"; must be a Proxmox tag: lower-case letters, digits and "_.+-"',
     );
+  });
+});
+
+describe('ProxmoxInfrastructure refusals of input once accepted silently (issue #12 items 12 to 14)', () => {
+  test('nodes given as a Terraform token are refused', () => {
+    expect(
+      tokenListRefusal('proxmox', (nodes) => new ProxmoxInfrastructure({ ...PLACEMENT, nodes })),
+    ).toContain(
+      'test/proxmox: infrastructure.nodes: received a Terraform value known only at apply time',
+    );
+  });
+
+  test('an empty snippets datastore', () => {
+    expect(
+      infrastructureProblems(new ProxmoxInfrastructure({ ...PLACEMENT, snippetsDatastore: '' })),
+    ).toEqual(['test/pool: infrastructure.snippetsDatastore: received ""; must not be empty']);
+  });
+
+  test('missing nodes, from JavaScript', () => {
+    expect(
+      infrastructureProblems(new ProxmoxInfrastructure({ ...PLACEMENT, nodes: undefined as any })),
+    ).toEqual(['test/pool: infrastructure.nodes: received nothing; is required']);
   });
 });

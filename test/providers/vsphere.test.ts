@@ -7,6 +7,7 @@ import {
   VSphereInfrastructure,
   VSphereInfrastructureProps,
 } from '../../src';
+import { infrastructureProblems, tokenListRefusal } from '../support/pool-problems';
 import { newStack, synthesize } from '../support/synth';
 import { refusalMessage } from '../support/refusal';
 import { staticMacAddress } from '../../src/providers/vsphere/static-mac';
@@ -296,5 +297,38 @@ describe('VSphereInfrastructure validation', () => {
     expect(failure({ waitForGuestNetTimeoutMinutes: -1 })).toContain(
       'infrastructure.waitForGuestNetTimeoutMinutes: received -1',
     );
+  });
+});
+
+describe('VSphereInfrastructure refusals of input once accepted silently (issue #12 items 12 to 14)', () => {
+  const js = (value: unknown) => value as any;
+
+  test('networks given as a Terraform token are refused', () => {
+    expect(
+      tokenListRefusal(
+        'vsphere',
+        (networks) => new VSphereInfrastructure({ ...PLACEMENT, networks }),
+      ),
+    ).toContain(
+      'test/vsphere: infrastructure.networks: received a Terraform value known only at apply time; must be known at synth: it decides how many network interfaces',
+    );
+  });
+
+  test('empty names', () => {
+    expect(
+      infrastructureProblems(new VSphereInfrastructure({ ...PLACEMENT, template: '' })),
+    ).toEqual(['test/pool: infrastructure.template: received ""; must not be empty']);
+    expect(
+      infrastructureProblems(new VSphereInfrastructure({ ...PLACEMENT, networks: [' '] })),
+    ).toEqual(['test/pool: infrastructure.networks[0]: received " "; must not be empty']);
+  });
+
+  test('missing required props, from JavaScript', () => {
+    expect(
+      infrastructureProblems(new VSphereInfrastructure({ ...PLACEMENT, networks: js(undefined) })),
+    ).toEqual(['test/pool: infrastructure.networks: received nothing; is required']);
+    expect(infrastructureProblems(new VSphereInfrastructure(js(undefined)))).toEqual([
+      'test/pool: infrastructure: received nothing; needs its props object: { ... }',
+    ]);
   });
 });

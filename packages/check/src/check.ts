@@ -22,6 +22,7 @@ import {
   unsafeStackFiles,
 } from './app-copy';
 import {
+  defaultTerraformBinary,
   dependencyOrder,
   OFFLINE_ENV,
   SCHEMAS_DIR,
@@ -81,6 +82,11 @@ export interface CheckOptions {
   /** Provider schema files to serve. @default - the package's schemas/ */
   readonly schemasDir?: string;
   /**
+   * The Terraform binary, e.g. `tofu` for OpenTofu.
+   * @default - TERRAFORM_BINARY_NAME (as cdktf-cli reads it), else `terraform`
+   */
+  readonly terraformBinary?: string;
+  /**
    * How many stacks run at once; a stack starts once the stacks it depends on are done.
    * @default - the number of cores (os.availableParallelism())
    */
@@ -113,9 +119,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckExit> {
 }
 
 async function check(options: CheckOptions, print: (line: string) => void): Promise<CheckExit> {
-  const version = terraformVersion();
+  const binary = options.terraformBinary ?? defaultTerraformBinary();
+  const version = terraformVersion(binary);
   if (!version) {
-    throw new UsageError('`terraform` is not on PATH: install Terraform >= 1.6 to run the check.');
+    throw new UsageError(
+      `\`${binary}\` is not on PATH: install Terraform >= 1.6 (or OpenTofu >= 1.6, run as ` +
+        '`--terraform tofu`) to run the check.',
+    );
   }
   const config = readCdktfJson(options.cwd);
   const app = options.app ?? config.app;
@@ -147,6 +157,7 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       ? undefined
       : asUsage(() => StateRehearsal.open(options.stateDir!, options.cwd));
   const harness = await TerraformHarness.start({
+    binary,
     schemasDir,
     ...(rehearsal && { pki: rehearsal.pki, env: rehearsal.env }),
     varFiles,
@@ -175,7 +186,7 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       resources: Object.keys(provider.resources),
       dataSources: Object.keys(provider.dataSources),
     }));
-    print(`terraform ${version}; stub providers served from ${schemasDir}:`);
+    print(`${path.basename(binary)} ${version}; stub providers served from ${schemasDir}:`);
     print(`  ${served.map((p) => `${shortAddress(p.address)} ${p.version}`).join(', ')}`);
 
     const messages = stackMessages(
@@ -409,8 +420,7 @@ function reported(
   print: (line: string) => void,
 ): TerraformResult | undefined {
   // `plan` exits 2 for changes.
-  const ok =
-    result.code === 0 || (result.command.startsWith('terraform plan') && result.code === 2);
+  const ok = result.code === 0 || (result.args[0] === 'plan' && result.code === 2);
   if (ok) return result;
   print(`   ${name}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
   for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);

@@ -7,7 +7,7 @@ import { CheckExit, CheckOptions, runCheck } from './check';
 
 const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
                           [--allow-unchecked] [--keep] [--var-file <file>]...
-                          [--state <dir>] [--parallelism <n>]
+                          [--state <dir>] [--parallelism <n>] [--terraform <binary>]
 
 Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
 against stub providers served from the schema files of cdktf-kamaji: no credentials,
@@ -34,6 +34,9 @@ temporary copy; the app's own files are not changed.
   --parallelism <n>   check at most n stacks at once (default: the number of cores); a
                       stack starts once the stacks it reads are done, and each stack's
                       report is printed whole, in dependency order
+  --terraform <binary>
+                      the Terraform binary to run, e.g. tofu for OpenTofu (default:
+                      TERRAFORM_BINARY_NAME, as cdktf-cli reads it, else terraform)
 
 Variables without a default get placeholders unless a --var-file sets them. Terraform
 runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
@@ -81,6 +84,9 @@ export function parseArguments(args: string[], cwd: string): CheckOptions | stri
         options.parallelism = n;
         break;
       }
+      case '--terraform':
+        options.terraformBinary = value();
+        break;
       case '--var-file':
         options.varFiles = [...(options.varFiles ?? []), value()];
         break;

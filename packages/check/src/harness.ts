@@ -44,8 +44,21 @@ export const OFFLINE_ENV = { CHECKPOINT_DISABLE: '1' } as const;
 /** What the management kubeconfig the stacks' `management_kubeconfig` variable names holds. */
 export const STUB_MANAGEMENT_KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n';
 
-export function terraformVersion(): string | undefined {
-  const result = spawnSync('terraform', ['version', '-json'], {
+/**
+ * The Terraform binary to run: `TERRAFORM_BINARY_NAME` when set, as cdktf-cli itself reads
+ * it (hashicorp/terraform-cdk packages/@cdktf/commons/src/terraform.ts), so `tofu` runs the
+ * check where it runs `cdktf deploy`; else `terraform`.
+ */
+export function defaultTerraformBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TERRAFORM_BINARY_NAME || 'terraform';
+}
+
+/**
+ * The binary's version, from `version -json` (OpenTofu prints the same `terraform_version`
+ * field: opentofu/opentofu internal/command/views/version.go); undefined when it does not run.
+ */
+export function terraformVersion(binary = defaultTerraformBinary()): string | undefined {
+  const result = spawnSync(binary, ['version', '-json'], {
     encoding: 'utf8',
     env: { ...process.env, ...OFFLINE_ENV },
   });
@@ -58,7 +71,10 @@ export function terraformVersion(): string | undefined {
 }
 
 export interface TerraformResult {
+  /** The command line as run, e.g. `terraform plan -input=false` (`tofu plan ...`). */
   readonly command: string;
+  /** Its arguments, e.g. ['plan', '-input=false']. */
+  readonly args: readonly string[];
   readonly stack: string;
   readonly code: number;
   /** stdout and stderr, interleaved as terraform wrote them. */
@@ -218,6 +234,11 @@ export interface HarnessOptions {
   readonly env?: { [name: string]: string };
   /** The stub cluster's CA and admin credentials. @default - made afresh */
   readonly pki?: ClusterPki;
+  /**
+   * The Terraform binary, a name on PATH or a path: `tofu` runs OpenTofu.
+   * @default - defaultTerraformBinary(): TERRAFORM_BINARY_NAME, else `terraform`
+   */
+  readonly binary?: string;
 }
 
 /** A running stub server and the environment that points terraform at it. */
@@ -296,12 +317,13 @@ export class TerraformHarness {
   ): Promise<TerraformResult> {
     const varFiles = (this.options.varFiles ?? []).map((file) => `-var-file=${file}`);
     const args = given[0] === 'plan' ? [...given, ...varFiles] : given;
-    const command = `terraform ${args.join(' ')}`;
+    const binary = this.options.binary ?? defaultTerraformBinary();
+    const command = `${path.basename(binary)} ${args.join(' ')}`;
     const cwd = app.stackDir(stack);
     const echo = this.options.echo && !quiet;
     if (echo) process.stdout.write(`\n### ${stack}: ${command}\n`);
     return new Promise((resolve, reject) => {
-      const child = spawn('terraform', args, { cwd, env: this.envFor(app, stack) });
+      const child = spawn(binary, args, { cwd, env: this.envFor(app, stack) });
       this.children.add(child);
       let output = '';
       const collect = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
@@ -313,7 +335,7 @@ export class TerraformHarness {
       child.on('error', reject);
       child.on('close', (code) => {
         this.children.delete(child);
-        resolve({ command, stack, code: code ?? -1, output });
+        resolve({ command, args, stack, code: code ?? -1, output });
       });
     });
   }

@@ -3,7 +3,7 @@
  * Node process over Terraform's plugin protocol 6 (gRPC, no TLS, Unix sockets), for
  * Terraform to attach to through TF_REATTACH_PROVIDERS. Terraform validates
  * configuration against the schemas itself; the stub plans, applies, reads and
- * destroys as the schema and `behaviours.ts` say, with data from `fixtures.ts`.
+ * destroys as the schema and `behaviours/` say, with data from `fixtures.ts`.
  *
  * Nothing here touches a network: the sockets live in a private temporary folder.
  */
@@ -175,13 +175,15 @@ export class StubProviderServer {
       );
       this.servers.push(server);
       // Test mode: go-plugin neither waits on nor kills this process when Terraform exits.
-      this.reattach[provider.address] = {
-        Protocol: 'grpc',
-        ProtocolVersion: 6,
-        Pid: process.pid,
-        Test: true,
-        Addr: { Network: 'unix', String: socket },
-      };
+      for (const address of registryAliases(provider.address)) {
+        this.reattach[address] = {
+          Protocol: 'grpc',
+          ProtocolVersion: 6,
+          Pid: process.pid,
+          Test: true,
+          Addr: { Network: 'unix', String: socket },
+        };
+      }
     }
   }
 
@@ -363,4 +365,17 @@ function mapValues<T, U>(
   fn: (value: T, key: string) => U,
 ): Record<string, U> {
   return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, fn(value, key)]));
+}
+
+/**
+ * A provider's address under both public registries' hosts. A source without a host
+ * (`bpg/proxmox`) means registry.terraform.io to Terraform and registry.opentofu.org to
+ * OpenTofu (opentofu/opentofu internal/addrs/provider.go, DefaultProviderRegistryHost),
+ * and either attaches only to the reattach entry of its own address; an entry the
+ * configuration does not require is not used.
+ */
+export function registryAliases(address: string): string[] {
+  const match = /^registry\.(terraform\.io|opentofu\.org)\/(.+)$/.exec(address);
+  if (!match) return [address];
+  return [`registry.terraform.io/${match[2]}`, `registry.opentofu.org/${match[2]}`];
 }
