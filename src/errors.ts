@@ -127,7 +127,6 @@ import { KubeletMessages } from './kamaji/kubelet-messages';
 import { NodePoolMessages } from './node-pool/node-pool-messages';
 import { CommonMessages } from './private/common-messages';
 import { ProviderMessages } from './providers/provider-messages';
-export { FleetFileMessages } from './config/fleet-errors';
 export const Errors = {
   ...CommonMessages,
   ...KamajiMessages,
