@@ -4,6 +4,7 @@
  * module: no CDKTF import.
  */
 import { Errors, Problem } from '../errors';
+import { Brand } from '../private/brand';
 
 /** What a node that is not Ready when the wait ends does to the apply. */
 export enum JoinHealthMode {
@@ -18,12 +19,19 @@ export enum JoinHealthMode {
 /** The longest wait: two hours; a node that has not joined by then will not. */
 export const MAX_JOIN_TIMEOUT_SECONDS = 7_200;
 
+const BRAND = new Brand('JoinHealth');
+
 /**
  * Join health after apply: Terraform's runner waits, with `kubectl` and the tenant's
  * admin kubeconfig, until every node of the pool is registered and Ready, then fails
  * the apply or warns when one is not.
  */
 export class JoinHealth {
+  /** Whether `x` is a JoinHealth, made by this copy of the library or another. */
+  public static isJoinHealth(x: unknown): x is JoinHealth {
+    return BRAND.has(x);
+  }
+
   /** No wait: the apply ends once the machines exist, joined or not (the default). */
   public static none(): JoinHealth {
     return new JoinHealth(JoinHealthMode.NONE, 0);
@@ -50,7 +58,9 @@ export class JoinHealth {
     public readonly mode: JoinHealthMode,
     /** How long the runner waits, in seconds (0 with `none()`). */
     public readonly timeoutSeconds: number,
-  ) {}
+  ) {
+    BRAND.mark(this);
+  }
 
   /** Problems of this setting, reported under `field` (e.g. `joinHealth`). */
   public validate(field: string): Problem[] {

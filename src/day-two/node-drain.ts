@@ -4,6 +4,7 @@
  * and their `Node` object deleted. Pure module: no CDKTF import.
  */
 import { Errors, Problem } from '../errors';
+import { Brand } from '../private/brand';
 
 /** What a drain that does not finish within its timeout leads to. */
 export enum DrainTimeoutAction {
@@ -29,12 +30,19 @@ export interface NodeDrainOptions {
 /** The longest drain timeout: a day; an apply that waits longer is stuck, not careful. */
 export const MAX_DRAIN_TIMEOUT_SECONDS = 86_400;
 
+const BRAND = new Brand('NodeDrain');
+
 /**
  * Whether and how Terraform drains a node before its machine is destroyed and deletes
  * its `Node` afterwards. Runs on the Terraform runner, which needs `kubectl` and a
  * route to the tenant's API server.
  */
 export class NodeDrain {
+  /** Whether `x` is a NodeDrain, made by this copy of the library or another. */
+  public static isNodeDrain(x: unknown): x is NodeDrain {
+    return BRAND.has(x);
+  }
+
   /** Drain with the defaults: 600 s, then fail the apply. */
   public static readonly DEFAULT = NodeDrain.evict();
 
@@ -61,7 +69,9 @@ export class NodeDrain {
     /** Seconds `kubectl drain` may take. */
     public readonly timeoutSeconds: number,
     public readonly onTimeout: DrainTimeoutAction,
-  ) {}
+  ) {
+    BRAND.mark(this);
+  }
 
   /** Problems of the options (`field` is where the pool holds it). */
   public validate(field: string): Problem[] {

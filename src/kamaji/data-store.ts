@@ -8,6 +8,7 @@ import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { DataStoreSpecOptions, renderDataStore, validateDataStore } from './data-store-spec';
+import { Brand } from '../private/brand';
 
 export interface DataStoreProps extends DataStoreSpecOptions {
   /**
@@ -23,18 +24,26 @@ export interface DataStoreProps extends DataStoreSpecOptions {
   readonly deletionProtection?: boolean;
 }
 
+const BRAND = new Brand('DataStore');
+
 /**
  * A Kamaji DataStore (cluster-scoped): the etcd, MySQL, PostgreSQL or NATS service
  * that holds tenant control planes' state. Pass its `name` as a control plane's
  * `dataStore`. The `kubernetes_manifest` is the `Resource` child.
  */
 export class DataStore extends Construct {
+  /** Whether `x` is a DataStore, made by this copy of the library or another. */
+  public static isDataStore(x: unknown): x is DataStore {
+    return BRAND.has(x);
+  }
+
   public readonly name: string;
   /** The `kubernetes_manifest`; undefined when the props were refused (synth then fails). */
   public readonly resource!: Manifest;
 
   constructor(scope: Construct, id: string, props: DataStoreProps) {
     super(scope, id);
+    BRAND.mark(this);
     const given = props ?? ({} as DataStoreProps);
     const problems = checkSafely(given, () => [
       ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),

@@ -546,9 +546,10 @@ export function kubeletConfigurationInputs(
 /** The oldest kubelet minor served when no pool or prop says otherwise. */
 export function defaultOldestKubeletMinor(options: TenantControlPlaneSpecOptions): number {
   const explicit = options.kubelet?.oldestKubeletVersion;
-  if (explicit instanceof KubernetesVersion && explicit.parts) return explicit.parts.minor;
+  if (KubernetesVersion.isKubernetesVersion(explicit) && explicit.parts)
+    return explicit.parts.minor;
   const version = options.kubernetesVersion ?? KubernetesVersion.DEFAULT;
-  const minor = (version instanceof KubernetesVersion ? version.parts : undefined)?.minor;
+  const minor = (KubernetesVersion.isKubernetesVersion(version) ? version.parts : undefined)?.minor;
   return defaultOldestMinor(minor ?? KubernetesVersion.DEFAULT.parts!.minor);
 }
 

@@ -95,8 +95,8 @@ function checkKubeletCompatibility(
   const oldest = kubelet.oldestKubeletVersion;
   const problems = checkVersionShape(field, oldest, isUnresolved);
   const controlPlane = options.kubernetesVersion ?? KubernetesVersion.DEFAULT;
-  const cp = controlPlane instanceof KubernetesVersion ? controlPlane.parts : undefined;
-  const own = oldest instanceof KubernetesVersion ? oldest.parts : undefined;
+  const cp = KubernetesVersion.isKubernetesVersion(controlPlane) ? controlPlane.parts : undefined;
+  const own = KubernetesVersion.isKubernetesVersion(oldest) ? oldest.parts : undefined;
   if (problems.length === 0 && own && cp) {
     const lowest = defaultOldestMinor(cp.minor);
     if (own.major !== cp.major || own.minor < lowest || own.minor > cp.minor) {
@@ -132,7 +132,7 @@ function checkVersionShape(
   isUnresolved: IsUnresolved,
 ): Problem[] {
   if (version === undefined) return [];
-  if (!(version instanceof KubernetesVersion)) {
+  if (!KubernetesVersion.isKubernetesVersion(version)) {
     return InputChecks.madeWith(field, version, false, 'KubernetesVersion.of("v1.33.4")');
   }
   if (isUnresolved(version.version)) return [];

@@ -4,6 +4,7 @@
 import { Errors, Problem } from '../errors';
 import { cidrContains, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
 import { Address4, Address6 } from 'ip-address';
+import { Brand } from '../private/brand';
 
 /** The static address of one node. */
 export interface NodeAddress {
@@ -36,6 +37,8 @@ export interface StaticRangeOptions {
   readonly count?: number;
 }
 
+const BRAND = new Brand('NodeAddressing');
+
 /**
  * DHCP, or a static range of addresses that nodes take in turn.
  *
@@ -47,6 +50,11 @@ export interface StaticRangeOptions {
  * which is every node made before ranges went round, has the address `first + i`.
  */
 export class NodeAddressing {
+  /** Whether `x` is a NodeAddressing, made by this copy of the library or another. */
+  public static isNodeAddressing(x: unknown): x is NodeAddressing {
+    return BRAND.has(x);
+  }
+
   /** Addresses from DHCP (or the infrastructure's own pool). */
   public static dhcp(): NodeAddressing {
     return new NodeAddressing(undefined);
@@ -57,7 +65,9 @@ export class NodeAddressing {
     return new NodeAddressing(options);
   }
 
-  private constructor(public readonly staticRange: StaticRangeOptions | undefined) {}
+  private constructor(public readonly staticRange: StaticRangeOptions | undefined) {
+    BRAND.mark(this);
+  }
 
   /** Whether addresses come from DHCP. */
   public get isDhcp(): boolean {

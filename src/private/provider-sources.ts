@@ -20,7 +20,7 @@ class QualifyProviderSources implements IAspect {
   constructor(private readonly stack: TerraformStack) {}
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformProvider)) return;
+    if (!TerraformProvider.isTerraformProvider(node)) return;
     const source = node.terraformProviderSource;
     if (source === undefined || source.includes('/')) return;
     this.stack.addOverride(

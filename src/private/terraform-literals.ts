@@ -121,12 +121,12 @@ class LiteralsStayLiteral implements IAspect {
   public visit(node: IConstruct): void {
     if (patched.has(node)) return;
     if (
-      node instanceof TerraformResource ||
-      node instanceof TerraformDataSource ||
-      node instanceof TerraformProvider
+      TerraformResource.isTerraformResource(node) ||
+      TerraformDataSource.isTerraformDataSource(node) ||
+      TerraformProvider.isTerraformProvider(node)
     ) {
       wrap(node, (attributes) => terraformLiterals(attributes));
-    } else if (node instanceof TerraformOutput) {
+    } else if (TerraformOutput.isTerraformOutput(node)) {
       // The value is an expression; the description is plain text, read as is.
       wrap(node, (attributes) => ({ ...attributes, value: terraformLiterals(attributes.value) }));
     }
