@@ -42,6 +42,9 @@ export class OsFamily {
     'openssl',
   ]);
 
+  /** The family of a pool that does not say: {@link OsFamily.DEBIAN}. */
+  public static readonly DEFAULT = OsFamily.DEBIAN;
+
   /**
    * Another family: give the package names that provide yaki's prerequisites there,
    * and openssl, which the join script needs to pin the tenant CA.
@@ -156,7 +159,7 @@ export interface NodeFile {
  * `postJoinCommands`) are shell by definition and run as given.
  */
 export interface NodeBootstrapOptions {
-  /** @default OsFamily.DEBIAN */
+  /** @default OsFamily.DEFAULT - Debian */
   readonly osFamily?: OsFamily;
   /** @default YakiSource.DEFAULT */
   readonly yaki?: YakiSource;

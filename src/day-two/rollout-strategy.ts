@@ -58,7 +58,10 @@ export class RolloutStrategy {
     BRAND.mark(this);
   }
 
-  /** Problems of the options (`field` is where the pool holds it). */
+  /**
+   * Problems of the options (`field` is where the pool holds it).
+   * @internal For the pool's rollout: it reports them under its path.
+   */
   public validate(field: string): Problem[] {
     const problems: Problem[] = [];
     if (!isWhole(this.maxSurge, 0)) {

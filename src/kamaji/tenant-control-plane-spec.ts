@@ -5,6 +5,7 @@
  */
 import { parseCidr, dnsServiceIp } from '../private/cidr';
 import { deepMerge, JsonObject } from '../private/deep-merge';
+import { dataStoreNameOf, IDataStore } from './data-store-ref';
 import { JsonPatchOperation } from '../private/json-patch';
 import { defaultOldestMinor } from './kubelet-compatibility';
 import { kubeletConfigurationPatches, KubeletConfigurationInputs } from './kubelet-configuration';
@@ -326,8 +327,15 @@ export interface TenantControlPlaneSpecOptions {
   /** @default - CoreDNS, kube-proxy and konnectivity, all enabled */
   readonly addons?: AddonsOptions;
   /**
+   * The Kamaji DataStore holding the control plane's state: a `DataStore` of the app, or
+   * `DataStore.fromDataStoreName(scope, id, name)` for one made elsewhere.
+   * @default - Kamaji's default DataStore
+   */
+  readonly dataStoreRef?: IDataStore;
+  /**
    * Name of the Kamaji DataStore holding the control plane's state.
    * @default - Kamaji's default DataStore
+   * @deprecated use `dataStoreRef` (`DataStore.fromDataStoreName(scope, id, name)` for a name)
    */
   readonly dataStore?: string;
   /**
@@ -435,7 +443,7 @@ function renderSpec(
   kubeletPatches: unknown,
 ): JsonObject {
   return {
-    ...(options.dataStore !== undefined && { dataStore: options.dataStore }),
+    ...(dataStoreNameOf(options) !== undefined && { dataStore: dataStoreNameOf(options) }),
     ...(options.dataStoreSchema !== undefined && { dataStoreSchema: options.dataStoreSchema }),
     ...(options.dataStoreUsername !== undefined && {
       dataStoreUsername: options.dataStoreUsername,

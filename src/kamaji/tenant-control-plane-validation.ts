@@ -18,6 +18,7 @@ import { isPlainObject } from '../private/deep-merge';
 import { isRfc1035Label, isRfc1123Label } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
 import { InputChecks } from '../private/field-checks';
+import { dataStoreRefProblems } from './data-store-ref';
 import { defaultOldestMinor } from './kubelet-compatibility';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from './kubernetes-version';
 import { TaintEffect, TolerationOperator } from './scheduling';
@@ -50,7 +51,10 @@ export function validateTenantControlPlane(
   options: TenantControlPlaneSpecOptions,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [...InputChecks.required('name', options.name)];
+  const problems: Problem[] = [
+    ...InputChecks.required('name', options.name),
+    ...dataStoreRefProblems(options),
+  ];
 
   if (known(options.name, isUnresolved) && !isRfc1035Label(String(options.name))) {
     problems.push(Errors.notRfc1035Label('name', options.name));

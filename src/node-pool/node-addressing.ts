@@ -60,6 +60,9 @@ export class NodeAddressing {
     return new NodeAddressing(undefined);
   }
 
+  /** The addressing of a pool that does not say: {@link NodeAddressing.dhcp}. */
+  public static readonly DEFAULT = NodeAddressing.dhcp();
+
   /** A static range from `first`, checked to fit `cidr` and to hold the pool's nodes. */
   public static staticRange(options: StaticRangeOptions): NodeAddressing {
     return new NodeAddressing(options);
@@ -144,6 +147,7 @@ export class NodeAddressing {
   /**
    * Problems of the range for a pool that holds up to `needed` addresses at once
    * (`why` says whence that number, for the message when `count` is too small).
+   * @internal For NodePool: the pool reports them under its path.
    */
   public validate(
     field: string,

@@ -96,7 +96,7 @@ export interface NodePoolOptions {
    * How machines get their addresses. A static range may not overlap that of another
    * pool of the same stack or control plane; it holds at least `replicas` addresses
    * (`replicas + maxSurge` during a rollout), which nodes take in turn for ever.
-   * @default NodeAddressing.dhcp()
+   * @default NodeAddressing.DEFAULT - DHCP
    */
   readonly addressing?: NodeAddressing;
   /** How machines boot and join. @default - yaki on Debian-family images */
@@ -110,7 +110,7 @@ export interface NodePoolOptions {
    * Whether the apply waits for the pool's nodes to be registered and Ready in the
    * tenant, and fails or warns when one is not (see the README, "Join health after
    * apply"). The runner needs `kubectl` and a route to the tenant's API server.
-   * @default JoinHealth.none() - the apply does not wait
+   * @default JoinHealth.DEFAULT - the apply does not wait
    */
   readonly joinHealth?: JoinHealth;
   /**
@@ -196,7 +196,7 @@ export class NodePool extends Construct {
   public readonly nodeSlots: number;
   /** How nodes leave the pool. */
   public readonly drain: NodeDrain;
-  /** The drain and Node deletion of nodes that leave; undefined with `NodeDrain.disabled()`. */
+  /** The drain and Node deletion of nodes that leave; undefined with `NodeDrain.none()`. */
   public readonly retirement?: NodeRetirement;
   /** The step of a version rollout this configuration holds; undefined without `rollout`. */
   public readonly rolloutPlan?: PoolRolloutPlan;
@@ -244,7 +244,7 @@ export class NodePool extends Construct {
       : this.addressing.validate(
           'addressing',
           this.nodeSlots,
-          `with NodeDrain.disabled() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to ${nodeSuffix(Math.max(this.nodeSlots - 1, 0))}; or drain the pool`,
+          `with NodeDrain.none() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to ${nodeSuffix(Math.max(this.nodeSlots - 1, 0))}; or drain the pool`,
           Token.isUnresolved,
         );
     const problems = checkSafely(given, () => [
@@ -257,7 +257,7 @@ export class NodePool extends Construct {
         'drain',
         given.drain,
         NodeDrain.isNodeDrain(given.drain),
-        'NodeDrain.evict({...}) or NodeDrain.disabled()',
+        'NodeDrain.evict({...}) or NodeDrain.none()',
       ),
       ...this.drain.validate('drain'),
       ...addressProblems,
@@ -275,7 +275,7 @@ export class NodePool extends Construct {
         'joinHealth',
         given.joinHealth,
         JoinHealth.isJoinHealth(given.joinHealth),
-        'JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
+        'JoinHealth.waitForReady({...}) or JoinHealth.none()',
       ),
       ...(JoinHealth.isJoinHealth(given.joinHealth) ? given.joinHealth.validate('joinHealth') : []),
       ...rolloutProblems,

@@ -28,6 +28,7 @@ import {
   VSphereInfrastructureProps,
   YakiSource,
 } from '../../src';
+import { StateLedger } from '../../src/day-two/state-ledger';
 import { Brand } from '../../src/private/brand';
 import { isControlPlane } from '../../src/private/is-control-plane';
 
@@ -126,6 +127,21 @@ describe('the brands of the public classes (a contract: these names never change
     expect(isX(value)).toBe(true);
     // A look-alike with the same fields is not one: the brand decides.
     expect(isX({ ...value })).toBe(false);
+  });
+
+  test('cdktf-kamaji/StateLedger: a stack keeps one ledger, whichever copy made it', () => {
+    const ledger = StateLedger.of(tcp);
+    expect((ledger as unknown as Record<symbol, unknown>)[brandOf('StateLedger')]).toBe(true);
+    expect(StateLedger.of(s)).toBe(ledger);
+  });
+
+  test('cdktf-kamaji/IDataStore: a DataStore made here or imported', () => {
+    const imported = DataStore.fromDataStoreName(s, 'default-datastore', 'default');
+    const made = s.node.findChild('etcd');
+    for (const dataStore of [imported, made]) {
+      expect((dataStore as unknown as Record<symbol, unknown>)[brandOf('IDataStore')]).toBe(true);
+    }
+    expect(DataStore.isDataStore(imported)).toBe(false);
   });
 
   test('an import is a control plane but not a TenantControlPlane', () => {
