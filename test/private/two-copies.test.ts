@@ -121,6 +121,20 @@ describe('two copies of the library in one app', () => {
     expect(tenant(B, A, A)).toEqual(alone);
   });
 
+  test("copy B's control plane takes copy A's DataStore", () => {
+    const spec = (planes: Library, stores: Library) => {
+      const stack = new TerraformStack(Testing.app(), 'test');
+      new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+      new planes.TenantControlPlane(stack, 'tcp', {
+        name: 'tcp-charlie',
+        dataStoreRef: stores.DataStore.fromDataStoreName(stack, 'etcd', 'etcd-1'),
+      });
+      return Testing.synth(stack, true);
+    };
+    expect(spec(B, A)).toEqual(spec(A, A));
+    expect(spec(A, A)).toContain('"dataStore": "etcd-1"');
+  });
+
   test('each copy recognises the values and constructs of the other', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     const tcp = new A.TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
