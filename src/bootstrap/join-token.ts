@@ -19,6 +19,7 @@ import { claimName } from '../private/stack-names';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
 import { warnOnLocalState } from '../stacks/state-warning';
 import { Brand } from '../private/brand';
+import { sharedWeakMap } from '../private/shared-state';
 
 export interface JoinTokenProps {
   /** The control plane whose tenant cluster the token joins. */
@@ -256,4 +257,6 @@ function checkHours(field: string, hours: number, problems: Problem[]): number |
 }
 
 /** The shared token of each control plane, per stack: keyed by the construct, not its name. */
-const tokensByStack = new WeakMap<TerraformStack, Map<ITenantControlPlane, JoinToken>>();
+const tokensByStack = sharedWeakMap<TerraformStack, Map<ITenantControlPlane, JoinToken>>(
+  'join-tokens',
+);

@@ -48,6 +48,7 @@ import {
   SynthesizedBackend,
 } from './ledger-terraform';
 import { Brand } from '../private/brand';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** What a pool gives its stack's ledger. */
 export interface LedgerPool {
@@ -71,7 +72,7 @@ export interface LedgerPool {
  * The pools of each control plane (by `namespace/name`) in the app, `stack/pool`, and
  * whether they have nodes: the control plane's stack records those that have.
  */
-const poolsOfApp = new WeakMap<IConstruct, Map<string, Map<string, boolean>>>();
+const poolsOfApp = sharedWeakMap<IConstruct, Map<string, Map<string, boolean>>>('ledger-pools');
 
 /** A stack's ledger, whichever copy of the library made it: a stack holds one. */
 const BRAND = new Brand('StateLedger');

@@ -52,6 +52,7 @@ import {
 import { RolloutStrategy } from '../day-two/rollout-strategy';
 import { StateLedger } from '../day-two/state-ledger';
 import { Brand } from '../private/brand';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -637,7 +638,7 @@ function addressDemand(props: NodePoolProps, replicas: number): { needed: number
  * whose ranges overlap are refused (issue #22 item 4: pools of two control planes in one
  * stack would give two tenants' nodes one address).
  */
-const claimedRanges = new WeakMap<object, NodePool[]>();
+const claimedRanges = sharedWeakMap<object, NodePool[]>('claimed-ranges');
 
 function claimAddresses(pool: NodePool): Problem[] {
   const span = pool.addressing.span(pool.nodeSlots);
@@ -795,7 +796,9 @@ function isInfrastructure(value: unknown): value is INodeInfrastructure {
 }
 
 /** Pools by name per control plane, per app: names make machines, outputs and user-data. */
-const poolsByControlPlane = new WeakMap<object, Map<string, Map<string, NodePool>>>();
+const poolsByControlPlane = sharedWeakMap<object, Map<string, Map<string, NodePool>>>(
+  'pools-by-control-plane',
+);
 
 /**
  * Refuses a second pool of the same name on one control plane, across the stacks of an

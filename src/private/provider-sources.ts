@@ -1,7 +1,8 @@
 import { Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { sharedWeakSet } from './shared-state';
 
-const qualified = new WeakSet<TerraformStack>();
+const qualified = sharedWeakSet<TerraformStack>('qualified-stacks');
 
 /**
  * Writes every provider source of the stack fully qualified (design D6). The

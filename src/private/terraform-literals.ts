@@ -26,6 +26,7 @@ import {
   TerraformResource,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { sharedWeakSet } from './shared-state';
 
 /** The placeholder CDKTF leaves in a string for each token it holds. */
 const TOKEN = /(\$\{TfToken\[[a-zA-Z0-9:._-]+\]\})/;
@@ -109,8 +110,8 @@ export function keepLiteralsLiteral(scope: IConstruct): void {
   Aspects.of(scope).add(LITERALS_STAY_LITERAL);
 }
 
-const scopes = new WeakSet<IConstruct>();
-const patched = new WeakSet<IConstruct>();
+const scopes = sharedWeakSet<IConstruct>('literal-scopes');
+const patched = sharedWeakSet<IConstruct>('literal-patched');
 
 type Attributes = { [name: string]: unknown };
 interface Synthesizing {

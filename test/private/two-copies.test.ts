@@ -121,6 +121,65 @@ describe('two copies of the library in one app', () => {
     expect(tenant(B, A, A)).toEqual(alone);
   });
 
+  /**
+   * A control plane of `planes` in one stack; in another, a pool of `older` on an older
+   * kubelet and a pool of `newer`, which share the stack's join token; in the control
+   * plane's own scope a pool of `older` whose commands hold Terraform template syntax.
+   */
+  function sharedState(planes: Library, older: Library, newer: Library): string[] {
+    const app = Testing.app();
+    const cp = new TerraformStack(app, 'control-plane');
+    new KubernetesProvider(cp, 'kubernetes', { configPath: '~/.kube/config' });
+    const tcp = new planes.TenantControlPlane(cp, 'tcp', {
+      name: 'tcp-charlie',
+      kubernetesVersion: planes.KubernetesVersion.of('v1.35.7'),
+    });
+    const nodes = new TerraformStack(app, 'nodes');
+    new KubernetesProvider(nodes, 'kubernetes', { configPath: '~/.kube/config' });
+    new older.NodePool(nodes, 'old-pool', {
+      controlPlane: tcp,
+      name: 'old-pool',
+      kubernetesVersion: older.KubernetesVersion.of('v1.32.4'),
+      infrastructure: new older.BringYourOwnMachines(),
+    });
+    new newer.NodePool(nodes, 'new-pool', {
+      controlPlane: tcp,
+      name: 'new-pool',
+      infrastructure: new newer.BringYourOwnMachines(),
+    });
+    new older.NodePool(tcp, 'inner-pool', {
+      controlPlane: tcp,
+      name: 'inner-pool',
+      infrastructure: new older.BringYourOwnMachines(),
+      bootstrap: { preJoinCommands: ['echo "${HOME}" %{ if x }'] },
+    });
+    return [Testing.synth(cp, true), Testing.synth(nodes, true)];
+  }
+
+  test('a control plane serves the kubelets of pools of the other copy', () => {
+    // The control plane renders its kubelet configuration for the oldest pool's kubelet.
+    const alone = sharedState(A, A, A);
+    expect(sharedState(A, B, A)).toEqual(alone);
+    expect(sharedState(B, A, B)).toEqual(alone);
+  });
+
+  test('pool names are claimed across copies', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+    const tcp = new A.TenantControlPlane(stack, 'tcp', { name: 'tcp-charlie' });
+    new A.NodePool(stack, 'a', {
+      controlPlane: tcp,
+      name: 'default-pool',
+      infrastructure: new A.BringYourOwnMachines(),
+    });
+    new B.NodePool(stack, 'b', {
+      controlPlane: tcp,
+      name: 'default-pool',
+      infrastructure: new B.BringYourOwnMachines(),
+    });
+    expect(() => Testing.synth(stack, true)).toThrow(/test\/b: name: received "default-pool"/);
+  });
+
   test("copy B's control plane takes copy A's DataStore", () => {
     const spec = (planes: Library, stores: Library) => {
       const stack = new TerraformStack(Testing.app(), 'test');

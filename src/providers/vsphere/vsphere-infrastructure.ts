@@ -29,6 +29,7 @@ import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
 import { validateVSphereProps } from './vsphere-validation';
 import { Brand } from '../../private/brand';
+import { sharedWeakMap } from '../../private/shared-state';
 
 /** Where and how a pool's VMs run on vSphere. */
 export interface VSphereInfrastructureProps {
@@ -377,4 +378,4 @@ interface TenantFolder {
   readonly folder: Folder;
 }
 
-const foldersByStack = new WeakMap<TerraformStack, Map<string, TenantFolder>>();
+const foldersByStack = sharedWeakMap<TerraformStack, Map<string, TenantFolder>>('vsphere-folders');
