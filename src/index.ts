@@ -51,6 +51,7 @@ export {
   type SecretKeyReference,
 } from './kamaji/data-store-spec';
 export { DataStore, type DataStoreProps } from './kamaji/data-store';
+export { type IDataStore } from './kamaji/data-store-ref';
 export {
   type AdminUser,
   type NodeBootstrapConfig,
@@ -79,7 +80,13 @@ export {
   PoolNode,
 } from './node-pool/node-pool';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
-export { JoinHealth, JoinHealthMode, MAX_JOIN_TIMEOUT_SECONDS } from './day-two/join-health';
+export {
+  JoinHealth,
+  JoinHealthMode,
+  type JoinHealthOptions,
+  MAX_JOIN_TIMEOUT_SECONDS,
+} from './day-two/join-health';
+export { TimeoutAction } from './day-two/timeout-action';
 export {
   type NodeAddress,
   NodeAddressing,

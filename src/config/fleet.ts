@@ -259,7 +259,7 @@ class FleetBuilder {
       errors.forEach((e) => this.libraryProblems.push(...libraryProblems(this.source, mapping, e)));
       return errors.length > 0 ? undefined : value;
     } catch (e) {
-      if (e instanceof ValidationError) {
+      if (ValidationError.isValidationError(e)) {
         this.libraryProblems.push(...libraryProblems(this.source, mapping, e));
       } else {
         this.libraryProblems.push(this.source.problem(mapping.entry, (e as Error).message));

@@ -177,7 +177,7 @@ export function poolRolloutProblems(
   stepCount: number,
 ): Problem[] {
   const problems: Problem[] = [];
-  if (options.strategy !== undefined && !(options.strategy instanceof RolloutStrategy)) {
+  if (options.strategy !== undefined && !RolloutStrategy.isRolloutStrategy(options.strategy)) {
     problems.push(
       Errors.notMadeWith(
         `${field}.strategy`,

@@ -4,7 +4,9 @@ import { Lazy, TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { joinEndpointProblem } from '../bootstrap/node-bootstrap-validation';
+import { Brand } from '../private/brand';
 import { checkSafely } from '../private/field-checks';
+import { markControlPlane } from '../private/is-control-plane';
 import { recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
@@ -106,6 +108,8 @@ const ENDPOINT_FIELD = 'status.controlPlaneEndpoint';
 const VERSION_FIELD = 'status.kubernetesResources.version.version';
 const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
 
+const BRAND = new Brand('TenantControlPlane');
+
 /**
  * A Kamaji TenantControlPlane, applied to the management cluster with
  * `kubernetes_manifest` and waited on until Kamaji reports it ready.
@@ -114,6 +118,14 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
  * (`node.defaultChild`), so `addOverride` reaches what the props do not.
  */
 export class TenantControlPlane extends Construct implements ITenantControlPlane {
+  /**
+   * Whether `x` is a TenantControlPlane made with this class (not an import), by this
+   * copy of the library or another.
+   */
+  public static isTenantControlPlane(x: unknown): x is TenantControlPlane {
+    return BRAND.has(x);
+  }
+
   /**
    * A control plane made elsewhere. Creates nothing until its admin kubeconfig is
    * read, then only a data source for the Secret. Using an attribute that was not
@@ -141,6 +153,8 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
 
   constructor(scope: Construct, id: string, props: TenantControlPlaneProps) {
     super(scope, id);
+    BRAND.mark(this);
+    markControlPlane(this);
     // From JavaScript, props may be missing altogether: report it like any bad input.
     const given = props ?? ({} as TenantControlPlaneProps);
     const problems: Problem[] = checkSafely(given, () => [
@@ -163,10 +177,9 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     }
     this.name = given.name;
     this.namespace = given.namespace ?? DEFAULTS.namespace;
-    this.kubernetesVersion =
-      given.kubernetesVersion instanceof KubernetesVersion
-        ? given.kubernetesVersion
-        : KubernetesVersion.DEFAULT;
+    this.kubernetesVersion = KubernetesVersion.isKubernetesVersion(given.kubernetesVersion)
+      ? given.kubernetesVersion
+      : KubernetesVersion.DEFAULT;
     this.adminKubeconfigSecretName = `${given.name}-admin-kubeconfig`;
     this.managementProvider = given.provider;
     const explicitOldest = given.kubelet?.oldestKubeletVersion;
@@ -357,6 +370,7 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
 
   constructor(scope: Construct, id: string, attrs: TenantControlPlaneAttributes) {
     super(scope, id);
+    markControlPlane(this);
     const given = attrs ?? ({} as TenantControlPlaneAttributes);
     const problems = checkSafely(given, () => [
       ...(attrs === undefined || attrs === null ? [Errors.missingProps(attrs)] : []),
@@ -374,10 +388,9 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
     recordProblems(this, problems);
     serveKubelets(this, {
       name: given.name,
-      controlPlaneMinor:
-        given.kubernetesVersion instanceof KubernetesVersion
-          ? given.kubernetesVersion.parts?.minor
-          : undefined,
+      controlPlaneMinor: KubernetesVersion.isKubernetesVersion(given.kubernetesVersion)
+        ? given.kubernetesVersion.parts?.minor
+        : undefined,
       explicitOldest: problems.length === 0 ? given.oldestKubeletVersion?.parts?.minor : undefined,
       explicitProp: 'oldestKubeletVersion (an attribute of the import)',
     });

@@ -51,6 +51,8 @@ import {
 } from '../day-two/pool-rollout';
 import { RolloutStrategy } from '../day-two/rollout-strategy';
 import { StateLedger } from '../day-two/state-ledger';
+import { Brand } from '../private/brand';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** The most nodes one pool holds. */
 export const MAX_REPLICAS = 999;
@@ -95,7 +97,7 @@ export interface NodePoolOptions {
    * How machines get their addresses. A static range may not overlap that of another
    * pool of the same stack or control plane; it holds at least `replicas` addresses
    * (`replicas + maxSurge` during a rollout), which nodes take in turn for ever.
-   * @default NodeAddressing.dhcp()
+   * @default NodeAddressing.DEFAULT - DHCP
    */
   readonly addressing?: NodeAddressing;
   /** How machines boot and join. @default - yaki on Debian-family images */
@@ -109,7 +111,7 @@ export interface NodePoolOptions {
    * Whether the apply waits for the pool's nodes to be registered and Ready in the
    * tenant, and fails or warns when one is not (see the README, "Join health after
    * apply"). The runner needs `kubectl` and a route to the tenant's API server.
-   * @default JoinHealth.none() - the apply does not wait
+   * @default JoinHealth.DEFAULT - the apply does not wait
    */
   readonly joinHealth?: JoinHealth;
   /**
@@ -167,6 +169,8 @@ export class PoolNode extends Construct {
   }
 }
 
+const BRAND = new Brand('NodePool');
+
 /**
  * A pool of machines that join a Kamaji tenant cluster with the same labels, taints
  * and bootstrap settings. Provider-neutral: the `infrastructure` says how one machine
@@ -174,6 +178,11 @@ export class PoolNode extends Construct {
  * scaling from 3 to 2 destroys node-02 only (design D4).
  */
 export class NodePool extends Construct {
+  /** Whether `x` is a NodePool, made by this copy of the library or another. */
+  public static isNodePool(x: unknown): x is NodePool {
+    return BRAND.has(x);
+  }
+
   public readonly name: string;
   public readonly controlPlane: ITenantControlPlane;
   public readonly kubernetesVersion: KubernetesVersion;
@@ -188,13 +197,14 @@ export class NodePool extends Construct {
   public readonly nodeSlots: number;
   /** How nodes leave the pool. */
   public readonly drain: NodeDrain;
-  /** The drain and Node deletion of nodes that leave; undefined with `NodeDrain.disabled()`. */
+  /** The drain and Node deletion of nodes that leave; undefined with `NodeDrain.none()`. */
   public readonly retirement?: NodeRetirement;
   /** The step of a version rollout this configuration holds; undefined without `rollout`. */
   public readonly rolloutPlan?: PoolRolloutPlan;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
+    BRAND.mark(this);
     // From JavaScript anything may come: every check below copes with missing or
     // mistyped props, and a refused pool builds nothing.
     const given = props ?? ({} as NodePoolProps);
@@ -203,9 +213,10 @@ export class NodePool extends Construct {
     this.replicas = given.replicas ?? 1;
     this.retiredNodes = retiredIndices(given.retiredNodes);
     const countable = Number.isInteger(this.replicas) && this.replicas <= MAX_REPLICAS;
-    this.drain = given.drain instanceof NodeDrain ? given.drain : NodeDrain.DEFAULT;
-    this.addressing =
-      given.addressing instanceof NodeAddressing ? given.addressing : NodeAddressing.dhcp();
+    this.drain = NodeDrain.isNodeDrain(given.drain) ? given.drain : NodeDrain.DEFAULT;
+    this.addressing = NodeAddressing.isNodeAddressing(given.addressing)
+      ? given.addressing
+      : NodeAddressing.dhcp();
     const version = poolVersion(given);
     this.kubernetesVersion = version.version ?? KubernetesVersion.DEFAULT;
     const demand = addressDemand(given, this.replicas);
@@ -234,7 +245,7 @@ export class NodePool extends Construct {
       : this.addressing.validate(
           'addressing',
           this.nodeSlots,
-          `with NodeDrain.disabled() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to ${nodeSuffix(Math.max(this.nodeSlots - 1, 0))}; or drain the pool`,
+          `with NodeDrain.none() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to ${nodeSuffix(Math.max(this.nodeSlots - 1, 0))}; or drain the pool`,
           Token.isUnresolved,
         );
     const problems = checkSafely(given, () => [
@@ -246,8 +257,8 @@ export class NodePool extends Construct {
       ...InputChecks.madeWith(
         'drain',
         given.drain,
-        given.drain instanceof NodeDrain,
-        'NodeDrain.evict({...}) or NodeDrain.disabled()',
+        NodeDrain.isNodeDrain(given.drain),
+        'NodeDrain.evict({...}) or NodeDrain.none()',
       ),
       ...this.drain.validate('drain'),
       ...addressProblems,
@@ -264,10 +275,10 @@ export class NodePool extends Construct {
       ...InputChecks.madeWith(
         'joinHealth',
         given.joinHealth,
-        given.joinHealth instanceof JoinHealth,
-        'JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
+        JoinHealth.isJoinHealth(given.joinHealth),
+        'JoinHealth.waitForReady({...}) or JoinHealth.none()',
       ),
-      ...(given.joinHealth instanceof JoinHealth ? given.joinHealth.validate('joinHealth') : []),
+      ...(JoinHealth.isJoinHealth(given.joinHealth) ? given.joinHealth.validate('joinHealth') : []),
       ...rolloutProblems,
     ]);
     if (problems.length === 0) problems.push(...claimAddresses(this));
@@ -324,7 +335,7 @@ export class NodePool extends Construct {
             userData.forNode(name, slot?.kubeletVersion ?? this.kubernetesVersion.version),
           );
         } catch (e) {
-          if (!(e instanceof ValidationError)) throw e;
+          if (!ValidationError.isValidationError(e)) throw e;
           recordProblems(this, e.problems);
           renderFailed = true;
           return undefined;
@@ -404,7 +415,7 @@ export class NodePool extends Construct {
       appliedAfter: [
         ...machines,
         ...(this.retirement ? [this.retirement.drain, this.retirement.deletion] : []),
-        ...(wait instanceof TerraformResource ? [wait] : []),
+        ...(TerraformResource.isTerraformResource(wait) ? [wait] : []),
       ],
       leavesLast: this.retirement ? [this.retirement.deletion] : machines,
     });
@@ -502,7 +513,7 @@ function planRollout(
     ...InputChecks.madeWith(
       'rollout.fromKubernetesVersion',
       from,
-      from instanceof KubernetesVersion,
+      KubernetesVersion.isKubernetesVersion(from),
       'KubernetesVersion.of("v1.35.7")',
     ),
     ...(fromInfrastructure !== undefined && !isInfrastructure(fromInfrastructure)
@@ -552,7 +563,7 @@ function knownControlPlaneVersion(props: NodePoolProps): KubernetesVersion | und
   try {
     return controlPlaneVersion(props);
   } catch (e) {
-    if (e instanceof ValidationError) return undefined;
+    if (ValidationError.isValidationError(e)) return undefined;
     throw e;
   }
 }
@@ -613,8 +624,9 @@ function addressDemand(props: NodePoolProps, replicas: number): { needed: number
     return { needed: replicas, why: `the pool holds ${replicas} nodes (replicas)` };
   }
   const strategy: unknown = props.rollout?.strategy;
-  const maxSurge = (strategy instanceof RolloutStrategy ? strategy : RolloutStrategy.DEFAULT)
-    .maxSurge;
+  const maxSurge = (
+    RolloutStrategy.isRolloutStrategy(strategy) ? strategy : RolloutStrategy.DEFAULT
+  ).maxSurge;
   return {
     needed: replicas + maxSurge,
     why: `the pool holds up to ${replicas + maxSurge} nodes at once during its rollout (replicas ${replicas} + maxSurge ${maxSurge})`,
@@ -626,7 +638,7 @@ function addressDemand(props: NodePoolProps, replicas: number): { needed: number
  * whose ranges overlap are refused (issue #22 item 4: pools of two control planes in one
  * stack would give two tenants' nodes one address).
  */
-const claimedRanges = new WeakMap<object, NodePool[]>();
+const claimedRanges = sharedWeakMap<object, NodePool[]>('claimed-ranges');
 
 function claimAddresses(pool: NodePool): Problem[] {
   const span = pool.addressing.span(pool.nodeSlots);
@@ -708,13 +720,13 @@ function validateNodePool(
     ...InputChecks.madeWith(
       'addressing',
       props.addressing,
-      props.addressing instanceof NodeAddressing,
+      NodeAddressing.isNodeAddressing(props.addressing),
       'NodeAddressing.dhcp() or NodeAddressing.staticRange({...})',
     ),
     ...InputChecks.madeWith(
       'joinToken',
       props.joinToken,
-      props.joinToken instanceof JoinToken,
+      JoinToken.isJoinToken(props.joinToken),
       'new JoinToken(...) or JoinToken.forControlPlane(...)',
     ),
     ...checkServed(props, version),
@@ -723,13 +735,13 @@ function validateNodePool(
     ...InputChecks.madeWith(
       'bootstrap.osFamily',
       props.bootstrap?.osFamily,
-      props.bootstrap?.osFamily instanceof OsFamily,
+      OsFamily.isOsFamily(props.bootstrap?.osFamily),
       'OsFamily.DEBIAN or OsFamily.custom(name, packages)',
     ),
     ...InputChecks.madeWith(
       'bootstrap.yaki',
       props.bootstrap?.yaki,
-      props.bootstrap?.yaki instanceof YakiSource,
+      YakiSource.isYakiSource(props.bootstrap?.yaki),
       'YakiSource.DEFAULT or YakiSource.fromUrl(url, sha256)',
     ),
     ...validateLabels(props.labels, 'labels', unresolved),
@@ -748,7 +760,7 @@ function poolVersion(props: NodePoolProps): {
 } {
   const own: unknown = props.kubernetesVersion;
   if (own !== undefined) {
-    return own instanceof KubernetesVersion
+    return KubernetesVersion.isKubernetesVersion(own)
       ? { version: own, problems: [] }
       : {
           problems: InputChecks.madeWith(
@@ -762,9 +774,11 @@ function poolVersion(props: NodePoolProps): {
   if (!isControlPlane(props.controlPlane)) return { problems: [] };
   try {
     const version: unknown = props.controlPlane.kubernetesVersion;
-    return version instanceof KubernetesVersion ? { version, problems: [] } : { problems: [] };
+    return KubernetesVersion.isKubernetesVersion(version)
+      ? { version, problems: [] }
+      : { problems: [] };
   } catch (e) {
-    if (e instanceof ValidationError) {
+    if (ValidationError.isValidationError(e)) {
       return {
         problems: e.problems.map((p) => ({ ...p, field: 'kubernetesVersion' })),
       };
@@ -782,7 +796,9 @@ function isInfrastructure(value: unknown): value is INodeInfrastructure {
 }
 
 /** Pools by name per control plane, per app: names make machines, outputs and user-data. */
-const poolsByControlPlane = new WeakMap<object, Map<string, Map<string, NodePool>>>();
+const poolsByControlPlane = sharedWeakMap<object, Map<string, Map<string, NodePool>>>(
+  'pools-by-control-plane',
+);
 
 /**
  * Refuses a second pool of the same name on one control plane, across the stacks of an
@@ -817,7 +833,7 @@ function controlPlaneVersion(props: NodePoolProps): KubernetesVersion | undefine
   try {
     return props.controlPlane.kubernetesVersion;
   } catch (e) {
-    if (e instanceof ValidationError) return undefined;
+    if (ValidationError.isValidationError(e)) return undefined;
     throw e;
   }
 }

@@ -2,9 +2,10 @@ import { Aspects, IAspect, LocalBackend, TerraformBackend, TerraformStack } from
 import { IConstruct } from 'constructs';
 import { Warnings } from '../errors';
 import { addWarning } from '../private/annotations';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** What each watched stack holds that Terraform's state keeps in clear. */
-const secretsByStack = new WeakMap<TerraformStack, Set<string>>();
+const secretsByStack = sharedWeakMap<TerraformStack, Set<string>>('local-state-secrets');
 
 /**
  * Warns at synth, where `cdktf synth` shows it, when a stack that holds secrets keeps

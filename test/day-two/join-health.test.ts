@@ -120,7 +120,7 @@ describe('NodePool joinHealth', () => {
     expect(
       refusalMessage(() => synthesize(pool({ joinHealth: '10m' as unknown as JoinHealth }))),
     ).toContain(
-      'default-pool: joinHealth: received "10m"; must be made with JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
+      'default-pool: joinHealth: received "10m"; must be made with JoinHealth.waitForReady({...}) or JoinHealth.none()',
     );
   });
 

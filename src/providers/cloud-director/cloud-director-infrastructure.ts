@@ -21,6 +21,7 @@ import { sharedLookup } from '../../private/shared-lookups';
 import { specValue } from '../../private/spec-value';
 import { validateCloudDirectorProps } from './cloud-director-validation';
 import { IpAllocationMode } from './ip-allocation-mode';
+import { Brand } from '../../private/brand';
 
 export { IpAllocationMode } from './ip-allocation-mode';
 
@@ -84,6 +85,8 @@ const MACHINE_SPEC_ATTRIBUTES = [
   'override_template_disk',
 ];
 
+const BRAND = new Brand('CloudDirectorInfrastructure');
+
 /**
  * VMs in one vApp per pool on VMware Cloud Director, from a catalog vApp template,
  * with cloud-init's OVF datasource reading the `user-data`, `hostname` and
@@ -91,7 +94,14 @@ const MACHINE_SPEC_ATTRIBUTES = [
  * shared by its pools.
  */
 export class CloudDirectorInfrastructure implements INodeInfrastructure {
-  constructor(private readonly props: CloudDirectorInfrastructureProps) {}
+  /** Whether `x` is a CloudDirectorInfrastructure, made by this copy of the library or another. */
+  public static isCloudDirectorInfrastructure(x: unknown): x is CloudDirectorInfrastructure {
+    return BRAND.has(x);
+  }
+
+  constructor(private readonly props: CloudDirectorInfrastructureProps) {
+    BRAND.mark(this);
+  }
 
   public validate(pool: NodePool): Problem[] {
     return checkSafely(this.props, () =>

@@ -28,6 +28,8 @@ import type { NodePool } from '../../node-pool/node-pool';
 import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
 import { validateVSphereProps } from './vsphere-validation';
+import { Brand } from '../../private/brand';
+import { sharedWeakMap } from '../../private/shared-state';
 
 /** Where and how a pool's VMs run on vSphere. */
 export interface VSphereInfrastructureProps {
@@ -131,6 +133,8 @@ const MACHINE_SPEC_ATTRIBUTES = [
   'scsi_type',
 ];
 
+const BRAND = new Brand('VSphereInfrastructure');
+
 /**
  * VMs cloned from a template on VMware vSphere, with cloud-init's VMware datasource
  * reading `guestinfo.metadata` and `guestinfo.userdata`. Datacenter, cluster or
@@ -138,7 +142,14 @@ const MACHINE_SPEC_ATTRIBUTES = [
  * by its pools.
  */
 export class VSphereInfrastructure implements INodeInfrastructure {
-  constructor(private readonly props: VSphereInfrastructureProps) {}
+  /** Whether `x` is a VSphereInfrastructure, made by this copy of the library or another. */
+  public static isVSphereInfrastructure(x: unknown): x is VSphereInfrastructure {
+    return BRAND.has(x);
+  }
+
+  constructor(private readonly props: VSphereInfrastructureProps) {
+    BRAND.mark(this);
+  }
 
   public validate(): Problem[] {
     return checkSafely(this.props, () => validateVSphereProps(this.props, Token.isUnresolved));
@@ -367,4 +378,4 @@ interface TenantFolder {
   readonly folder: Folder;
 }
 
-const foldersByStack = new WeakMap<TerraformStack, Map<string, TenantFolder>>();
+const foldersByStack = sharedWeakMap<TerraformStack, Map<string, TenantFolder>>('vsphere-folders');
