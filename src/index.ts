@@ -30,8 +30,9 @@ export {
   ServiceType,
   type TenantControlPlaneSpecOptions,
 } from './kamaji/tenant-control-plane-spec';
+export { type ITenantControlPlane } from './kamaji/tenant-control-plane-interface';
 export {
-  type ITenantControlPlane,
+  type INodePoolOwner,
   TenantControlPlane,
   type TenantControlPlaneAttributes,
   type TenantControlPlaneProps,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
+import type { INodePoolOwner } from '../kamaji/tenant-control-plane';
 import { NodePool } from '../node-pool/node-pool';
 
 /**
@@ -29,8 +29,8 @@ export function summarizeFleet(root: IConstruct): string[] {
 }
 
 /** Both kinds of control plane, made here or imported. */
-function isControlPlane(construct: IConstruct): construct is ITenantControlPlane {
-  const candidate = construct as Partial<ITenantControlPlane>;
+function isControlPlane(construct: IConstruct): construct is INodePoolOwner {
+  const candidate = construct as Partial<INodePoolOwner>;
   return (
     typeof candidate.adminKubeconfigSecretName === 'string' &&
     typeof candidate.addNodePool === 'function'

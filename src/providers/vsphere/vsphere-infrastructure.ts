@@ -23,7 +23,7 @@ import {
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane';
+import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane-interface';
 import type { NodePool } from '../../node-pool/node-pool';
 import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
