@@ -65,6 +65,7 @@ export { JoinToken, type JoinTokenProps } from './bootstrap/join-token';
 export {
   type IBoundNodeInfrastructure,
   type INodeInfrastructure,
+  type INodePool,
   type NodeMachine,
   type NodeSpec,
 } from './node-pool/infrastructure';

@@ -26,6 +26,7 @@ import { keepLiteralsLiteral } from '../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from './infrastructure';
@@ -172,7 +173,7 @@ export class PoolNode extends Construct {
  * is made. Each node is a construct with a stable id (`node-00`, `node-01`, ...), so
  * scaling from 3 to 2 destroys node-02 only (design D4).
  */
-export class NodePool extends Construct {
+export class NodePool extends Construct implements INodePool {
   public readonly name: string;
   public readonly controlPlane: ITenantControlPlane;
   public readonly kubernetesVersion: KubernetesVersion;

@@ -12,10 +12,10 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { sharedLookup } from '../../private/shared-lookups';
 import { specValue } from '../../private/spec-value';
@@ -93,7 +93,7 @@ const MACHINE_SPEC_ATTRIBUTES = [
 export class CloudDirectorInfrastructure implements INodeInfrastructure {
   constructor(private readonly props: CloudDirectorInfrastructureProps) {}
 
-  public validate(pool: NodePool): Problem[] {
+  public validate(pool: INodePool): Problem[] {
     return checkSafely(this.props, () =>
       validateCloudDirectorProps(
         this.props,
@@ -120,7 +120,7 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     const mode = allocationMode(props, pool);
     qualifyProviderSources(pool);
@@ -220,7 +220,7 @@ interface PoolResources {
   readonly vmIds?: string[];
 }
 
-const resourcesByPool = new WeakMap<NodePool, PoolResources>();
+const resourcesByPool = new WeakMap<INodePool, PoolResources>();
 
 /**
  * The pool's vApp, its org network attachment and its anti-affinity rule, made by the
@@ -230,7 +230,7 @@ const resourcesByPool = new WeakMap<NodePool, PoolResources>();
  * org, VDC or org network (that is a new pool), and is refused.
  */
 function poolResources(
-  pool: NodePool,
+  pool: INodePool,
   props: CloudDirectorInfrastructureProps,
   place: { org?: string; vdc?: string },
 ): PoolResources {
@@ -279,7 +279,10 @@ function poolResources(
   return resources;
 }
 
-function allocationMode(props: CloudDirectorInfrastructureProps, pool: NodePool): IpAllocationMode {
+function allocationMode(
+  props: CloudDirectorInfrastructureProps,
+  pool: INodePool,
+): IpAllocationMode {
   return (
     props?.ipAllocationMode ??
     (pool.addressing.isDhcp ? IpAllocationMode.DHCP : IpAllocationMode.MANUAL)

@@ -7,10 +7,10 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { parseCidr } from '../../private/cidr';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { specValue } from '../../private/spec-value';
@@ -121,7 +121,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
     private readonly vmHostProps: MaasVmHostProps | undefined,
   ) {}
 
-  public validate(pool: NodePool): Problem[] {
+  public validate(pool: INodePool): Problem[] {
     return checkSafely(this.props, () =>
       validateMaasProps(this.props, this.vmHostProps, pool.nodeSlots, Token.isUnresolved),
     );
@@ -153,7 +153,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     qualifyProviderSources(pool);
     const vmHosts = this.vmHostProps;
     const bareMetal = this.props as MaasBareMetalProps;

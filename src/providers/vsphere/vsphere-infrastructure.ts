@@ -20,11 +20,11 @@ import { keepLiteralsLiteral } from '../../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
 import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane-interface';
-import type { NodePool } from '../../node-pool/node-pool';
 import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
 import { validateVSphereProps } from './vsphere-validation';
@@ -156,7 +156,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     qualifyProviderSources(pool);
 
@@ -287,7 +287,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
  * the rule's address stays the pool's, `<pool>/VSphere/AntiAffinity`.
  */
 function antiAffinityOf(
-  pool: NodePool,
+  pool: INodePool,
   props: VSphereInfrastructureProps,
   cluster: DataVsphereComputeCluster | undefined,
 ): string[] | undefined {
@@ -314,7 +314,7 @@ function antiAffinityOf(
 
 /** Per pool: its rule (null when its first binding made none). */
 const rulesByPool = new WeakMap<
-  NodePool,
+  INodePool,
   { readonly computeCluster?: string; readonly vmIds: string[] } | null
 >();
 
@@ -325,7 +325,7 @@ const rulesByPool = new WeakMap<
  * share a folder.
  */
 function tenantFolder(
-  pool: NodePool,
+  pool: INodePool,
   props: VSphereInfrastructureProps,
   datacenterId: string,
 ): string {
