@@ -372,8 +372,24 @@ export class NodePool extends Construct implements INodePool {
       });
     }
     this.addNodesOutput();
-    addJoinHealth(this, joinHealth);
-    if (this.retirement || (joinHealth.mode !== JoinHealthMode.NONE && this.nodes.length > 0)) {
+    const waits = joinHealth.mode !== JoinHealthMode.NONE && this.nodes.length > 0;
+    if (waits) {
+      addJoinHealth(
+        this,
+        {
+          poolName: this.name,
+          controlPlaneName: this.controlPlane.name,
+          nodes: this.nodes.map((n) => ({ nodeName: n.nodeName, machineId: n.machine.machineId })),
+          adminKubeconfigSecretName: this.controlPlane.adminKubeconfigSecretName,
+          adminKubeconfigSecretNamespace: this.controlPlane.namespace,
+          tenant: tenantIdentityOf(this.controlPlane),
+          managementKubeconfig: managementKubeconfigOf(this.controlPlane),
+          tenantProvider: this.joinToken.tenantProvider,
+        },
+        joinHealth,
+      );
+    }
+    if (this.retirement || waits) {
       checkManagementKubeconfig(this, managementKubeconfigOf(this.controlPlane));
     }
     this.addToLedger();
