@@ -75,6 +75,7 @@ export {
   type NodePoolOptions,
   type NodePoolProps,
   PoolNode,
+  type PoolRolloutOptions,
 } from './node-pool/node-pool';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
 export { JoinHealth, JoinHealthMode, MAX_JOIN_TIMEOUT_SECONDS } from './day-two/join-health';
@@ -143,11 +144,7 @@ export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/
 export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
 export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';
 export { type ManagementKubeconfig, type TenantIdentity } from './day-two/management-kubeconfig';
-export {
-  type PoolRolloutOptions,
-  type PoolRolloutPlan,
-  type RolloutSlot,
-} from './day-two/pool-rollout';
+export { type PoolRolloutPlan, type RolloutSlot } from './day-two/pool-rollout';
 export {
   MAX_ROLLOUT_BATCH,
   RolloutStrategy,

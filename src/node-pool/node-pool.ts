@@ -19,6 +19,7 @@ import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import { isControlPlane, ITenantControlPlane } from '../kamaji/tenant-control-plane-interface';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { admitPool } from '../kamaji/kubelet-configuration';
+import { checkSkew } from '../kamaji/kubelet-skew';
 import { isRfc1123Label } from '../private/names';
 import { claimName } from '../private/stack-names';
 import { withoutTokenStackTraces } from '../private/token-stack-traces';
@@ -43,12 +44,7 @@ import { NodeRetirement } from '../day-two/node-retirement';
 import type { AddressCheckInput } from '../day-two/address-checks';
 import { managementKubeconfigOf, tenantIdentityOf } from '../day-two/management-kubeconfig';
 import { checkManagementKubeconfig } from '../day-two/management-kubeconfig-check';
-import {
-  PoolRolloutOptions,
-  PoolRolloutPlan,
-  planPoolRollout,
-  poolRolloutProblems,
-} from '../day-two/pool-rollout';
+import { PoolRolloutPlan, resolveRollout } from '../day-two/pool-rollout';
 import { RolloutStrategy } from '../day-two/rollout-strategy';
 import { StateLedger } from '../day-two/state-ledger';
 
@@ -123,6 +119,29 @@ export interface NodePoolOptions {
    * nodes get the pool's
    */
   readonly rollout?: PoolRolloutOptions;
+}
+
+/** Where a pool's rollout is. Give `fromKubernetesVersion`, `fromInfrastructure` or both. */
+export interface PoolRolloutOptions {
+  /**
+   * The kubelet version the pool's nodes ran before the rollout.
+   * @default - the pool's version: the rollout changes the machine spec only
+   */
+  readonly fromKubernetesVersion?: KubernetesVersion;
+  /**
+   * The infrastructure the pool's nodes were made with before the rollout: the pool's
+   * `infrastructure` as it was (the old template, image or size). Old nodes keep being
+   * made from it (a `-replace` rebuilds one as it was), new nodes from `infrastructure`.
+   * @default - the pool's infrastructure: the rollout changes the version only
+   */
+  readonly fromInfrastructure?: INodeInfrastructure;
+  /**
+   * The step this configuration holds: 0 is the nodes before the rollout; raise it by
+   * one per apply. The synth says how many steps there are and what each does.
+   */
+  readonly step: number;
+  /** @default RolloutStrategy.DEFAULT - maxSurge 1, maxUnavailable 1 */
+  readonly strategy?: RolloutStrategy;
 }
 
 export interface NodePoolProps extends NodePoolOptions {
@@ -526,41 +545,28 @@ function planRollout(
       : []),
   ];
   if (originProblems.length > 0) return { problems: originProblems };
-  // Without fromKubernetesVersion the old nodes run the pool's version, checked as such.
+  // Without fromKubernetesVersion the old nodes run the pool's version.
   const fromVersion = (from as KubernetesVersion | undefined) ?? version;
-  const fromProblems =
-    from === undefined
-      ? []
-      : checkVersion('rollout.fromKubernetesVersion', fromVersion, Token.isUnresolved);
-  const strategy: unknown = given.strategy;
-  const strategyProblems = poolRolloutProblems('rollout', { ...given, step: 0 }, 0);
-  if (fromProblems.length > 0 || strategyProblems.length > 0) {
-    return { problems: [...fromProblems, ...strategyProblems] };
-  }
-  const plan = planPoolRollout(
-    String(props.name),
-    { replicas, retiredNodes: retired, addressSlots },
-    {
+  return resolveRollout({
+    field: 'rollout',
+    poolName: String(props.name),
+    before: { replicas, retiredNodes: retired, addressSlots },
+    from: {
       kubeletVersion: fromVersion.version,
       machineSpec: specOf(
         (fromInfrastructure as INodeInfrastructure | undefined) ?? props.infrastructure,
       ),
     },
-    { kubeletVersion: version.version, machineSpec: specOf(props.infrastructure) },
-    { ...given, strategy: strategy as RolloutStrategy | undefined },
-    nodeSuffix,
-    (value) => (Token.isUnresolved(value) ? '(a Terraform reference)' : value),
-  );
-  const problems = poolRolloutProblems('rollout', given, plan.stepCount);
-  // Issue #14 item 2: the skew policy holds for every generation the step leaves, the
-  // old one included, not only for the pool's version.
-  const oldNodesLeft = plan.nodes.some((n) => n.kubeletVersion !== version.version);
-  if (problems.length === 0 && oldNodesLeft && isControlPlane(props.controlPlane)) {
-    problems.push(
-      ...oldGenerationSkew(fromVersion, acceptedControlPlaneVersion(props), plan.stepCount),
-    );
-  }
-  return problems.length > 0 ? { problems } : { plan };
+    to: { kubeletVersion: version.version, machineSpec: specOf(props.infrastructure) },
+    fromKubernetesVersion: from as KubernetesVersion | undefined,
+    controlPlaneVersion: isControlPlane(props.controlPlane)
+      ? acceptedControlPlaneVersion(props)
+      : undefined,
+    step: given.step,
+    strategy: given.strategy,
+    nodeName: nodeSuffix,
+    isUnresolved: Token.isUnresolved,
+  });
 }
 
 /** The control plane's version, or undefined where the pool's own checks report why not. */
@@ -585,22 +591,6 @@ function acceptedControlPlaneVersion(props: NodePoolProps): KubernetesVersion | 
   return checkVersion('kubernetesVersion', version, Token.isUnresolved).length === 0
     ? version
     : undefined;
-}
-
-/** The old generation against the control plane: what `checkSkew` says, for this field. */
-function oldGenerationSkew(
-  from: KubernetesVersion,
-  controlPlane: KubernetesVersion | undefined,
-  stepCount: number,
-): Problem[] {
-  return checkSkew(from, controlPlane).map(() =>
-    Errors.oldGenerationOutsideSkew(
-      'rollout.fromKubernetesVersion',
-      from.version,
-      controlPlane!.version,
-      stepCount,
-    ),
-  );
 }
 
 /** The infrastructure's machine spec; none when it declares none or is not one. */
@@ -877,28 +867,4 @@ function admitOldGeneration(
   if (Token.isUnresolved(from.version) || from.version === version.version) return [];
   if (!plan.nodes.some((n) => n.kubeletVersion === from.version)) return [];
   return admitPool(props.controlPlane, from, 'rollout.fromKubernetesVersion');
-}
-
-/** Kubernetes' version skew policy for kubelets against their API server. */
-function checkSkew(
-  kubelet: KubernetesVersion,
-  controlPlane: KubernetesVersion | undefined,
-): Problem[] {
-  if (!controlPlane) return [];
-  const k = kubelet.parts;
-  const c = controlPlane.parts;
-  if (!k || !c || k.major !== c.major) return [];
-  if (k.minor > c.minor) {
-    return [
-      Errors.kubeletNewerThanControlPlane(
-        'kubernetesVersion',
-        kubelet.version,
-        controlPlane.version,
-      ),
-    ];
-  }
-  if (c.minor - k.minor > 3) {
-    return [Errors.kubeletTooOld('kubernetesVersion', kubelet.version, controlPlane.version)];
-  }
-  return [];
 }
