@@ -70,13 +70,13 @@ export {
   type NodeSpec,
 } from './node-pool/infrastructure';
 export {
-  MAX_REPLICAS,
   NodePool,
   type NodePoolOptions,
   type NodePoolProps,
-  PoolNode,
   type PoolRolloutOptions,
 } from './node-pool/node-pool';
+export { MAX_REPLICAS } from './node-pool/node-pool-validation';
+export { PoolNode } from './node-pool/pool-node';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
 export { JoinHealth, JoinHealthMode, MAX_JOIN_TIMEOUT_SECONDS } from './day-two/join-health';
 export {
