@@ -105,3 +105,18 @@ export interface INodeInfrastructure {
   validate?(pool: INodePool): Problem[];
   bind(pool: INodePool): IBoundNodeInfrastructure;
 }
+
+/** Whether a prop given from JavaScript or YAML is an infrastructure: it has `bind`. */
+export function isInfrastructure(value: unknown): value is INodeInfrastructure {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as INodeInfrastructure).bind === 'function'
+  );
+}
+
+/** The infrastructure's machine spec; none when it declares none or is not one. */
+export function specOf(infrastructure: unknown): { [attribute: string]: string } {
+  if (!isInfrastructure(infrastructure) || !infrastructure.machineSpec) return {};
+  return infrastructure.machineSpec();
+}

@@ -25,7 +25,7 @@ import { isControlPlane } from '../kamaji/tenant-control-plane-interface';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { isRfc1123Label } from '../private/names';
-import type { INodeInfrastructure, INodePool } from './infrastructure';
+import { INodeInfrastructure, INodePool, isInfrastructure, specOf } from './infrastructure';
 import { NodeAddressing } from './node-addressing';
 import { nodeName, nodeSuffix } from './node-naming';
 import type { NodePool, NodePoolProps, PoolRolloutOptions } from './node-pool';
@@ -189,12 +189,6 @@ function acceptedControlPlaneVersion(props: NodePoolProps): KubernetesVersion | 
     : undefined;
 }
 
-/** The infrastructure's machine spec; none when it declares none or is not one. */
-export function specOf(infrastructure: unknown): { [attribute: string]: string } {
-  if (!isInfrastructure(infrastructure) || !infrastructure.machineSpec) return {};
-  return infrastructure.machineSpec();
-}
-
 /**
  * How many addresses the pool holds at once, and why, for the range to hold them:
  * `replicas`, and `maxSurge` more while a rollout runs (the planner keeps the nodes of
@@ -350,14 +344,6 @@ export function poolVersion(props: NodePoolProps): {
     }
     throw e;
   }
-}
-
-function isInfrastructure(value: unknown): value is INodeInfrastructure {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as INodeInfrastructure).bind === 'function'
-  );
 }
 
 /** Pools by name per control plane, per app: names make machines, outputs and user-data. */

@@ -18,9 +18,8 @@ import type { PoolRolloutPlan } from '../day-two/pool-rollout';
 import { StateLedger } from '../day-two/state-ledger';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 import { withoutTokenStackTraces } from '../private/token-stack-traces';
-import type { INodeInfrastructure, INodePool } from './infrastructure';
+import { INodeInfrastructure, INodePool, specOf } from './infrastructure';
 import { nodeName } from './node-naming';
-import { specOf } from './node-pool-validation';
 import type { PoolNode } from './pool-node';
 
 /** What the wiring reads of a built pool (the `NodePool` construct is one). */
