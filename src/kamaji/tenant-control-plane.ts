@@ -1,3 +1,8 @@
+/**
+ * The TenantControlPlane construct and its import: the top of the Kamaji layer, above
+ * node pools, which it owns (`addNodePool`). What pools and tokens read of a control
+ * plane is `ITenantControlPlane`, in tenant-control-plane-interface.ts (issue #23).
+ */
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { StateLedger } from '../day-two/state-ledger';
 import { Lazy, TerraformProvider, Token } from 'cdktf';
