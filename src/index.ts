@@ -34,8 +34,9 @@ export {
   KonnectivityAgentMode,
   type KonnectivityOptions,
 } from './kamaji/addons-spec';
+export { type ITenantControlPlane } from './kamaji/tenant-control-plane-interface';
 export {
-  type ITenantControlPlane,
+  type INodePoolOwner,
   TenantControlPlane,
   type TenantControlPlaneAttributes,
   type TenantControlPlaneProps,
@@ -69,16 +70,18 @@ export { JoinToken, type JoinTokenProps } from './bootstrap/join-token';
 export {
   type IBoundNodeInfrastructure,
   type INodeInfrastructure,
+  type INodePool,
   type NodeMachine,
   type NodeSpec,
 } from './node-pool/infrastructure';
 export {
-  MAX_REPLICAS,
   NodePool,
   type NodePoolOptions,
   type NodePoolProps,
-  PoolNode,
+  type PoolRolloutOptions,
 } from './node-pool/node-pool';
+export { MAX_REPLICAS } from './node-pool/node-pool-validation';
+export { PoolNode } from './node-pool/pool-node';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
 export {
   JoinHealth,
@@ -152,11 +155,7 @@ export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/
 export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
 export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';
 export { type ManagementKubeconfig, type TenantIdentity } from './day-two/management-kubeconfig';
-export {
-  type PoolRolloutOptions,
-  type PoolRolloutPlan,
-  type RolloutSlot,
-} from './day-two/pool-rollout';
+export { type PoolRolloutPlan, type RolloutSlot } from './day-two/pool-rollout';
 export {
   MAX_ROLLOUT_BATCH,
   RolloutStrategy,

@@ -1,12 +1,17 @@
+/**
+ * The TenantControlPlane construct and its import: the top of the Kamaji layer, above
+ * node pools, which it owns (`addNodePool`). What pools and tokens read of a control
+ * plane is `ITenantControlPlane`, in tenant-control-plane-interface.ts (issue #23).
+ */
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { StateLedger } from '../day-two/state-ledger';
 import { Lazy, TerraformProvider, Token } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { joinEndpointProblem } from '../bootstrap/node-bootstrap-validation';
 import { Brand } from '../private/brand';
 import { checkSafely } from '../private/field-checks';
-import { markControlPlane } from '../private/is-control-plane';
+import { markControlPlane } from './tenant-control-plane-interface';
 import { recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
@@ -14,6 +19,7 @@ import { keepLiteralsLiteral, terraformLiterals } from '../private/terraform-lit
 import { warnOnLocalState } from '../stacks/state-warning';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
+import type { ITenantControlPlane } from './tenant-control-plane-interface';
 import {
   checkUserPatches,
   kubeletConfigurationPatches,
@@ -30,28 +36,12 @@ import {
 } from './tenant-control-plane-spec';
 import { validateTenantControlPlane } from './tenant-control-plane-validation';
 
-/** A Kamaji tenant control plane, made here or elsewhere. */
-export interface ITenantControlPlane extends IConstruct {
-  /** Name of the TenantControlPlane object. */
-  readonly name: string;
-  /** Its namespace in the management cluster. */
-  readonly namespace: string;
-  /** The API server endpoint nodes join, `host:port` (known at apply time). */
-  readonly endpoint: string;
-  /** Kubernetes version of the control plane. */
-  readonly kubernetesVersion: KubernetesVersion;
-  /**
-   * The version the control plane was last applied with, from Terraform's state (known
-   * at apply time); undefined for one made elsewhere. Pools refuse to make nodes newer
-   * than it, so a node stack applied before its control plane's stack stops there.
-   */
-  readonly appliedKubernetesVersion?: string;
-  /** Name of the Secret Kamaji writes the admin kubeconfig to. */
-  readonly adminKubeconfigSecretName: string;
-  /** The admin kubeconfig (`admin.conf`), sensitive; read from the management cluster. */
-  readonly adminKubeconfig: string;
-  /** The kubernetes provider of the management cluster, when not the stack's default. */
-  readonly managementProvider?: TerraformProvider;
+/**
+ * A control plane that node pools are added to in its own scope: the construct, or one
+ * imported with `fromTenantControlPlaneAttributes`. The owner of pools sits above them
+ * (as aws-eks `Cluster` above its nodegroups); the pools see only `ITenantControlPlane`.
+ */
+export interface INodePoolOwner extends ITenantControlPlane {
   /**
    * Adds a node pool in this control plane's scope (and stack). For the two-stack
    * layout, create `new NodePool(nodeStack, id, { controlPlane, ... })` instead.
@@ -117,7 +107,7 @@ const BRAND = new Brand('TenantControlPlane');
  * The `kubernetes_manifest` is this construct's `Resource` child
  * (`node.defaultChild`), so `addOverride` reaches what the props do not.
  */
-export class TenantControlPlane extends Construct implements ITenantControlPlane {
+export class TenantControlPlane extends Construct implements INodePoolOwner {
   /**
    * Whether `x` is a TenantControlPlane made with this class (not an import), by this
    * copy of the library or another.
@@ -135,7 +125,7 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     scope: Construct,
     id: string,
     attrs: TenantControlPlaneAttributes,
-  ): ITenantControlPlane {
+  ): INodePoolOwner {
     return new ImportedTenantControlPlane(scope, id, attrs);
   }
 
@@ -360,7 +350,7 @@ function importedEndpointProblems(endpoint: unknown): Problem[] {
   return problem ? [problem] : [];
 }
 
-class ImportedTenantControlPlane extends Construct implements ITenantControlPlane {
+class ImportedTenantControlPlane extends Construct implements INodePoolOwner {
   public readonly name: string;
   public readonly namespace: string;
   public readonly adminKubeconfigSecretName: string;

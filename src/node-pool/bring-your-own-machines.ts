@@ -6,10 +6,10 @@ import { claimName } from '../private/stack-names';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from './infrastructure';
-import type { NodePool } from './node-pool';
 import { Brand } from '../private/brand';
 
 const BRAND = new Brand('BringYourOwnMachines');
@@ -42,7 +42,7 @@ export class BringYourOwnMachines implements INodeInfrastructure {
     return check.problems;
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const stack = TerraformStack.of(pool);
     return {
       failureDomains: this.failureDomains,

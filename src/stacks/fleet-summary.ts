@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { NodePool } from '../node-pool/node-pool';
-import { isControlPlane } from '../private/is-control-plane';
+import { isControlPlane } from '../kamaji/tenant-control-plane-interface';
 
 /**
  * One line per node (and per control plane without pools) of everything the app

@@ -30,7 +30,7 @@ import {
 } from '../../src';
 import { StateLedger } from '../../src/day-two/state-ledger';
 import { Brand } from '../../src/private/brand';
-import { isControlPlane } from '../../src/private/is-control-plane';
+import { isControlPlane } from '../../src/kamaji/tenant-control-plane-interface';
 
 function stack(): TerraformStack {
   return new TerraformStack(Testing.app(), 'test');

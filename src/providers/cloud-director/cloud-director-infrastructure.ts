@@ -12,10 +12,10 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { sharedLookup } from '../../private/shared-lookups';
 import { specValue } from '../../private/spec-value';
@@ -103,7 +103,7 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
     BRAND.mark(this);
   }
 
-  public validate(pool: NodePool): Problem[] {
+  public validate(pool: INodePool): Problem[] {
     return checkSafely(this.props, () =>
       validateCloudDirectorProps(
         this.props,
@@ -130,7 +130,7 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     const mode = allocationMode(props, pool);
     qualifyProviderSources(pool);
@@ -230,7 +230,7 @@ interface PoolResources {
   readonly vmIds?: string[];
 }
 
-const resourcesByPool = new WeakMap<NodePool, PoolResources>();
+const resourcesByPool = new WeakMap<INodePool, PoolResources>();
 
 /**
  * The pool's vApp, its org network attachment and its anti-affinity rule, made by the
@@ -240,7 +240,7 @@ const resourcesByPool = new WeakMap<NodePool, PoolResources>();
  * org, VDC or org network (that is a new pool), and is refused.
  */
 function poolResources(
-  pool: NodePool,
+  pool: INodePool,
   props: CloudDirectorInfrastructureProps,
   place: { org?: string; vdc?: string },
 ): PoolResources {
@@ -289,7 +289,10 @@ function poolResources(
   return resources;
 }
 
-function allocationMode(props: CloudDirectorInfrastructureProps, pool: NodePool): IpAllocationMode {
+function allocationMode(
+  props: CloudDirectorInfrastructureProps,
+  pool: INodePool,
+): IpAllocationMode {
   return (
     props?.ipAllocationMode ??
     (pool.addressing.isDhcp ? IpAllocationMode.DHCP : IpAllocationMode.MANUAL)

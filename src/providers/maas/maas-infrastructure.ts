@@ -7,10 +7,10 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { parseCidr } from '../../private/cidr';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { specValue } from '../../private/spec-value';
@@ -131,7 +131,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
     BRAND.mark(this);
   }
 
-  public validate(pool: NodePool): Problem[] {
+  public validate(pool: INodePool): Problem[] {
     return checkSafely(this.props, () =>
       validateMaasProps(this.props, this.vmHostProps, pool.nodeSlots, Token.isUnresolved),
     );
@@ -163,7 +163,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     qualifyProviderSources(pool);
     const vmHosts = this.vmHostProps;
     const bareMetal = this.props as MaasBareMetalProps;

@@ -20,11 +20,11 @@ import { keepLiteralsLiteral } from '../../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane';
-import type { NodePool } from '../../node-pool/node-pool';
+import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane-interface';
 import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
 import { validateVSphereProps } from './vsphere-validation';
@@ -167,7 +167,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     qualifyProviderSources(pool);
 
@@ -298,7 +298,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
  * the rule's address stays the pool's, `<pool>/VSphere/AntiAffinity`.
  */
 function antiAffinityOf(
-  pool: NodePool,
+  pool: INodePool,
   props: VSphereInfrastructureProps,
   cluster: DataVsphereComputeCluster | undefined,
 ): string[] | undefined {
@@ -325,7 +325,7 @@ function antiAffinityOf(
 
 /** Per pool: its rule (null when its first binding made none). */
 const rulesByPool = new WeakMap<
-  NodePool,
+  INodePool,
   { readonly computeCluster?: string; readonly vmIds: string[] } | null
 >();
 
@@ -336,7 +336,7 @@ const rulesByPool = new WeakMap<
  * share a folder.
  */
 function tenantFolder(
-  pool: NodePool,
+  pool: INodePool,
   props: VSphereInfrastructureProps,
   datacenterId: string,
 ): string {
