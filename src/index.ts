@@ -141,7 +141,7 @@ export {
   KubernetesBackend,
   type KubernetesBackendConfig,
 } from './stacks/kubernetes-backend';
-export { summarizeFleet } from './stacks/fleet-summary';
+export { summarizeFleet } from './config/fleet-summary';
 export {
   buildFleet,
   buildFleetFromFile,

@@ -16,7 +16,7 @@ import { ensureProvider } from '../private/ensure-provider';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { claimName } from '../private/stack-names';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
-import { warnOnLocalState } from '../stacks/state-warning';
+import { warnOnLocalState } from '../private/state-warning';
 import { Brand } from '../private/brand';
 import { sharedWeakMap } from '../private/shared-state';
 

@@ -16,7 +16,7 @@ import { recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral, terraformLiterals } from '../private/terraform-literals';
-import { warnOnLocalState } from '../stacks/state-warning';
+import { warnOnLocalState } from '../private/state-warning';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
 import type { ITenantControlPlane } from './tenant-control-plane-interface';

@@ -1,8 +1,8 @@
 import { Aspects, IAspect, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Warnings } from '../errors';
-import { addWarning } from '../private/annotations';
-import { sharedWeakMap } from '../private/shared-state';
+import { addWarning } from './annotations';
+import { sharedWeakMap } from './shared-state';
 
 /** What each watched stack holds that Terraform's state keeps in clear. */
 const secretsByStack = sharedWeakMap<TerraformStack, Set<string>>('local-state-secrets');
