@@ -8,6 +8,7 @@ export default tseslint.config(
       'lib/',
       'cdktf.out/',
       '**/.gen/',
+      'packages/cdktn-kamaji/build/',
       'coverage/',
       '**/*.js',
       '**/*.mjs',
