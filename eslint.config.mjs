@@ -9,6 +9,7 @@ export default tseslint.config(
       'cdktf.out/',
       '**/.gen/',
       'packages/cdktn-kamaji/build/',
+      'packages/*/lib/',
       'coverage/',
       '**/*.js',
       '**/*.mjs',

@@ -8,8 +8,10 @@
  * folder first on PATH, so every script (jest, tsc, the cdktf CLI) would run on Node 22 and
  * nothing on the Node 20 that the library supports.
  *
- * `npm install` runs this (the root package's `prepare`); when it cannot install, it warns
- * and the tests that need Node 22 skip, saying why. `.ci/run` requires it.
+ * `npm install` runs this (the postinstall of the private workspace packages/dev-tools: the
+ * published packages run nothing at install); when it cannot install, it warns and the
+ * tests that need Node 22 skip, saying why. `.ci/run` runs it with `--require`, which fails
+ * instead.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -31,7 +33,7 @@ export function node22Missing(): string | undefined {
   );
 }
 
-function install(): number {
+function install(required: boolean): number {
   if (node22Missing() === undefined) return 0;
   fs.rmSync(DIR, { recursive: true, force: true });
   fs.mkdirSync(DIR, { recursive: true });
@@ -46,11 +48,16 @@ function install(): number {
   );
   const missing = node22Missing();
   if (run.status !== 0 || missing) {
-    console.warn(`warning: ${missing ?? 'npm install node failed'}; the cdktn tests will skip`);
+    const problem = missing ?? `npm install node@${NODE22_VERSION} failed`;
+    if (required) {
+      console.error(`error: ${problem}`);
+      return 1;
+    }
+    console.warn(`warning: ${problem}; the cdktn tests will skip`);
     return 0;
   }
   console.log(`Node ${NODE22_VERSION} for the cdktn leg: ${path.relative(process.cwd(), NODE22)}`);
   return 0;
 }
 
-if (require.main === module) process.exitCode = install();
+if (require.main === module) process.exitCode = install(process.argv.includes('--require'));
