@@ -29,7 +29,8 @@ export function node22Missing(): string | undefined {
   if (run.status === 0 && run.stdout.trim() === `v${NODE22_VERSION}`) return undefined;
   return (
     `no Node ${NODE22_VERSION} at ${NODE22} (cdktn-cli 0.24 needs Node >= 22.19): ` +
-    'npm install brings it from the npm registry (scripts/node22.ts)'
+    'npm install brings it from the npm registry (packages/dev-tools); to install it again, ' +
+    'npx ts-node --transpile-only scripts/node22.ts'
   );
 }
 
