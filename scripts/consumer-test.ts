@@ -202,11 +202,44 @@ function checkProductionTree(app: string, leg: Leg): void {
   );
 }
 
+/** Files of each packed tarball, by tarball. */
+const packedFiles = new Map<string, string[]>();
+
 function pack(dir: string, work: string): string {
   const out = exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir });
-  const [{ filename, size }] = JSON.parse(out.slice(out.indexOf('[')));
+  const [{ filename, size, files }] = JSON.parse(out.slice(out.indexOf('[')));
   console.log(`${filename}: ${(size / 1024).toFixed(0)} KiB`);
-  return path.join(work, filename);
+  const tarball = path.join(work, filename);
+  packedFiles.set(
+    tarball,
+    files.map((file: { path: string }) => file.path),
+  );
+  return tarball;
+}
+
+/**
+ * What cdktn-kamaji's tarball holds beyond cdktf-kamaji's: the bindings of the providers
+ * cdktf-kamaji takes from prebuilt peers, and nothing else; it lacks nothing of it.
+ */
+function checkPackagesDiffer(cdktfTarball: string, cdktnTarball: string): void {
+  const cdktf = new Set(packedFiles.get(cdktfTarball));
+  const cdktn = new Set(packedFiles.get(cdktnTarball));
+  const prebuilt = Object.keys(readPackage(ROOT).peerDependencies)
+    .filter((name) => name.startsWith('@cdktf/provider-'))
+    .map((name) => name.slice('@cdktf/provider-'.length));
+  const added = [...cdktn].filter((file) => !cdktf.has(file));
+  const addedProviders = new Set(
+    added.map((file) => /^lib\/\.gen\/providers\/([^/]+)\//.exec(file)?.[1]),
+  );
+  check(
+    JSON.stringify([...addedProviders].sort()) === JSON.stringify(prebuilt.sort()),
+    `cdktn-kamaji adds only the bindings of ${prebuilt.join(', ')} (${added.length} files): ${JSON.stringify([...addedProviders])}`,
+  );
+  const missing = [...cdktf].filter((file) => !cdktn.has(file));
+  check(
+    missing.length === 0,
+    `cdktn-kamaji lacks no file of cdktf-kamaji: ${JSON.stringify(missing)}`,
+  );
 }
 
 /** The environment of every command the consumer runs: offline, no colours. */
@@ -356,9 +389,11 @@ function main(args: string[]): number {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-consumer-'));
   try {
     const checkTarball = step('npm pack (packages/check)', () => pack(CHECK_PACKAGE, work));
+    let cdktfTarball: string | undefined;
     try {
       const app = path.join(work, 'platform-tenants');
       const tarball = step('npm pack', () => pack(ROOT, work));
+      cdktfTarball = tarball;
       writeApp(app, CDKTF_LEG, tarball, checkTarball);
       step('npm install (tarballs, peers, cdktf-cli, from the npm registry)', () => install(app));
       step('npx cdktf synth', () => CDKTF_LEG.synth(app));
@@ -381,6 +416,7 @@ function main(args: string[]): number {
     } else {
       const app = path.join(work, 'platform-tenants-cdktn');
       const tarball = step('npm pack (packages/cdktn-kamaji)', () => pack(CDKTN_PACKAGE, work));
+      if (cdktfTarball) checkPackagesDiffer(cdktfTarball, tarball);
       writeApp(app, CDKTN_LEG, tarball, checkTarball);
       step('npm install (cdktn-kamaji, cdktn, cdktn-cli, from the npm registry)', () =>
         install(app),
