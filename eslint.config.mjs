@@ -8,6 +8,8 @@ export default tseslint.config(
       'lib/',
       'cdktf.out/',
       '**/.gen/',
+      'packages/cdktn-kamaji/build/',
+      'packages/*/lib/',
       'coverage/',
       '**/*.js',
       '**/*.mjs',

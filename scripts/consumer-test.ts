@@ -1,7 +1,12 @@
 /**
  * `npm run test:consumer [-- --keep]`: installs the package the way a platform team
  * does, synthesizes their app with the real cdktf CLI (issue #13 item 1) and checks it
- * offline with the check package (issue #21 item 9).
+ * offline with the check package (issue #21 item 9). Then the same for CDK Terrain
+ * (issue #24 item 2): the packed cdktn-kamaji with cdktn, constructs at its peer range and
+ * cdktn-cli 0.24.0 in a project of its own, the same app with its imports rewritten as a
+ * migrating team would (scripts/lib/core-imports.ts `consumerSpecifier`), synthesized by
+ * `cdktn synth` on Node 22 (scripts/node22.ts) and checked offline; without the
+ * `--state` rehearsal, which depends on no core.
  *
  * In a temporary folder outside the repository: `npm pack` of the library and of
  * packages/check (each prepack builds its lib/), a new project (test/consumer/app:
@@ -22,11 +27,15 @@ import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { consumerSpecifier, rewriteImports } from './lib/core-imports';
+import { NODE22, node22Missing } from './node22';
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURE = path.join(ROOT, 'test', 'consumer', 'app');
 const CDKTF_CLI = '0.21.0';
+const CDKTN_CLI = '0.24.0';
 const CHECK_PACKAGE = path.join(ROOT, 'packages', 'check');
+const CDKTN_PACKAGE = path.join(ROOT, 'packages', 'cdktn-kamaji');
 /** Libraries only the check uses: a consumer's production install must not hold them. */
 const CHECK_ONLY = ['@grpc/grpc-js', '@grpc/proto-loader', '@msgpack/msgpack', 'node-forge'];
 
@@ -47,6 +56,7 @@ const EXPECTED_PROVIDERS: Record<string, string[]> = {
 };
 
 interface PackageJson {
+  readonly name: string;
   readonly version: string;
   readonly peerDependencies: Record<string, string>;
   readonly devDependencies: Record<string, string>;
@@ -81,23 +91,40 @@ function check(condition: boolean, what: string): void {
   if (!condition) failures.push(what);
 }
 
-function consumerPackageJson(pkg: PackageJson, tarball: string, checkTarball: string): object {
+/** One core's leg: its library package, the CLI that synthesizes, and what it must write. */
+interface Leg {
+  readonly library: PackageJson;
+  readonly cli: Record<string, string>;
+  /** `<core> synth` in the app folder. */
+  readonly synth: (app: string) => void;
+  /** The core's version in the stacks' metadata. */
+  readonly coreVersion: string;
+  /** Packages the production install must not hold. */
+  readonly notInProduction: readonly string[];
+}
+
+function consumerPackageJson(
+  leg: Leg,
+  root: PackageJson,
+  tarball: string,
+  checkTarball: string,
+): object {
   return {
     name: 'platform-tenants',
     version: '1.0.0',
     private: true,
-    dependencies: { 'cdktf-kamaji': `file:${tarball}`, ...pkg.peerDependencies },
+    dependencies: { [leg.library.name]: `file:${tarball}`, ...leg.library.peerDependencies },
     devDependencies: {
-      '@types/node': pkg.devDependencies['@types/node'],
-      'cdktf-cli': CDKTF_CLI,
+      '@types/node': root.devDependencies['@types/node'],
+      ...leg.cli,
       'cdktf-kamaji-check': `file:${checkTarball}`,
-      'ts-node': pkg.devDependencies['ts-node'],
-      typescript: pkg.devDependencies.typescript,
+      'ts-node': root.devDependencies['ts-node'],
+      typescript: root.devDependencies.typescript,
     },
   };
 }
 
-function checkSynthesized(app: string): void {
+function checkSynthesized(app: string, leg: Leg): void {
   const stacksDir = path.join(app, 'cdktf.out', 'stacks');
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : [];
   check(
@@ -121,6 +148,10 @@ function checkSynthesized(app: string): void {
       `${stack}: providers ${EXPECTED_PROVIDERS[stack].join(', ')}`,
     );
     check(doc.terraform?.backend?.s3?.bucket === 'platform-tfstate', `${stack}: S3 backend`);
+    check(
+      doc['//']?.metadata?.version === leg.coreVersion,
+      `${stack}: synthesized by core ${leg.coreVersion}`,
+    );
   }
   const alpha = path.join(stacksDir, 'nodes-tcp-alpha', 'cdk.tf.json');
   if (fs.existsSync(alpha)) {
@@ -132,48 +163,83 @@ function checkSynthesized(app: string): void {
   }
 }
 
-function checkPublicSurface(app: string): void {
+function checkPublicSurface(app: string, library: string): void {
   const probe = (code: string) =>
     spawnSync(process.execPath, ['-e', code], { cwd: app, encoding: 'utf8' });
-  const deep = probe("require('cdktf-kamaji/lib/.gen/providers/proxmox/provider')");
+  const deep = probe(`require('${library}/lib/.gen/providers/proxmox/provider')`);
   check(
     deep.status !== 0 && deep.stderr.includes('ERR_PACKAGE_PATH_NOT_EXPORTED'),
     'deep import of lib/.gen is refused (ERR_PACKAGE_PATH_NOT_EXPORTED)',
   );
   const schema = probe(
-    "const s = require('cdktf-kamaji/fleet.schema.json'); if (!s.$schema) process.exit(1)",
+    `const s = require('${library}/fleet.schema.json'); if (!s.$schema) process.exit(1)`,
   );
-  check(schema.status === 0, "require('cdktf-kamaji/fleet.schema.json') resolves");
-  const version = probe("console.log(require('cdktf-kamaji/package.json').version)");
-  check(version.status === 0, "require('cdktf-kamaji/package.json') resolves");
+  check(schema.status === 0, `require('${library}/fleet.schema.json') resolves`);
+  const version = probe(`console.log(require('${library}/package.json').version)`);
+  check(version.status === 0, `require('${library}/package.json') resolves`);
   const load = probe(
-    "const t = process.hrtime.bigint(); require('cdktf-kamaji'); console.log(Number(process.hrtime.bigint() - t) / 1e9)",
+    `const t = process.hrtime.bigint(); require('${library}'); console.log(Number(process.hrtime.bigint() - t) / 1e9)`,
   );
-  if (load.status === 0)
-    console.log(`require('cdktf-kamaji'): ${Number(load.stdout).toFixed(2)} s`);
-  check(load.status === 0, "require('cdktf-kamaji') loads");
+  if (load.status === 0) console.log(`require('${library}'): ${Number(load.stdout).toFixed(2)} s`);
+  check(load.status === 0, `require('${library}') loads`);
 }
 
-/** What `npm install --omit=dev` would install: the library and its peers, not the check. */
-function checkProductionTree(app: string): void {
+/**
+ * What `npm install --omit=dev` would install: the library and its peers, neither the
+ * check's libraries nor the packages of the other core.
+ */
+function checkProductionTree(app: string, leg: Leg): void {
   const result = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
     cwd: app,
     encoding: 'utf8',
   });
   const dirs = result.stdout.split('\n').filter((l) => l.includes('node_modules'));
   const names = new Set(dirs.map((d) => d.slice(d.lastIndexOf('node_modules/') + 13)));
-  const held = CHECK_ONLY.filter((name) => names.has(name));
+  const held = [...CHECK_ONLY, ...leg.notInProduction].filter((name) => names.has(name));
   check(
     dirs.length > 0 && held.length === 0,
-    `production dependencies (${names.size} packages) hold none of the check's: ${JSON.stringify(held)}`,
+    `production dependencies (${names.size} packages) hold none of ${JSON.stringify([...CHECK_ONLY, ...leg.notInProduction])}: ${JSON.stringify(held)}`,
   );
 }
 
+/** Files of each packed tarball, by tarball. */
+const packedFiles = new Map<string, string[]>();
+
 function pack(dir: string, work: string): string {
   const out = exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: dir });
-  const [{ filename, size }] = JSON.parse(out.slice(out.indexOf('[')));
+  const [{ filename, size, files }] = JSON.parse(out.slice(out.indexOf('[')));
   console.log(`${filename}: ${(size / 1024).toFixed(0)} KiB`);
-  return path.join(work, filename);
+  const tarball = path.join(work, filename);
+  packedFiles.set(
+    tarball,
+    files.map((file: { path: string }) => file.path),
+  );
+  return tarball;
+}
+
+/**
+ * What cdktn-kamaji's tarball holds beyond cdktf-kamaji's: the bindings of the providers
+ * cdktf-kamaji takes from prebuilt peers, and nothing else; it lacks nothing of it.
+ */
+function checkPackagesDiffer(cdktfTarball: string, cdktnTarball: string): void {
+  const cdktf = new Set(packedFiles.get(cdktfTarball));
+  const cdktn = new Set(packedFiles.get(cdktnTarball));
+  const prebuilt = Object.keys(readPackage(ROOT).peerDependencies)
+    .filter((name) => name.startsWith('@cdktf/provider-'))
+    .map((name) => name.slice('@cdktf/provider-'.length));
+  const added = [...cdktn].filter((file) => !cdktf.has(file));
+  const addedProviders = new Set(
+    added.map((file) => /^lib\/\.gen\/providers\/([^/]+)\//.exec(file)?.[1]),
+  );
+  check(
+    JSON.stringify([...addedProviders].sort()) === JSON.stringify(prebuilt.sort()),
+    `cdktn-kamaji adds only the bindings of ${prebuilt.join(', ')} (${added.length} files): ${JSON.stringify([...addedProviders])}`,
+  );
+  const missing = [...cdktf].filter((file) => !cdktn.has(file));
+  check(
+    missing.length === 0,
+    `cdktn-kamaji lacks no file of cdktf-kamaji: ${JSON.stringify(missing)}`,
+  );
 }
 
 /** The environment of every command the consumer runs: offline, no colours. */
@@ -184,11 +250,11 @@ function hasTerraform(): boolean {
 }
 
 /** `npx cdktf-kamaji check <args>` in the app, its report echoed; returns the report. */
-function runCheckCommand(app: string, args: string[]): string {
+function runCheckCommand(app: string, args: string[], env = CONSUMER_ENV): string {
   const run = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', ...args], {
     cwd: app,
     encoding: 'utf8',
-    env: CONSUMER_ENV,
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -199,11 +265,16 @@ function runCheckCommand(app: string, args: string[]): string {
 }
 
 /** `npx cdktf-kamaji check` in the app: the check package's command on the library's schemas. */
-function runOfflineCheck(app: string): void {
+function runOfflineCheck(
+  app: string,
+  library: string,
+  args: string[] = [],
+  env = CONSUMER_ENV,
+): void {
   const help = spawnSync('npx', ['--no-install', 'cdktf-kamaji', 'check', '--help'], {
     cwd: app,
     encoding: 'utf8',
-    env: CONSUMER_ENV,
+    env,
   });
   check(
     help.status === 0 && help.stdout.includes('usage: cdktf-kamaji check'),
@@ -213,8 +284,8 @@ function runOfflineCheck(app: string): void {
     console.log('skip npx cdktf-kamaji check: no terraform on PATH');
     return;
   }
-  const report = runCheckCommand(app, []);
-  const served = path.join(app, 'node_modules', 'cdktf-kamaji', 'schemas');
+  const report = runCheckCommand(app, args, env);
+  const served = path.join(app, 'node_modules', library, 'schemas');
   check(
     report.includes(`stub providers served from ${served}`),
     "the check serves the installed library's schemas",
@@ -251,40 +322,115 @@ function rehearseScaleDown(app: string, work: string): void {
   );
 }
 
+/** The environment of the cdktn leg: Node 22 first on PATH, as cdktn-cli requires. */
+const CDKTN_ENV = { ...CONSUMER_ENV, PATH: `${path.dirname(NODE22)}:${process.env.PATH}` };
+
+function readPackage(dir: string): PackageJson {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+}
+
+const CDKTF_LEG: Leg = {
+  library: readPackage(ROOT),
+  cli: { 'cdktf-cli': CDKTF_CLI },
+  synth: (app) =>
+    exec('npx', ['cdktf', 'synth'], {
+      cwd: app,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: CONSUMER_ENV,
+    }),
+  coreVersion: '0.21.0',
+  notInProduction: ['cdktn', 'cdktn-kamaji'],
+};
+
+const CDKTN_LEG: Leg = {
+  library: readPackage(CDKTN_PACKAGE),
+  cli: { 'cdktn-cli': CDKTN_CLI },
+  synth: (app) =>
+    exec(NODE22, [path.join(app, 'node_modules', 'cdktn-cli', 'bin', 'cdktn'), 'synth'], {
+      cwd: app,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: CDKTN_ENV,
+    }),
+  coreVersion: '0.24.0',
+  // cdktf and the prebuilt @cdktf providers: cdktf-kamaji's peers, apart from constructs.
+  notInProduction: [
+    'cdktf-kamaji',
+    ...Object.keys(readPackage(ROOT).peerDependencies).filter((name) => name.includes('cdktf')),
+  ],
+};
+
+/** The consumer app for a leg: the fixture, its imports rewritten for cdktn. */
+function writeApp(app: string, leg: Leg, tarball: string, checkTarball: string): void {
+  fs.cpSync(FIXTURE, app, { recursive: true });
+  if (leg === CDKTN_LEG) {
+    const main = path.join(app, 'main.ts');
+    fs.writeFileSync(
+      main,
+      rewriteImports('main.ts', fs.readFileSync(main, 'utf8'), consumerSpecifier),
+    );
+  }
+  const root = readPackage(ROOT);
+  fs.writeFileSync(
+    path.join(app, 'package.json'),
+    `${JSON.stringify(consumerPackageJson(leg, root, tarball, checkTarball), null, 2)}\n`,
+  );
+}
+
+function install(app: string): void {
+  exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: app,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
 function main(args: string[]): number {
   const keep = args.includes('--keep');
   const started = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-consumer-'));
-  const app = path.join(work, 'platform-tenants');
-  const pkg: PackageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   try {
-    const tarball = step('npm pack', () => pack(ROOT, work));
     const checkTarball = step('npm pack (packages/check)', () => pack(CHECK_PACKAGE, work));
-    fs.cpSync(FIXTURE, app, { recursive: true });
-    fs.writeFileSync(
-      path.join(app, 'package.json'),
-      `${JSON.stringify(consumerPackageJson(pkg, tarball, checkTarball), null, 2)}\n`,
-    );
-    step('npm install (tarballs, peers, cdktf-cli, from the npm registry)', () =>
-      exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-        cwd: app,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      }),
-    );
-    step('npx cdktf synth', () =>
-      exec('npx', ['cdktf', 'synth'], {
-        cwd: app,
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: CONSUMER_ENV,
-      }),
-    );
-    step('checks', () => {
-      checkSynthesized(app);
-      checkPublicSurface(app);
-      checkProductionTree(app);
-    });
-    step('npx cdktf-kamaji check', () => runOfflineCheck(app));
-    step('npx cdktf-kamaji check --state, two configurations', () => rehearseScaleDown(app, work));
+    let cdktfTarball: string | undefined;
+    try {
+      const app = path.join(work, 'platform-tenants');
+      const tarball = step('npm pack', () => pack(ROOT, work));
+      cdktfTarball = tarball;
+      writeApp(app, CDKTF_LEG, tarball, checkTarball);
+      step('npm install (tarballs, peers, cdktf-cli, from the npm registry)', () => install(app));
+      step('npx cdktf synth', () => CDKTF_LEG.synth(app));
+      step('checks', () => {
+        checkSynthesized(app, CDKTF_LEG);
+        checkPublicSurface(app, 'cdktf-kamaji');
+        checkProductionTree(app, CDKTF_LEG);
+      });
+      step('npx cdktf-kamaji check', () => runOfflineCheck(app, 'cdktf-kamaji'));
+      step('npx cdktf-kamaji check --state, two configurations', () =>
+        rehearseScaleDown(app, work),
+      );
+    } catch (error) {
+      failures.push((error as Error).message);
+      console.error((error as Error).message);
+    }
+    const missing = node22Missing();
+    if (missing) {
+      failures.push(`the cdktn leg cannot run: ${missing}`);
+    } else {
+      const app = path.join(work, 'platform-tenants-cdktn');
+      const tarball = step('npm pack (packages/cdktn-kamaji)', () => pack(CDKTN_PACKAGE, work));
+      if (cdktfTarball) checkPackagesDiffer(cdktfTarball, tarball);
+      writeApp(app, CDKTN_LEG, tarball, checkTarball);
+      step('npm install (cdktn-kamaji, cdktn, cdktn-cli, from the npm registry)', () =>
+        install(app),
+      );
+      step('cdktn synth (Node 22)', () => CDKTN_LEG.synth(app));
+      step('checks (cdktn)', () => {
+        checkSynthesized(app, CDKTN_LEG);
+        checkPublicSurface(app, 'cdktn-kamaji');
+        checkProductionTree(app, CDKTN_LEG);
+      });
+      step('npx cdktf-kamaji check --app "npx cdktn synth" (Node 22)', () =>
+        runOfflineCheck(app, 'cdktn-kamaji', ['--app', 'npx cdktn synth'], CDKTN_ENV),
+      );
+    }
   } catch (error) {
     failures.push((error as Error).message);
     console.error((error as Error).message);

@@ -7,6 +7,9 @@
  * Run by `npm run gen` and before build, type-check, test and synth. It does nothing
  * when the schema files, this script and the generator are unchanged since the last run,
  * so the hooks cost a few milliseconds. `--force` regenerates regardless.
+ *
+ * The CDK Terrain build (scripts/build-cdktn.ts) calls `generateBindings` with
+ * `CDKTN_GENERATOR`, every schema file and its own output folder.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -18,8 +21,60 @@ export const GENERATED_PROVIDERS = ['proxmox', 'maas', 'vcd'];
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMAS = path.join(ROOT, 'schemas');
 const OUT = path.join(ROOT, 'src', '.gen');
-const STAMP = path.join(OUT, 'stamp.json');
-const GENERATOR_PACKAGE = '@cdktf/provider-generator/package.json';
+
+/**
+ * A core's provider generator. Both export the same classes; CDK Terrain renamed the
+ * packages and compiles to build/ instead of lib/. Modules resolve from `resolveFrom`, as
+ * the cdktn generator is installed in packages/cdktn-kamaji, apart from cdktf's.
+ */
+export interface BindingsGenerator {
+  /** The generator's package.json: its name and version are part of the stamp. */
+  readonly packageJson: string;
+  /** The TypeScript generator module itself: the package index also loads jsii-pacmak. */
+  readonly generatorModule: string;
+  readonly commonsModule: string;
+  readonly resolveFrom: string;
+}
+
+export const CDKTF_GENERATOR: BindingsGenerator = {
+  packageJson: '@cdktf/provider-generator/package.json',
+  generatorModule: '@cdktf/provider-generator/lib/get/generator/provider-generator',
+  commonsModule: '@cdktf/commons',
+  resolveFrom: ROOT,
+};
+
+export const CDKTN_GENERATOR: BindingsGenerator = {
+  packageJson: '@cdktn/provider-generator/package.json',
+  generatorModule: '@cdktn/provider-generator/build/get/generator/provider-generator',
+  commonsModule: '@cdktn/commons',
+  resolveFrom: path.join(ROOT, 'packages', 'cdktn-kamaji'),
+};
+
+/** What to generate: with which generator, from which schema files, into which folder. */
+export interface BindingsTarget {
+  readonly generator: BindingsGenerator;
+  readonly providers: readonly string[];
+  readonly outDir: string;
+}
+
+const CDKTF_TARGET: BindingsTarget = {
+  generator: CDKTF_GENERATOR,
+  providers: GENERATED_PROVIDERS,
+  outDir: OUT,
+};
+
+/** Every schema file's provider name (`schemas/<name>.json`). */
+export function schemaProviders(): string[] {
+  return fs
+    .readdirSync(SCHEMAS)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+function resolveFor(generator: BindingsGenerator, module: string): string {
+  return require.resolve(module, { paths: [generator.resolveFrom] });
+}
 
 export interface SchemaFile {
   readonly provenance?: { readonly version?: string };
@@ -27,29 +82,32 @@ export interface SchemaFile {
 }
 
 /** What the output was generated from: when it matches, the output is current. */
-function inputsFingerprint(): Record<string, string> {
+function inputsFingerprint(target: BindingsTarget): Record<string, string> {
   const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  const generator = JSON.parse(fs.readFileSync(require.resolve(GENERATOR_PACKAGE), 'utf8'));
+  const generator = JSON.parse(
+    fs.readFileSync(resolveFor(target.generator, target.generator.packageJson), 'utf8'),
+  );
   const fingerprint: Record<string, string> = {
     generator: `${generator.name}@${generator.version}`,
     script: sha256(__filename),
   };
-  for (const name of GENERATED_PROVIDERS) {
+  for (const name of target.providers) {
     fingerprint[name] = sha256(path.join(SCHEMAS, `${name}.json`));
   }
   return fingerprint;
 }
 
 /** Whether src/.gen holds the bindings of the current schema files, generator and script. */
-export function bindingsAreCurrent(): boolean {
-  return isCurrent(inputsFingerprint());
+export function bindingsAreCurrent(target: BindingsTarget = CDKTF_TARGET): boolean {
+  return isCurrent(target, inputsFingerprint(target));
 }
 
-function isCurrent(fingerprint: Record<string, string>): boolean {
-  if (!fs.existsSync(STAMP)) return false;
-  const stamp = fs.readFileSync(STAMP, 'utf8');
-  const outputs = GENERATED_PROVIDERS.every((name) =>
-    fs.existsSync(path.join(OUT, 'providers', name, 'provider', 'index.ts')),
+function isCurrent(target: BindingsTarget, fingerprint: Record<string, string>): boolean {
+  const stampFile = path.join(target.outDir, 'stamp.json');
+  if (!fs.existsSync(stampFile)) return false;
+  const stamp = fs.readFileSync(stampFile, 'utf8');
+  const outputs = target.providers.every((name) =>
+    fs.existsSync(path.join(target.outDir, 'providers', name, 'provider', 'index.ts')),
   );
   return outputs && stamp === JSON.stringify(fingerprint, null, 2);
 }
@@ -93,20 +151,21 @@ export function providerOf(
   return { fqpn, source, version, schemas: { [fqpn]: schema.provider_schemas![keys[0]] } };
 }
 
-async function generate(): Promise<void> {
-  for (const name of GENERATED_PROVIDERS) {
+async function generate(target: BindingsTarget): Promise<void> {
+  for (const name of target.providers) {
     const schema: SchemaFile = JSON.parse(
       fs.readFileSync(path.join(SCHEMAS, `${name}.json`), 'utf8'),
     );
-    await generateBindings(name, schema, OUT);
+    await generateProviderBindings(target.generator, name, schema, target.outDir);
   }
 }
 
-/** Writes the bindings of one schema file into `<out>/providers/<name>/`. */
-export async function generateBindings(
+/** Writes the bindings of one schema file into `<outDir>/providers/<name>/`. */
+export async function generateProviderBindings(
+  core: BindingsGenerator,
   name: string,
   schema: SchemaFile,
-  out: string,
+  outDir: string,
 ): Promise<void> {
   // @cdktf/commons reads both variables when first loaded, so the generator is imported only
   // after they are set. Unless checkpoint is disabled it reports errors to HashiCorp's
@@ -117,11 +176,16 @@ export async function generateBindings(
   process.env.TERRAFORM_BINARY_NAME = 'terraform-is-not-needed-to-generate-bindings';
   // The package index also loads jsii-pacmak, which only other target languages need and
   // the package does not depend on: load the TypeScript generator module itself.
-  const { TerraformProviderGenerator } =
-    await import('@cdktf/provider-generator/lib/get/generator/provider-generator');
-  const { CodeMaker } = await import('codemaker');
-  const { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } =
-    await import('@cdktf/commons');
+  const { TerraformProviderGenerator } = (await import(
+    resolveFor(core, core.generatorModule)
+  )) as typeof import('@cdktf/provider-generator/lib/get/generator/provider-generator');
+  // The generator's own codemaker: the one its output format was made with.
+  const { CodeMaker } = (await import(
+    require.resolve('codemaker', { paths: [path.dirname(resolveFor(core, core.packageJson))] })
+  )) as typeof import('codemaker');
+  const { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } = (await import(
+    resolveFor(core, core.commonsModule)
+  )) as typeof import('@cdktf/commons');
 
   const { fqpn, source, version, schemas } = providerOf(name, schema);
   const code = new CodeMaker();
@@ -136,9 +200,9 @@ export async function generateBindings(
       Language.TYPESCRIPT,
     ),
   );
-  fs.rmSync(path.join(out, 'providers', name), { recursive: true, force: true });
-  await code.save(out);
-  fixProviderDocComments(path.join(out, 'providers', name, 'provider', 'index.ts'));
+  fs.rmSync(path.join(outDir, 'providers', name), { recursive: true, force: true });
+  await code.save(outDir);
+  fixProviderDocComments(path.join(outDir, 'providers', name, 'provider', 'index.ts'));
 }
 
 /**
@@ -156,21 +220,23 @@ export function fixProviderDocComments(file: string): void {
   );
 }
 
-async function main(): Promise<void> {
-  const fingerprint = inputsFingerprint();
-  if (!process.argv.includes('--force') && isCurrent(fingerprint)) return;
+/** Generates the target's bindings unless they are current (or `force`). */
+export async function generateBindings(target: BindingsTarget, force = false): Promise<void> {
+  const fingerprint = inputsFingerprint(target);
+  if (!force && isCurrent(target, fingerprint)) return;
   const started = Date.now();
+  const stampFile = path.join(target.outDir, 'stamp.json');
   // Removed first and written last, so an interrupted run is never taken for a current one.
-  fs.rmSync(STAMP, { force: true });
-  await generate();
-  fs.writeFileSync(STAMP, JSON.stringify(fingerprint, null, 2));
+  fs.rmSync(stampFile, { force: true });
+  await generate(target);
+  fs.writeFileSync(stampFile, JSON.stringify(fingerprint, null, 2));
   console.log(
-    `generated bindings for ${GENERATED_PROVIDERS.join(', ')} into ${path.relative(ROOT, OUT)} in ${Date.now() - started} ms`,
+    `generated bindings for ${target.providers.join(', ')} into ${path.relative(ROOT, target.outDir)} in ${Date.now() - started} ms`,
   );
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  generateBindings(CDKTF_TARGET, process.argv.includes('--force')).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

@@ -6,6 +6,9 @@
  */
 import { detailOf, hideDetails } from './private/error-details';
 import { UNRESOLVED_VALUE } from './private/unresolved';
+import { Brand } from './private/brand';
+
+const VALIDATION_ERROR_BRAND = new Brand('ValidationError');
 
 /** One bad input: which field, what was received, what is allowed. */
 export interface Problem {
@@ -24,8 +27,17 @@ export interface Problem {
  * lines, not a trace into the library.
  */
 export class ValidationError extends Error {
+  /**
+   * Whether `x` is a ValidationError, thrown by this copy of the library or another
+   * (an imported control plane of one copy throws it into a pool of the other).
+   */
+  public static isValidationError(x: unknown): x is ValidationError {
+    return VALIDATION_ERROR_BRAND.has(x);
+  }
+
   constructor(constructPath: string, problems: readonly Problem[]) {
     super(formatProblems(constructPath, problems));
+    VALIDATION_ERROR_BRAND.mark(this);
     hideDetails(this, 'ValidationError', { constructPath, problems });
   }
 

@@ -33,8 +33,9 @@ export {
   KonnectivityAgentMode,
   type KonnectivityOptions,
 } from './kamaji/addons-spec';
+export { type ITenantControlPlane } from './kamaji/tenant-control-plane-interface';
 export {
-  type ITenantControlPlane,
+  type INodePoolOwner,
   TenantControlPlane,
   type TenantControlPlaneAttributes,
   type TenantControlPlaneProps,
@@ -50,6 +51,7 @@ export {
   type SecretKeyReference,
 } from './kamaji/data-store-spec';
 export { DataStore, type DataStoreProps } from './kamaji/data-store';
+export { type IDataStore } from './kamaji/data-store-ref';
 export {
   type AdminUser,
   type NodeBootstrapConfig,
@@ -67,18 +69,26 @@ export { JoinToken, type JoinTokenProps } from './bootstrap/join-token';
 export {
   type IBoundNodeInfrastructure,
   type INodeInfrastructure,
+  type INodePool,
   type NodeMachine,
   type NodeSpec,
 } from './node-pool/infrastructure';
 export {
-  MAX_REPLICAS,
   NodePool,
   type NodePoolOptions,
   type NodePoolProps,
-  PoolNode,
+  type PoolRolloutOptions,
 } from './node-pool/node-pool';
+export { MAX_REPLICAS } from './node-pool/node-pool-validation';
+export { PoolNode } from './node-pool/pool-node';
 export { BringYourOwnMachines } from './node-pool/bring-your-own-machines';
-export { JoinHealth, JoinHealthMode, MAX_JOIN_TIMEOUT_SECONDS } from './day-two/join-health';
+export {
+  JoinHealth,
+  JoinHealthMode,
+  type JoinHealthOptions,
+  MAX_JOIN_TIMEOUT_SECONDS,
+} from './day-two/join-health';
+export { TimeoutAction } from './day-two/timeout-action';
 export {
   type NodeAddress,
   NodeAddressing,
@@ -130,7 +140,7 @@ export {
   KubernetesBackend,
   type KubernetesBackendConfig,
 } from './stacks/kubernetes-backend';
-export { summarizeFleet } from './stacks/fleet-summary';
+export { summarizeFleet } from './config/fleet-summary';
 export {
   buildFleet,
   buildFleetFromFile,
@@ -144,11 +154,7 @@ export { FleetFileError, type FleetProblem, formatFleetProblem } from './config/
 export { DrainTimeoutAction, NodeDrain, type NodeDrainOptions } from './day-two/node-drain';
 export { NodeRetirement, type NodeRetirementProps } from './day-two/node-retirement';
 export { type ManagementKubeconfig, type TenantIdentity } from './day-two/management-kubeconfig';
-export {
-  type PoolRolloutOptions,
-  type PoolRolloutPlan,
-  type RolloutSlot,
-} from './day-two/pool-rollout';
+export { type PoolRolloutPlan, type RolloutSlot } from './day-two/pool-rollout';
 export {
   MAX_ROLLOUT_BATCH,
   RolloutStrategy,

@@ -11,13 +11,14 @@ import { Construct } from 'constructs';
 import { Errors, Problem } from '../errors';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
-import { ITenantControlPlane } from '../kamaji/tenant-control-plane';
-import { isControlPlane } from '../private/is-control-plane';
+import { isControlPlane, ITenantControlPlane } from '../kamaji/tenant-control-plane-interface';
 import { ensureProvider } from '../private/ensure-provider';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { claimName } from '../private/stack-names';
 import { keepLiteralsLiteral } from '../private/terraform-literals';
-import { warnOnLocalState } from '../stacks/state-warning';
+import { warnOnLocalState } from '../private/state-warning';
+import { Brand } from '../private/brand';
+import { sharedWeakMap } from '../private/shared-state';
 
 export interface JoinTokenProps {
   /** The control plane whose tenant cluster the token joins. */
@@ -48,6 +49,8 @@ export interface JoinTokenProps {
 
 const AUTH_EXTRA_GROUPS = 'system:bootstrappers:kubeadm:default-node-token';
 
+const BRAND = new Brand('JoinToken');
+
 /**
  * A kubeadm bootstrap token in the tenant cluster (design D3): a
  * `bootstrap.kubernetes.io/token` Secret in `kube-system`, whose id and secret come
@@ -57,6 +60,11 @@ const AUTH_EXTRA_GROUPS = 'system:bootstrappers:kubeadm:default-node-token';
  * their user-data, so a rotation replaces none of them.
  */
 export class JoinToken extends Construct {
+  /** Whether `x` is a JoinToken, made by this copy of the library or another. */
+  public static isJoinToken(x: unknown): x is JoinToken {
+    return BRAND.has(x);
+  }
+
   /**
    * The join token of `controlPlane` in the stack of `scope`, made on first use, so the
    * pools of one control plane in one stack share one token. Keyed by the control
@@ -91,6 +99,7 @@ export class JoinToken extends Construct {
 
   constructor(scope: Construct, id: string, props: JoinTokenProps) {
     super(scope, id);
+    BRAND.mark(this);
     const given = props ?? ({} as JoinTokenProps);
     const ttlHours = given.ttlHours ?? 24;
     const rotationHours = given.rotationHours ?? (Token.isUnresolved(ttlHours) ? 12 : ttlHours / 2);
@@ -247,4 +256,6 @@ function checkHours(field: string, hours: number, problems: Problem[]): number |
 }
 
 /** The shared token of each control plane, per stack: keyed by the construct, not its name. */
-const tokensByStack = new WeakMap<TerraformStack, Map<ITenantControlPlane, JoinToken>>();
+const tokensByStack = sharedWeakMap<TerraformStack, Map<ITenantControlPlane, JoinToken>>(
+  'join-tokens',
+);

@@ -246,7 +246,7 @@ export function bootstrapTextSettings(
   // cloud-init hands packages to the package manager's command line, where a name
   // starting with "-" is an option (apt-get --allow-unauthenticated): the family's
   // packages pass the same check as extraPackages.
-  if (options.osFamily instanceof OsFamily) {
+  if (OsFamily.isOsFamily(options.osFamily)) {
     all(
       'osFamily.prerequisitePackages',
       [...options.osFamily.prerequisitePackages],

@@ -3,6 +3,7 @@
  * cloud-init user-data. Pure module: no CDKTF import.
  */
 import { TaintEffect } from '../kamaji/scheduling';
+import { Brand } from '../private/brand';
 
 /** A node taint, as kubeadm registers it. */
 export interface Taint {
@@ -12,8 +13,15 @@ export interface Taint {
   readonly effect: TaintEffect;
 }
 
+const OS_FAMILY_BRAND = new Brand('OsFamily');
+
 /** An operating system family: which packages yaki's prerequisites are. */
 export class OsFamily {
+  /** Whether `x` is an OsFamily, made by this copy of the library or another. */
+  public static isOsFamily(x: unknown): x is OsFamily {
+    return OS_FAMILY_BRAND.has(x);
+  }
+
   /**
    * Ubuntu and Debian images, the family yaki targets.
    */
@@ -34,6 +42,9 @@ export class OsFamily {
     'openssl',
   ]);
 
+  /** The family of a pool that does not say: {@link OsFamily.DEBIAN}. */
+  public static readonly DEFAULT = OsFamily.DEBIAN;
+
   /**
    * Another family: give the package names that provide yaki's prerequisites there,
    * and openssl, which the join script needs to pin the tenant CA.
@@ -45,11 +56,20 @@ export class OsFamily {
   private constructor(
     public readonly name: string,
     public readonly prerequisitePackages: readonly string[],
-  ) {}
+  ) {
+    OS_FAMILY_BRAND.mark(this);
+  }
 }
+
+const YAKI_SOURCE_BRAND = new Brand('YakiSource');
 
 /** Where yaki comes from, and the checksum it must have before it runs (design D9). */
 export class YakiSource {
+  /** Whether `x` is a YakiSource, made by this copy of the library or another. */
+  public static isYakiSource(x: unknown): x is YakiSource {
+    return YAKI_SOURCE_BRAND.has(x);
+  }
+
   /** clastix/yaki v1.36.2 (script/yaki at that tag); sha256 computed from that file. */
   public static readonly DEFAULT = new YakiSource(
     'https://raw.githubusercontent.com/clastix/yaki/v1.36.2/script/yaki',
@@ -69,7 +89,9 @@ export class YakiSource {
   private constructor(
     public readonly url: string,
     public readonly sha256: string,
-  ) {}
+  ) {
+    YAKI_SOURCE_BRAND.mark(this);
+  }
 }
 
 /**
@@ -137,7 +159,7 @@ export interface NodeFile {
  * `postJoinCommands`) are shell by definition and run as given.
  */
 export interface NodeBootstrapOptions {
-  /** @default OsFamily.DEBIAN */
+  /** @default OsFamily.DEFAULT - Debian */
   readonly osFamily?: OsFamily;
   /** @default YakiSource.DEFAULT */
   readonly yaki?: YakiSource;

@@ -28,7 +28,8 @@ import type {
   KubernetesStateOptions,
   S3StateOptions,
 } from '../stacks/state-backend';
-import { DrainTimeoutAction, NodeDrain } from '../day-two/node-drain';
+import { NodeDrain } from '../day-two/node-drain';
+import { TimeoutAction } from '../day-two/timeout-action';
 import { RollingUpdateOptions, RolloutStrategy } from '../day-two/rollout-strategy';
 
 /** Infrastructure props as the file gives them: everything but the provider object. */
@@ -51,7 +52,7 @@ export interface BootstrapConfig extends Omit<NodeBootstrapOptions, 'yaki' | 'os
   readonly yaki?: { readonly url: string; readonly sha256: string };
 }
 
-/** A pool's `drain`: `enabled: false` is NodeDrain.disabled(). */
+/** A pool's `drain`: `enabled: false` is NodeDrain.none(). */
 export interface DrainConfig {
   readonly enabled?: boolean;
   readonly timeoutSeconds?: number;
@@ -269,16 +270,24 @@ export function nodePoolOptions(entry: PoolConfig): Omit<NodePoolOptions, 'infra
 }
 
 function joinHealthOf(config: NonNullable<PoolConfig['joinHealth']>): JoinHealth {
-  if (config.failAfterSeconds !== undefined) return JoinHealth.failAfter(config.failAfterSeconds);
-  if (config.warnAfterSeconds !== undefined) return JoinHealth.warnAfter(config.warnAfterSeconds);
+  // The file's keys stay as they are (a file format); they map to the one `onTimeout`.
+  if (config.failAfterSeconds !== undefined) {
+    return JoinHealth.waitForReady({ timeoutSeconds: config.failAfterSeconds });
+  }
+  if (config.warnAfterSeconds !== undefined) {
+    return JoinHealth.waitForReady({
+      timeoutSeconds: config.warnAfterSeconds,
+      onTimeout: TimeoutAction.PROCEED,
+    });
+  }
   return JoinHealth.none();
 }
 
 function drainOf(drain: DrainConfig): NodeDrain {
-  if (drain.enabled === false) return NodeDrain.disabled();
+  if (drain.enabled === false) return NodeDrain.none();
   return NodeDrain.evict({
     ...(drain.timeoutSeconds !== undefined && { timeoutSeconds: drain.timeoutSeconds }),
-    ...(drain.onTimeout !== undefined && { onTimeout: drain.onTimeout as DrainTimeoutAction }),
+    ...(drain.onTimeout !== undefined && { onTimeout: drain.onTimeout as TimeoutAction }),
   });
 }
 

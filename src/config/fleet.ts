@@ -14,7 +14,7 @@ import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { VcdProvider } from '../.gen/providers/vcd/provider';
 import { ValidationError } from '../errors';
 import { captureProblems } from '../private/problems';
-import { ITenantControlPlane, TenantControlPlane } from '../kamaji/tenant-control-plane';
+import { INodePoolOwner, TenantControlPlane } from '../kamaji/tenant-control-plane';
 import { BringYourOwnMachines } from '../node-pool/bring-your-own-machines';
 import { INodeInfrastructure } from '../node-pool/infrastructure';
 import { NodePool } from '../node-pool/node-pool';
@@ -69,7 +69,7 @@ export interface FleetOptions {
 
 /** One control plane of the fleet, made or referenced, and its pools. */
 export interface FleetControlPlane {
-  readonly controlPlane: ITenantControlPlane;
+  readonly controlPlane: INodePoolOwner;
   /** The stack of its pools, `nodes-<name>`; undefined when it has none. */
   readonly nodeStack?: TerraformStack;
   /** Its pools, in file order. */
@@ -204,7 +204,7 @@ class FleetBuilder {
   /** The control plane's pools, in its own stack `nodes-<name>`. */
   private addPools(
     entryPath: PathSegment[],
-    controlPlane: ITenantControlPlane,
+    controlPlane: INodePoolOwner,
     entry: { pools?: PoolConfig[] },
     existingStack?: TerraformStack,
   ): FleetControlPlane {
@@ -259,7 +259,7 @@ class FleetBuilder {
       errors.forEach((e) => this.libraryProblems.push(...libraryProblems(this.source, mapping, e)));
       return errors.length > 0 ? undefined : value;
     } catch (e) {
-      if (e instanceof ValidationError) {
+      if (ValidationError.isValidationError(e)) {
         this.libraryProblems.push(...libraryProblems(this.source, mapping, e));
       } else {
         this.libraryProblems.push(this.source.problem(mapping.entry, (e as Error).message));

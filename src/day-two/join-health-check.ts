@@ -14,31 +14,49 @@
  * the runner's access, or CDKTF_KAMAJI_TENANT_KUBECONFIG), into a file removed on exit.
  */
 import { DataKubernetesNodes } from '@cdktf/provider-kubernetes/lib/data-kubernetes-nodes';
-import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { TerraformData } from '../private/terraform-data';
-import type { NodePool } from '../node-pool/node-pool';
 import { claimName } from '../private/stack-names';
 import { escapeTemplate, terraformLiterals } from '../private/terraform-literals';
-import { JoinHealth, JoinHealthMode } from './join-health';
+import { JoinHealth } from './join-health';
 import { renderJoinHealthScript } from './join-health-script';
 import {
+  ManagementKubeconfig,
   managementEnvironment,
-  managementKubeconfigOf,
   plain,
-  tenantIdentityOf,
+  TenantIdentity,
 } from './management-kubeconfig';
 
 /** The command local-exec runs: the script comes through the environment. */
 export const JOIN_HEALTH_COMMAND = 'sh -c "$KAMAJI_JOIN_HEALTH_SCRIPT" kamaji-join-health';
 
-/** Adds the wait, the read, the output and the check of a pool; nothing with `none()`. */
-export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
-  if (health.mode === JoinHealthMode.NONE || pool.nodes.length === 0) return;
-  const names = pool.nodeNames;
-  const tenant = tenantIdentityOf(pool.controlPlane);
-  const wait = new TerraformData(pool, 'JoinHealth', {
+/** A pool whose join health is watched, as plain data. */
+export interface JoinHealthTarget {
+  readonly poolName: string;
+  readonly controlPlaneName: string;
+  /** Its nodes, in order, with their machine ids where the infrastructure gives one. */
+  readonly nodes: ReadonlyArray<{ readonly nodeName: string; readonly machineId?: string }>;
+  readonly adminKubeconfigSecretName: string;
+  readonly adminKubeconfigSecretNamespace: string;
+  /** How the runner reaches the management cluster, as the drains do. */
+  readonly managementKubeconfig: ManagementKubeconfig;
+  /** The tenant's API server and CA the script checks its kubeconfig against. */
+  readonly tenant: TenantIdentity;
+  /** The provider that reads the tenant's nodes. */
+  readonly tenantProvider: TerraformProvider;
+}
+
+/**
+ * Adds the wait, the read, the output and the check of a pool (`scope`) that waits
+ * (not `JoinHealth.none()`) and has nodes.
+ */
+export function addJoinHealth(scope: Construct, pool: JoinHealthTarget, health: JoinHealth): void {
+  const names = pool.nodes.map((n) => n.nodeName);
+  const tenant = pool.tenant;
+  const wait = new TerraformData(scope, 'JoinHealth', {
     triggersReplace: Object.fromEntries(
-      pool.nodes.map((n) => [n.nodeName, n.machine.machineId ?? n.nodeName]),
+      pool.nodes.map((n) => [n.nodeName, n.machineId ?? n.nodeName]),
     ),
   });
   // An override, not the aspect: the script's own "${" must reach the shell as text.
@@ -48,15 +66,15 @@ export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
         command: JOIN_HEALTH_COMMAND,
         environment: {
           KAMAJI_JOIN_HEALTH_SCRIPT: escapeTemplate(renderJoinHealthScript()),
-          KAMAJI_POOL: escapeTemplate(pool.name),
+          KAMAJI_POOL: escapeTemplate(pool.poolName),
           KAMAJI_NODES: names.join(' '),
           KAMAJI_TIMEOUT_SECONDS: String(health.timeoutSeconds),
           KAMAJI_ON_TIMEOUT: health.mode,
           // Where the script finds the tenant's kubeconfig when it runs; literals stay literal.
           ...terraformLiterals({
-            ADMIN_KUBECONFIG_SECRET_NAMESPACE: pool.controlPlane.namespace,
-            ADMIN_KUBECONFIG_SECRET_NAME: pool.controlPlane.adminKubeconfigSecretName,
-            ...managementEnvironment(managementKubeconfigOf(pool.controlPlane)),
+            ADMIN_KUBECONFIG_SECRET_NAMESPACE: pool.adminKubeconfigSecretNamespace,
+            ADMIN_KUBECONFIG_SECRET_NAME: pool.adminKubeconfigSecretName,
+            ...managementEnvironment(pool.managementKubeconfig),
             TENANT_ENDPOINT: plain(tenant.endpoint),
             TENANT_CA_SHA256: plain(tenant.caSha256),
           }),
@@ -65,34 +83,34 @@ export function addJoinHealth(pool: NodePool, health: JoinHealth): void {
     },
   ]);
 
-  const read = new DataKubernetesNodes(pool, 'ReadyNodes', {
-    provider: pool.joinToken.tenantProvider,
+  const read = new DataKubernetesNodes(scope, 'ReadyNodes', {
+    provider: pool.tenantProvider,
     dependsOn: [wait],
   });
   const wanted = `[${names.map((n) => JSON.stringify(n)).join(', ')}]`;
   const ready =
     `[for n in ${read.fqn}.nodes : n.metadata[0].name if contains(${wanted}, n.metadata[0].name) && ` +
     `anytrue([for c in try(n.status[0].conditions, []) : c.type == "Ready" && c.status == "True"])]`;
-  const stack = TerraformStack.of(pool);
-  const named = !Token.isUnresolved(pool.controlPlane.name) && !Token.isUnresolved(pool.name);
+  const stack = TerraformStack.of(scope);
+  const named = !Token.isUnresolved(pool.controlPlaneName) && !Token.isUnresolved(pool.poolName);
   const base = named
-    ? `${pool.controlPlane.name}-${pool.name}`
-    : `pool-${pool.node.addr.slice(0, 8)}`;
+    ? `${pool.controlPlaneName}-${pool.poolName}`
+    : `pool-${scope.node.addr.slice(0, 8)}`;
 
-  const output = new TerraformOutput(pool, 'ReadyNodesOutput', {
-    description: `Nodes of pool ${pool.name} registered and Ready in the tenant after the apply`,
+  const output = new TerraformOutput(scope, 'ReadyNodesOutput', {
+    description: `Nodes of pool ${pool.poolName} registered and Ready in the tenant after the apply`,
     value: read.id,
   });
   // An override: the pool's literal escaping would make the expression text.
   output.addOverride('value', `\${${ready}}`);
-  output.overrideLogicalId(claimName(stack, 'output', `${base}-ready-nodes`, pool));
+  output.overrideLogicalId(claimName(stack, 'output', `${base}-ready-nodes`, scope));
 
   const missing = `setsubtract(${wanted}, ${ready})`;
-  stack.addOverride(`check.${claimName(stack, 'output', `${base}-join-health`, pool)}`, {
+  stack.addOverride(`check.${claimName(stack, 'output', `${base}-join-health`, scope)}`, {
     assert: [
       {
         condition: `\${length(${missing}) == 0}`,
-        error_message: `Pool ${escapeTemplate(pool.name)}: nodes not Ready in the tenant: \${join(", ", sort(${missing}))}`,
+        error_message: `Pool ${escapeTemplate(pool.poolName)}: nodes not Ready in the tenant: \${join(", ", sort(${missing}))}`,
       },
     ],
   });

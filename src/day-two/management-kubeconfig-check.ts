@@ -16,6 +16,7 @@ import { addWarning } from '../private/annotations';
 import { escapeTemplate } from '../private/terraform-literals';
 import type { ManagementKubeconfig } from './management-kubeconfig';
 import { TENANT_KUBECONFIG_VARIABLE } from './retirement-scripts';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** `~` and `~/...` as the kubernetes provider expands them (go-homedir: `HOME` first). */
 export function expandHome(file: string, home: string = process.env.HOME || os.homedir()): string {
@@ -24,7 +25,7 @@ export function expandHome(file: string, home: string = process.env.HOME || os.h
 }
 
 /** The paths each stack has had checked: one warning or check per path, not per pool. */
-const checked = new WeakMap<TerraformStack, Set<string>>();
+const checked = sharedWeakMap<TerraformStack, Set<string>>('management-kubeconfig-checks');
 
 /**
  * Warns (literal) or checks at plan (expression) that `config_path` names a file, once

@@ -8,7 +8,7 @@
  */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, TerraformProvider, TerraformStack, Token } from 'cdktf';
-import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
+import type { ITenantControlPlane } from '../kamaji/tenant-control-plane-interface';
 
 /** The management provider's kubeconfig settings; each may be a Terraform expression. */
 export interface ManagementKubeconfig {

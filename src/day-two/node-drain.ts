@@ -4,17 +4,16 @@
  * and their `Node` object deleted. Pure module: no CDKTF import.
  */
 import { Errors, Problem } from '../errors';
+import { Brand } from '../private/brand';
+import { TimeoutAction } from './timeout-action';
 
-/** What a drain that does not finish within its timeout leads to. */
-export enum DrainTimeoutAction {
-  /**
-   * The apply fails and the machine is kept; the next apply drains it again. What a
-   * careful operator wants: no workload loses its last replica unnoticed.
-   */
-  FAIL_APPLY = 'fail',
-  /** A warning, then the machine goes anyway, evicted or not (Cluster API's nodeDrainTimeout). */
-  PROCEED = 'proceed',
-}
+/**
+ * What a drain that does not finish within its timeout leads to.
+ * @deprecated use {@link TimeoutAction}, the same values, which join health takes too
+ */
+export const DrainTimeoutAction = TimeoutAction;
+/** @deprecated use {@link TimeoutAction} */
+export type DrainTimeoutAction = TimeoutAction;
 
 export interface NodeDrainOptions {
   /**
@@ -22,12 +21,19 @@ export interface NodeDrainOptions {
    * @default 600
    */
   readonly timeoutSeconds?: number;
-  /** @default DrainTimeoutAction.FAIL_APPLY */
-  readonly onTimeout?: DrainTimeoutAction;
+  /**
+   * What a drain that runs out of time does: with `FAIL_APPLY` the apply fails and the
+   * machine is kept, drained again by the next apply (no workload loses its last replica
+   * unnoticed); with `PROCEED` a warning, then the machine goes, evicted or not.
+   * @default TimeoutAction.FAIL_APPLY
+   */
+  readonly onTimeout?: TimeoutAction;
 }
 
 /** The longest drain timeout: a day; an apply that waits longer is stuck, not careful. */
 export const MAX_DRAIN_TIMEOUT_SECONDS = 86_400;
+
+const BRAND = new Brand('NodeDrain');
 
 /**
  * Whether and how Terraform drains a node before its machine is destroyed and deletes
@@ -35,6 +41,11 @@ export const MAX_DRAIN_TIMEOUT_SECONDS = 86_400;
  * route to the tenant's API server.
  */
 export class NodeDrain {
+  /** Whether `x` is a NodeDrain, made by this copy of the library or another. */
+  public static isNodeDrain(x: unknown): x is NodeDrain {
+    return BRAND.has(x);
+  }
+
   /** Drain with the defaults: 600 s, then fail the apply. */
   public static readonly DEFAULT = NodeDrain.evict();
 
@@ -43,7 +54,7 @@ export class NodeDrain {
     return new NodeDrain(
       true,
       options.timeoutSeconds ?? 600,
-      options.onTimeout ?? DrainTimeoutAction.FAIL_APPLY,
+      options.onTimeout ?? TimeoutAction.FAIL_APPLY,
     );
   }
 
@@ -51,8 +62,13 @@ export class NodeDrain {
    * No drain and no Node deletion: machines are destroyed as they are and their Node
    * objects stay in the tenant. For runners that cannot reach the tenant.
    */
+  public static none(): NodeDrain {
+    return new NodeDrain(false, 0, TimeoutAction.FAIL_APPLY);
+  }
+
+  /** @deprecated use {@link NodeDrain.none} (the same value; "off" is `none()` on every value class) */
   public static disabled(): NodeDrain {
-    return new NodeDrain(false, 0, DrainTimeoutAction.FAIL_APPLY);
+    return NodeDrain.none();
   }
 
   private constructor(
@@ -60,10 +76,15 @@ export class NodeDrain {
     public readonly enabled: boolean,
     /** Seconds `kubectl drain` may take. */
     public readonly timeoutSeconds: number,
-    public readonly onTimeout: DrainTimeoutAction,
-  ) {}
+    public readonly onTimeout: TimeoutAction,
+  ) {
+    BRAND.mark(this);
+  }
 
-  /** Problems of the options (`field` is where the pool holds it). */
+  /**
+   * Problems of the options (`field` is where the pool holds it).
+   * @internal For NodePool: the pool reports them under its path.
+   */
   public validate(field: string): Problem[] {
     if (!this.enabled) return [];
     const problems: Problem[] = [];
@@ -78,12 +99,12 @@ export class NodeDrain {
         Errors.badDrainTimeout(`${field}.timeoutSeconds`, timeout, MAX_DRAIN_TIMEOUT_SECONDS),
       );
     }
-    const actions = Object.values(DrainTimeoutAction) as string[];
+    const actions = Object.values(TimeoutAction) as string[];
     if (!actions.includes(this.onTimeout)) {
       problems.push(
         Errors.notInEnum(`${field}.onTimeout`, this.onTimeout, [
-          'DrainTimeoutAction.FAIL_APPLY',
-          'DrainTimeoutAction.PROCEED',
+          'TimeoutAction.FAIL_APPLY',
+          'TimeoutAction.PROCEED',
         ]),
       );
     }

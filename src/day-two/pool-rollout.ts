@@ -10,35 +10,14 @@
  * twice is an empty plan; a step number left as it is changes nothing.
  */
 import { Errors, Problem } from '../errors';
+import { checkSkew } from '../kamaji/kubelet-skew';
+import type { KubernetesVersion } from '../kamaji/kubernetes-version';
+import { checkVersion } from '../kamaji/tenant-control-plane-validation';
+import type { IsUnresolved } from '../private/unresolved';
 import { rolloutIdentity } from './ledger-rules';
 import { liveNodeIndices, passedOverIndices } from './node-slots';
 import { generationOf, rolloutSteps } from './rollout-plan';
 import { RolloutStrategy } from './rollout-strategy';
-import type { KubernetesVersion } from '../kamaji/kubernetes-version';
-import type { INodeInfrastructure } from '../node-pool/infrastructure';
-
-/** Where a pool's rollout is. Give `fromKubernetesVersion`, `fromInfrastructure` or both. */
-export interface PoolRolloutOptions {
-  /**
-   * The kubelet version the pool's nodes ran before the rollout.
-   * @default - the pool's version: the rollout changes the machine spec only
-   */
-  readonly fromKubernetesVersion?: KubernetesVersion;
-  /**
-   * The infrastructure the pool's nodes were made with before the rollout: the pool's
-   * `infrastructure` as it was (the old template, image or size). Old nodes keep being
-   * made from it (a `-replace` rebuilds one as it was), new nodes from `infrastructure`.
-   * @default - the pool's infrastructure: the rollout changes the version only
-   */
-  readonly fromInfrastructure?: INodeInfrastructure;
-  /**
-   * The step this configuration holds: 0 is the nodes before the rollout; raise it by
-   * one per apply. The synth says how many steps there are and what each does.
-   */
-  readonly step: number;
-  /** @default RolloutStrategy.DEFAULT - maxSurge 1, maxUnavailable 1 */
-  readonly strategy?: RolloutStrategy;
-}
 
 /** A node of the configuration during a rollout. */
 export interface RolloutSlot {
@@ -81,23 +60,82 @@ export interface PoolBeforeRollout {
 }
 
 /**
- * The nodes of `options.step` of the rollout from generation `from` to `to`, for
- * `pool` as it was before. `name` gives node names; `shown` how a spec value reads in
- * the summary (a Terraform reference has no value at synth).
+ * Everything that decides a pool's rollout, as plain data: the pool's nodes before it,
+ * the generations from and to, and the `rollout` prop's step and strategy as given
+ * (unchecked: `resolveRollout` checks them).
  */
-export function planPoolRollout(
-  poolName: string,
-  pool: PoolBeforeRollout,
-  from: RolloutGeneration,
-  to: RolloutGeneration,
-  options: PoolRolloutOptions,
-  name: (index: number) => string,
-  shown: (value: string) => string = (value) => value,
-): PoolRolloutPlan {
-  const strategy = options.strategy ?? RolloutStrategy.DEFAULT;
+export interface RolloutInput {
+  /** The prop's path, for messages: `rollout`. */
+  readonly field: string;
+  readonly poolName: string;
+  readonly before: PoolBeforeRollout;
+  readonly from: RolloutGeneration;
+  readonly to: RolloutGeneration;
+  /**
+   * `fromKubernetesVersion` as given: checked, and held to the skew policy while old
+   * nodes are left. @default - the pool's version: nothing to check
+   */
+  readonly fromKubernetesVersion?: KubernetesVersion;
+  /**
+   * The control plane's version, where the control plane accepts it.
+   * @default - none: the old generation's skew is not checked
+   */
+  readonly controlPlaneVersion?: KubernetesVersion;
+  readonly step: unknown;
+  readonly strategy: unknown;
+  /** The name of node `index` in the summary. */
+  readonly nodeName: (index: number) => string;
+  readonly isUnresolved: IsUnresolved;
+}
+
+/**
+ * The one place a rollout is decided (issue #23 item 2): the plan of the step the
+ * configuration holds, or the problems of the `rollout` prop. The strategy is checked
+ * before planning (the planner reads it), the step after (against the step count), the
+ * old generation's skew last (the step says whether old nodes are left).
+ */
+export function resolveRollout(
+  input: RolloutInput,
+): { plan: PoolRolloutPlan; problems?: undefined } | { plan?: undefined; problems: Problem[] } {
+  const { field, fromKubernetesVersion: fromVersion, isUnresolved } = input;
+  const versionProblems = fromVersion
+    ? checkVersion(`${field}.fromKubernetesVersion`, fromVersion, isUnresolved)
+    : [];
+  const strategy = strategyProblems(field, input.strategy);
+  if (versionProblems.length > 0 || strategy.length > 0) {
+    return { problems: [...versionProblems, ...strategy] };
+  }
+  const plan = planRollout(input, input.strategy as RolloutStrategy | undefined);
+  const problems = stepProblems(field, input.step, plan.stepCount);
+  // Issue #14 item 2: the skew policy holds for every generation the step leaves, the
+  // old one included, not only for the pool's version.
+  const oldNodesLeft = plan.nodes.some((n) => n.kubeletVersion !== input.to.kubeletVersion);
+  if (problems.length === 0 && oldNodesLeft && fromVersion) {
+    problems.push(
+      ...checkSkew(fromVersion, input.controlPlaneVersion).map(() =>
+        Errors.oldGenerationOutsideSkew(
+          `${field}.fromKubernetesVersion`,
+          fromVersion.version,
+          input.controlPlaneVersion!.version,
+          plan.stepCount,
+        ),
+      ),
+    );
+  }
+  return problems.length > 0 ? { problems } : { plan };
+}
+
+/**
+ * The nodes of the input's step of the rollout from generation `from` to `to`, for the
+ * pool as it was before. A spec value that is a Terraform reference has no value at
+ * synth: the summary says so.
+ */
+function planRollout(input: RolloutInput, strategy = RolloutStrategy.DEFAULT): PoolRolloutPlan {
+  const { poolName, from, to, nodeName: name } = input;
+  const shown = (value: string) => (input.isUnresolved(value) ? '(a Terraform reference)' : value);
   const fromGeneration = generationOf({ ...from });
   const toGeneration = generationOf({ ...to });
-  const { replicas, retiredNodes: retired, addressSlots } = pool;
+  const { replicas, retiredNodes: retired, addressSlots } = input.before;
   const start = liveNodeIndices(replicas, retired, addressSlots).map((index) => ({
     index,
     generation: fromGeneration,
@@ -113,7 +151,7 @@ export function planPoolRollout(
     maxUnavailable: strategy.maxUnavailable,
     addressSlots,
   });
-  const step = Math.min(options.step, steps.length);
+  const step = Math.min(input.step as number, steps.length);
   const nodes = step === 0 ? start : steps[step - 1].nodes;
   const names = (indices: number[]) => indices.map(name).join(', ') || 'none';
   let summary = `Pool ${poolName}: rollout ${changes(from, to, shown)}, step ${step} of ${steps.length}`;
@@ -170,27 +208,20 @@ function changes(
     : `of nothing (${to.kubeletVersion}, same machine spec)`;
 }
 
-/** Problems of the rollout options, given the number of steps the rollout has. */
-export function poolRolloutProblems(
-  field: string,
-  options: PoolRolloutOptions,
-  stepCount: number,
-): Problem[] {
-  const problems: Problem[] = [];
-  if (options.strategy !== undefined && !(options.strategy instanceof RolloutStrategy)) {
-    problems.push(
-      Errors.notMadeWith(
-        `${field}.strategy`,
-        options.strategy,
-        'RolloutStrategy.rollingUpdate({...})',
-      ),
-    );
-  } else {
-    problems.push(...(options.strategy ?? RolloutStrategy.DEFAULT).validate(`${field}.strategy`));
+/** Problems of the strategy as given. */
+function strategyProblems(field: string, strategy: unknown): Problem[] {
+  if (strategy !== undefined && !RolloutStrategy.isRolloutStrategy(strategy)) {
+    return [
+      Errors.notMadeWith(`${field}.strategy`, strategy, 'RolloutStrategy.rollingUpdate({...})'),
+    ];
   }
-  const step: unknown = options.step;
-  if (!(typeof step === 'number' && Number.isInteger(step) && step >= 0 && step <= stepCount)) {
-    problems.push(Errors.badRolloutStep(`${field}.step`, step, stepCount));
+  return (strategy ?? RolloutStrategy.DEFAULT).validate(`${field}.strategy`);
+}
+
+/** Problems of the step as given, for a rollout of `stepCount` steps. */
+function stepProblems(field: string, step: unknown, stepCount: number): Problem[] {
+  if (typeof step === 'number' && Number.isInteger(step) && step >= 0 && step <= stepCount) {
+    return [];
   }
-  return problems;
+  return [Errors.badRolloutStep(`${field}.step`, step, stepCount)];
 }

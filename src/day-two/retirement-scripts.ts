@@ -18,7 +18,8 @@
  * runner's environment makes both do nothing: for a tenant that is being torn down
  * with its control plane, or is unreachable.
  */
-import { DrainTimeoutAction, NodeDrain } from './node-drain';
+import { NodeDrain } from './node-drain';
+import { TimeoutAction } from './timeout-action';
 
 /** The variable that makes the scripts skip every kubectl call. */
 export const SKIP_DRAIN_VARIABLE = 'CDKTF_KAMAJI_SKIP_DRAIN';
@@ -250,7 +251,7 @@ fi
 export function renderDrainScript(drain: NodeDrain): string {
   const timeout = drain.timeoutSeconds;
   const onTimeout =
-    drain.onTimeout === DrainTimeoutAction.PROCEED
+    drain.onTimeout === TimeoutAction.PROCEED
       ? `echo "cdktf-kamaji: WARNING: $node was not drained within ${timeout} s; its machine goes anyway (onTimeout: proceed)" >&2
 exit 0`
       : `echo "cdktf-kamaji: $node was not drained within ${timeout} s (a PodDisruptionBudget that allows no eviction, or a pod that does not stop); its machine is kept and stays cordoned. Fix the workload and apply again, or set onTimeout: proceed" >&2

@@ -7,6 +7,7 @@
  * indices, old nodes drained and retired, over as many applies as it takes.
  */
 import { Errors, Problem } from '../errors';
+import { Brand } from '../private/brand';
 
 export interface RollingUpdateOptions {
   /**
@@ -28,11 +29,18 @@ export interface RollingUpdateOptions {
 /** The largest batch: a pool holds at most 999 nodes, and a batch that large is no rollout. */
 export const MAX_ROLLOUT_BATCH = 999;
 
+const BRAND = new Brand('RolloutStrategy');
+
 /**
  * Rolling replacement in generations, as Cluster API's MachineDeployment `RollingUpdate`,
  * carried out by successive applies.
  */
 export class RolloutStrategy {
+  /** Whether `x` is a RolloutStrategy, made by this copy of the library or another. */
+  public static isRolloutStrategy(x: unknown): x is RolloutStrategy {
+    return BRAND.has(x);
+  }
+
   /** `maxSurge` 1, `maxUnavailable` 1. */
   public static readonly DEFAULT = RolloutStrategy.rollingUpdate();
 
@@ -46,9 +54,14 @@ export class RolloutStrategy {
     public readonly maxSurge: number,
     /** Nodes one apply may drain and retire. */
     public readonly maxUnavailable: number,
-  ) {}
+  ) {
+    BRAND.mark(this);
+  }
 
-  /** Problems of the options (`field` is where the pool holds it). */
+  /**
+   * Problems of the options (`field` is where the pool holds it).
+   * @internal For the pool's rollout: it reports them under its path.
+   */
   public validate(field: string): Problem[] {
     const problems: Problem[] = [];
     if (!isWhole(this.maxSurge, 0)) {

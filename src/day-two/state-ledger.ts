@@ -47,6 +47,8 @@ import {
   stepGuard,
   SynthesizedBackend,
 } from './ledger-terraform';
+import { Brand } from '../private/brand';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** What a pool gives its stack's ledger. */
 export interface LedgerPool {
@@ -70,14 +72,17 @@ export interface LedgerPool {
  * The pools of each control plane (by `namespace/name`) in the app, `stack/pool`, and
  * whether they have nodes: the control plane's stack records those that have.
  */
-const poolsOfApp = new WeakMap<IConstruct, Map<string, Map<string, boolean>>>();
+const poolsOfApp = sharedWeakMap<IConstruct, Map<string, Map<string, boolean>>>('ledger-pools');
+
+/** A stack's ledger, whichever copy of the library made it: a stack holds one. */
+const BRAND = new Brand('StateLedger');
 
 export class StateLedger extends Construct {
   /** The ledger of `scope`'s stack, made on first use. */
   public static of(scope: IConstruct): StateLedger {
     const stack = TerraformStack.of(scope);
     const existing = stack.node.tryFindChild(LEDGER_ID);
-    return existing instanceof StateLedger ? existing : new StateLedger(stack, LEDGER_ID);
+    return BRAND.has(existing) ? (existing as StateLedger) : new StateLedger(stack, LEDGER_ID);
   }
 
   private readonly pools = new Map<string, TerraformData>();
@@ -85,6 +90,7 @@ export class StateLedger extends Construct {
 
   private constructor(stack: TerraformStack, id: string) {
     super(stack, id);
+    BRAND.mark(this);
     for (const { name, description } of LEDGER_VARIABLES) {
       new TerraformVariable(this, name, {
         type: 'bool',

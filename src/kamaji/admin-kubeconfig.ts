@@ -1,7 +1,7 @@
 import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
 import { Fn, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { warnOnLocalState } from '../stacks/state-warning';
+import { warnOnLocalState } from '../private/state-warning';
 
 export interface AdminKubeconfigReaderOptions {
   /** `<tcp>-admin-kubeconfig`. */

@@ -24,6 +24,7 @@ import {
 } from './kubelet-compatibility';
 import { kamajiKubeletConfiguration } from './kubelet-compatibility-data';
 import { KubernetesVersion } from './kubernetes-version';
+import { sharedWeakMap } from '../private/shared-state';
 
 /** What decides a control plane's kubelet configuration, but the oldest kubelet. */
 export interface KubeletConfigurationInputs {
@@ -123,7 +124,7 @@ interface Served {
   readonly poolMinors: number[];
 }
 
-const served = new WeakMap<object, Served>();
+const served = sharedWeakMap<object, Served>('served-kubelets');
 
 /** Records what `controlPlane` serves; called once by the control plane's constructor. */
 export function serveKubelets(controlPlane: object, entry: Omit<Served, 'poolMinors'>): void {

@@ -3,6 +3,8 @@
  * Pure module: no CDKTF import.
  */
 
+import { Brand } from '../private/brand';
+
 const FORMAT = /^v(\d+)\.(\d+)\.(\d+)$/;
 
 /**
@@ -16,8 +18,15 @@ export const SUPPORTED_MINORS = {
   highest: { major: 1, minor: 36 },
 };
 
+const BRAND = new Brand('KubernetesVersion');
+
 /** A Kubernetes release such as `v1.33.4`. */
 export class KubernetesVersion {
+  /** Whether `x` is a KubernetesVersion, made by this copy of the library or another. */
+  public static isKubernetesVersion(x: unknown): x is KubernetesVersion {
+    return BRAND.has(x);
+  }
+
   /** The release used when none is given: Kamaji 26.8's own default (api/v1alpha1). */
   public static readonly DEFAULT = KubernetesVersion.of('v1.35.7');
 
@@ -30,7 +39,9 @@ export class KubernetesVersion {
     return new KubernetesVersion(version);
   }
 
-  private constructor(public readonly version: string) {}
+  private constructor(public readonly version: string) {
+    BRAND.mark(this);
+  }
 
   /** Major, minor and patch, or undefined when the text is not `vX.Y.Z`. */
   public get parts(): { major: number; minor: number; patch: number } | undefined {

@@ -6,6 +6,7 @@
  * and moved to another front end.
  */
 import { deepMerge, JsonObject } from '../private/deep-merge';
+import { dataStoreNameOf, IDataStore } from './data-store-ref';
 import { JsonPatchOperation } from '../private/json-patch';
 import { ADDONS_DEFAULTS, AddonsOptions, renderAddons } from './addons-spec';
 import { defaultOldestMinor } from './kubelet-compatibility';
@@ -153,8 +154,15 @@ export interface TenantControlPlaneSpecOptions {
   /** @default - CoreDNS, kube-proxy and konnectivity, all enabled */
   readonly addons?: AddonsOptions;
   /**
+   * The Kamaji DataStore holding the control plane's state: a `DataStore` of the app, or
+   * `DataStore.fromDataStoreName(scope, id, name)` for one made elsewhere.
+   * @default - Kamaji's default DataStore
+   */
+  readonly dataStoreRef?: IDataStore;
+  /**
    * Name of the Kamaji DataStore holding the control plane's state.
    * @default - Kamaji's default DataStore
+   * @deprecated use `dataStoreRef` (`DataStore.fromDataStoreName(scope, id, name)` for a name)
    */
   readonly dataStore?: string;
   /**
@@ -238,7 +246,7 @@ function renderSpec(
   kubeletPatches: unknown,
 ): JsonObject {
   return {
-    ...(options.dataStore !== undefined && { dataStore: options.dataStore }),
+    ...(dataStoreNameOf(options) !== undefined && { dataStore: dataStoreNameOf(options) }),
     ...(options.dataStoreSchema !== undefined && { dataStoreSchema: options.dataStoreSchema }),
     ...(options.dataStoreUsername !== undefined && {
       dataStoreUsername: options.dataStoreUsername,
@@ -340,9 +348,10 @@ export function kubeletConfigurationInputs(
 /** The oldest kubelet minor served when no pool or prop says otherwise. */
 export function defaultOldestKubeletMinor(options: TenantControlPlaneSpecOptions): number {
   const explicit = options.kubelet?.oldestKubeletVersion;
-  if (explicit instanceof KubernetesVersion && explicit.parts) return explicit.parts.minor;
+  if (KubernetesVersion.isKubernetesVersion(explicit) && explicit.parts)
+    return explicit.parts.minor;
   const version = options.kubernetesVersion ?? KubernetesVersion.DEFAULT;
-  const minor = (version instanceof KubernetesVersion ? version.parts : undefined)?.minor;
+  const minor = (KubernetesVersion.isKubernetesVersion(version) ? version.parts : undefined)?.minor;
   return defaultOldestMinor(minor ?? KubernetesVersion.DEFAULT.parts!.minor);
 }
 

@@ -21,6 +21,7 @@ import { isPlainObject } from '../private/deep-merge';
 import { isRfc1035Label, isRfc1123Label } from '../private/names';
 import { IsUnresolved } from '../private/unresolved';
 import { InputChecks } from '../private/field-checks';
+import { dataStoreRefProblems } from './data-store-ref';
 import { defaultOldestMinor } from './kubelet-compatibility';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from './kubernetes-version';
 import { KonnectivityAgentMode } from './addons-spec';
@@ -51,7 +52,10 @@ export function validateTenantControlPlane(
   options: TenantControlPlaneSpecOptions,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  const problems: Problem[] = [...InputChecks.required('name', options.name)];
+  const problems: Problem[] = [
+    ...InputChecks.required('name', options.name),
+    ...dataStoreRefProblems(options),
+  ];
 
   if (known(options.name, isUnresolved) && !isRfc1035Label(String(options.name))) {
     problems.push(CommonMessages.notRfc1035Label('name', options.name));
@@ -98,8 +102,8 @@ function checkKubeletCompatibility(
   const oldest = kubelet.oldestKubeletVersion;
   const problems = checkVersionShape(field, oldest, isUnresolved);
   const controlPlane = options.kubernetesVersion ?? KubernetesVersion.DEFAULT;
-  const cp = controlPlane instanceof KubernetesVersion ? controlPlane.parts : undefined;
-  const own = oldest instanceof KubernetesVersion ? oldest.parts : undefined;
+  const cp = KubernetesVersion.isKubernetesVersion(controlPlane) ? controlPlane.parts : undefined;
+  const own = KubernetesVersion.isKubernetesVersion(oldest) ? oldest.parts : undefined;
   if (problems.length === 0 && own && cp) {
     const lowest = defaultOldestMinor(cp.minor);
     if (own.major !== cp.major || own.minor < lowest || own.minor > cp.minor) {
@@ -135,7 +139,7 @@ function checkVersionShape(
   isUnresolved: IsUnresolved,
 ): Problem[] {
   if (version === undefined) return [];
-  if (!(version instanceof KubernetesVersion)) {
+  if (!KubernetesVersion.isKubernetesVersion(version)) {
     return InputChecks.madeWith(field, version, false, 'KubernetesVersion.of("v1.33.4")');
   }
   if (isUnresolved(version.version)) return [];

@@ -1,17 +1,25 @@
+/**
+ * The TenantControlPlane construct and its import: the top of the Kamaji layer, above
+ * node pools, which it owns (`addNodePool`). What pools and tokens read of a control
+ * plane is `ITenantControlPlane`, in tenant-control-plane-interface.ts (issue #23).
+ */
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { StateLedger } from '../day-two/state-ledger';
 import { Lazy, TerraformProvider, Token } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Errors, Problem, ValidationError } from '../errors';
 import { joinEndpointProblem } from '../bootstrap/node-bootstrap-validation';
+import { Brand } from '../private/brand';
 import { checkSafely } from '../private/field-checks';
+import { markControlPlane } from './tenant-control-plane-interface';
 import { recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
 import { qualifyProviderSources } from '../private/provider-sources';
 import { keepLiteralsLiteral, terraformLiterals } from '../private/terraform-literals';
-import { warnOnLocalState } from '../stacks/state-warning';
+import { warnOnLocalState } from '../private/state-warning';
 import { NodePool, NodePoolOptions } from '../node-pool/node-pool';
 import { AdminKubeconfigReader } from './admin-kubeconfig';
+import type { ITenantControlPlane } from './tenant-control-plane-interface';
 import {
   checkUserPatches,
   kubeletConfigurationPatches,
@@ -28,28 +36,12 @@ import {
 } from './tenant-control-plane-spec';
 import { validateTenantControlPlane } from './tenant-control-plane-validation';
 
-/** A Kamaji tenant control plane, made here or elsewhere. */
-export interface ITenantControlPlane extends IConstruct {
-  /** Name of the TenantControlPlane object. */
-  readonly name: string;
-  /** Its namespace in the management cluster. */
-  readonly namespace: string;
-  /** The API server endpoint nodes join, `host:port` (known at apply time). */
-  readonly endpoint: string;
-  /** Kubernetes version of the control plane. */
-  readonly kubernetesVersion: KubernetesVersion;
-  /**
-   * The version the control plane was last applied with, from Terraform's state (known
-   * at apply time); undefined for one made elsewhere. Pools refuse to make nodes newer
-   * than it, so a node stack applied before its control plane's stack stops there.
-   */
-  readonly appliedKubernetesVersion?: string;
-  /** Name of the Secret Kamaji writes the admin kubeconfig to. */
-  readonly adminKubeconfigSecretName: string;
-  /** The admin kubeconfig (`admin.conf`), sensitive; read from the management cluster. */
-  readonly adminKubeconfig: string;
-  /** The kubernetes provider of the management cluster, when not the stack's default. */
-  readonly managementProvider?: TerraformProvider;
+/**
+ * A control plane that node pools are added to in its own scope: the construct, or one
+ * imported with `fromTenantControlPlaneAttributes`. The owner of pools sits above them
+ * (as aws-eks `Cluster` above its nodegroups); the pools see only `ITenantControlPlane`.
+ */
+export interface INodePoolOwner extends ITenantControlPlane {
   /**
    * Adds a node pool in this control plane's scope (and stack). For the two-stack
    * layout, create `new NodePool(nodeStack, id, { controlPlane, ... })` instead.
@@ -106,6 +98,8 @@ const ENDPOINT_FIELD = 'status.controlPlaneEndpoint';
 const VERSION_FIELD = 'status.kubernetesResources.version.version';
 const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
 
+const BRAND = new Brand('TenantControlPlane');
+
 /**
  * A Kamaji TenantControlPlane, applied to the management cluster with
  * `kubernetes_manifest` and waited on until Kamaji reports it ready.
@@ -113,7 +107,15 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
  * The `kubernetes_manifest` is this construct's `Resource` child
  * (`node.defaultChild`), so `addOverride` reaches what the props do not.
  */
-export class TenantControlPlane extends Construct implements ITenantControlPlane {
+export class TenantControlPlane extends Construct implements INodePoolOwner {
+  /**
+   * Whether `x` is a TenantControlPlane made with this class (not an import), by this
+   * copy of the library or another.
+   */
+  public static isTenantControlPlane(x: unknown): x is TenantControlPlane {
+    return BRAND.has(x);
+  }
+
   /**
    * A control plane made elsewhere. Creates nothing until its admin kubeconfig is
    * read, then only a data source for the Secret. Using an attribute that was not
@@ -123,7 +125,7 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     scope: Construct,
     id: string,
     attrs: TenantControlPlaneAttributes,
-  ): ITenantControlPlane {
+  ): INodePoolOwner {
     return new ImportedTenantControlPlane(scope, id, attrs);
   }
 
@@ -141,6 +143,8 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
 
   constructor(scope: Construct, id: string, props: TenantControlPlaneProps) {
     super(scope, id);
+    BRAND.mark(this);
+    markControlPlane(this);
     // From JavaScript, props may be missing altogether: report it like any bad input.
     const given = props ?? ({} as TenantControlPlaneProps);
     const problems: Problem[] = checkSafely(given, () => [
@@ -163,10 +167,9 @@ export class TenantControlPlane extends Construct implements ITenantControlPlane
     }
     this.name = given.name;
     this.namespace = given.namespace ?? DEFAULTS.namespace;
-    this.kubernetesVersion =
-      given.kubernetesVersion instanceof KubernetesVersion
-        ? given.kubernetesVersion
-        : KubernetesVersion.DEFAULT;
+    this.kubernetesVersion = KubernetesVersion.isKubernetesVersion(given.kubernetesVersion)
+      ? given.kubernetesVersion
+      : KubernetesVersion.DEFAULT;
     this.adminKubeconfigSecretName = `${given.name}-admin-kubeconfig`;
     this.managementProvider = given.provider;
     const explicitOldest = given.kubelet?.oldestKubeletVersion;
@@ -347,7 +350,7 @@ function importedEndpointProblems(endpoint: unknown): Problem[] {
   return problem ? [problem] : [];
 }
 
-class ImportedTenantControlPlane extends Construct implements ITenantControlPlane {
+class ImportedTenantControlPlane extends Construct implements INodePoolOwner {
   public readonly name: string;
   public readonly namespace: string;
   public readonly adminKubeconfigSecretName: string;
@@ -357,6 +360,7 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
 
   constructor(scope: Construct, id: string, attrs: TenantControlPlaneAttributes) {
     super(scope, id);
+    markControlPlane(this);
     const given = attrs ?? ({} as TenantControlPlaneAttributes);
     const problems = checkSafely(given, () => [
       ...(attrs === undefined || attrs === null ? [Errors.missingProps(attrs)] : []),
@@ -374,10 +378,9 @@ class ImportedTenantControlPlane extends Construct implements ITenantControlPlan
     recordProblems(this, problems);
     serveKubelets(this, {
       name: given.name,
-      controlPlaneMinor:
-        given.kubernetesVersion instanceof KubernetesVersion
-          ? given.kubernetesVersion.parts?.minor
-          : undefined,
+      controlPlaneMinor: KubernetesVersion.isKubernetesVersion(given.kubernetesVersion)
+        ? given.kubernetesVersion.parts?.minor
+        : undefined,
       explicitOldest: problems.length === 0 ? given.oldestKubeletVersion?.parts?.minor : undefined,
       explicitProp: 'oldestKubeletVersion (an attribute of the import)',
     });

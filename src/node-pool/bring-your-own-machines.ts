@@ -6,10 +6,13 @@ import { claimName } from '../private/stack-names';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from './infrastructure';
-import type { NodePool } from './node-pool';
+import { Brand } from '../private/brand';
+
+const BRAND = new Brand('BringYourOwnMachines');
 
 /**
  * Machines made by any other tool: no VM is created; each node's user-data is a
@@ -17,10 +20,17 @@ import type { NodePool } from './node-pool';
  * pool of another control plane of the same name in the stack has that name too).
  */
 export class BringYourOwnMachines implements INodeInfrastructure {
+  /** Whether `x` is a BringYourOwnMachines, made by this copy of the library or another. */
+  public static isBringYourOwnMachines(x: unknown): x is BringYourOwnMachines {
+    return BRAND.has(x);
+  }
+
   /**
    * @param failureDomains labels to spread nodes over, round-robin (e.g. racks).
    */
-  constructor(private readonly failureDomains: string[] = []) {}
+  constructor(private readonly failureDomains: string[] = []) {
+    BRAND.mark(this);
+  }
 
   public validate(): Problem[] {
     const check = new FieldChecks('infrastructure.', Token.isUnresolved);
@@ -32,7 +42,7 @@ export class BringYourOwnMachines implements INodeInfrastructure {
     return check.problems;
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const stack = TerraformStack.of(pool);
     return {
       failureDomains: this.failureDomains,

@@ -1,8 +1,27 @@
 import { TerraformResource } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { Problem } from '../errors';
-import type { NodeAddress } from './node-addressing';
-import type { NodePool } from './node-pool';
+import type { ITenantControlPlane } from '../kamaji/tenant-control-plane-interface';
+import type { NodeAddress, NodeAddressing } from './node-addressing';
+
+/**
+ * A pool as its infrastructure sees it: what `validate` and `bind` read, and the scope
+ * the pool's own resources (a vApp, an anti-affinity rule) are made in. Small on
+ * purpose, as aws-lambda's event sources bind to `IFunction`, not to `Function`: an
+ * infrastructure depends on this module, not on the `NodePool` construct (issue #23).
+ */
+export interface INodePool extends IConstruct {
+  /** Pool name, part of every node name. */
+  readonly name: string;
+  /** Number of nodes the pool holds. */
+  readonly replicas: number;
+  /** Index slots the pool spans: its highest node index plus one (retired ones count). */
+  readonly nodeSlots: number;
+  /** How its machines get their addresses. */
+  readonly addressing: NodeAddressing;
+  /** The control plane its nodes join. */
+  readonly controlPlane: ITenantControlPlane;
+}
 
 /** One node of a pool, as an infrastructure sees it when it creates the machine. */
 export interface NodeSpec {
@@ -83,6 +102,21 @@ export interface INodeInfrastructure {
    * `bind` only when there are none.
    * @default - no checks
    */
-  validate?(pool: NodePool): Problem[];
-  bind(pool: NodePool): IBoundNodeInfrastructure;
+  validate?(pool: INodePool): Problem[];
+  bind(pool: INodePool): IBoundNodeInfrastructure;
+}
+
+/** Whether a prop given from JavaScript or YAML is an infrastructure: it has `bind`. */
+export function isInfrastructure(value: unknown): value is INodeInfrastructure {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as INodeInfrastructure).bind === 'function'
+  );
+}
+
+/** The infrastructure's machine spec; none when it declares none or is not one. */
+export function specOf(infrastructure: unknown): { [attribute: string]: string } {
+  if (!isInfrastructure(infrastructure) || !infrastructure.machineSpec) return {};
+  return infrastructure.machineSpec();
 }

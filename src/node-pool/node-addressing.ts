@@ -4,6 +4,7 @@
 import { Errors, Problem } from '../errors';
 import { cidrContains, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
 import { Address4, Address6 } from 'ip-address';
+import { Brand } from '../private/brand';
 
 /** The static address of one node. */
 export interface NodeAddress {
@@ -36,6 +37,8 @@ export interface StaticRangeOptions {
   readonly count?: number;
 }
 
+const BRAND = new Brand('NodeAddressing');
+
 /**
  * DHCP, or a static range of addresses that nodes take in turn.
  *
@@ -47,17 +50,27 @@ export interface StaticRangeOptions {
  * which is every node made before ranges went round, has the address `first + i`.
  */
 export class NodeAddressing {
+  /** Whether `x` is a NodeAddressing, made by this copy of the library or another. */
+  public static isNodeAddressing(x: unknown): x is NodeAddressing {
+    return BRAND.has(x);
+  }
+
   /** Addresses from DHCP (or the infrastructure's own pool). */
   public static dhcp(): NodeAddressing {
     return new NodeAddressing(undefined);
   }
+
+  /** The addressing of a pool that does not say: {@link NodeAddressing.dhcp}. */
+  public static readonly DEFAULT = NodeAddressing.dhcp();
 
   /** A static range from `first`, checked to fit `cidr` and to hold the pool's nodes. */
   public static staticRange(options: StaticRangeOptions): NodeAddressing {
     return new NodeAddressing(options);
   }
 
-  private constructor(public readonly staticRange: StaticRangeOptions | undefined) {}
+  private constructor(public readonly staticRange: StaticRangeOptions | undefined) {
+    BRAND.mark(this);
+  }
 
   /** Whether addresses come from DHCP. */
   public get isDhcp(): boolean {
@@ -134,6 +147,7 @@ export class NodeAddressing {
   /**
    * Problems of the range for a pool that holds up to `needed` addresses at once
    * (`why` says whence that number, for the message when `count` is too small).
+   * @internal For NodePool: the pool reports them under its path.
    */
   public validate(
     field: string,

@@ -24,7 +24,9 @@ export function ensureProvider(
     .findAll()
     .find(
       (c): c is TerraformProvider =>
-        c instanceof TerraformProvider && c.terraformResourceType === type && c.alias === undefined,
+        TerraformProvider.isTerraformProvider(c) &&
+        c.terraformResourceType === type &&
+        c.alias === undefined,
     );
   const provider = existing ?? create();
   known.set(type, provider);

@@ -163,7 +163,8 @@ export const InputChecks = {
 
   /**
    * An instance of an enum-like class (made with its static factories), when given;
-   * `isInstance` is the caller's `value instanceof TheClass` (private constructors).
+   * `isInstance` is the caller's `TheClass.isTheClass(value)` (private constructors;
+   * a brand, so values of another copy of the library pass).
    */
   madeWith(field: string, value: unknown, isInstance: boolean, how: string): Problem[] {
     return value === undefined || isInstance ? [] : [CommonMessages.notMadeWith(field, value, how)];

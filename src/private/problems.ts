@@ -11,6 +11,7 @@
 import { TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
 import { AppValidationError, Problem, ValidationError } from '../errors';
+import { sharedWeakMap, sharedWeakSet } from './shared-state';
 
 /** The problems recorded in one app (construct tree), and the stacks that check them. */
 class AppProblems implements IValidation {
@@ -35,8 +36,8 @@ class AppProblems implements IValidation {
   }
 }
 
-const appsByRoot = new WeakMap<IConstruct, AppProblems>();
-const refused = new WeakSet<IConstruct>();
+const appsByRoot = sharedWeakMap<IConstruct, AppProblems>('app-problems');
+const refused = sharedWeakSet<IConstruct>('refused');
 const captures: ValidationError[][] = [];
 
 /**

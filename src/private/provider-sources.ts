@@ -1,7 +1,8 @@
 import { Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { sharedWeakSet } from './shared-state';
 
-const qualified = new WeakSet<TerraformStack>();
+const qualified = sharedWeakSet<TerraformStack>('qualified-stacks');
 
 /**
  * Writes every provider source of the stack fully qualified (design D6). The
@@ -20,7 +21,7 @@ class QualifyProviderSources implements IAspect {
   constructor(private readonly stack: TerraformStack) {}
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformProvider)) return;
+    if (!TerraformProvider.isTerraformProvider(node)) return;
     const source = node.terraformProviderSource;
     if (source === undefined || source.includes('/')) return;
     this.stack.addOverride(

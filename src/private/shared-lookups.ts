@@ -14,8 +14,9 @@ import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { claimName } from './stack-names';
 import { keepLiteralsLiteral } from './terraform-literals';
+import { sharedWeakMap } from './shared-state';
 
-const lookups = new WeakMap<TerraformStack, Map<string, Construct>>();
+const lookups = sharedWeakMap<TerraformStack, Map<string, Construct>>('shared-lookups');
 
 /**
  * The lookup of `kind` for `names` through `provider` in `scope`'s stack: made by

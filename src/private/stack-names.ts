@@ -13,8 +13,9 @@
 import { createHash } from 'crypto';
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { sharedWeakMap } from './shared-state';
 
-const claims = new WeakMap<TerraformStack, Map<string, unknown>>();
+const claims = sharedWeakMap<TerraformStack, Map<string, unknown>>('stack-names');
 
 /**
  * The name `owner` uses for `name` in `stack`, within `namespace` (construct ids and

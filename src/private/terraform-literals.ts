@@ -26,6 +26,7 @@ import {
   TerraformResource,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { sharedWeakSet } from './shared-state';
 
 /** The placeholder CDKTF leaves in a string for each token it holds. */
 const TOKEN = /(\$\{TfToken\[[a-zA-Z0-9:._-]+\]\})/;
@@ -109,8 +110,8 @@ export function keepLiteralsLiteral(scope: IConstruct): void {
   Aspects.of(scope).add(LITERALS_STAY_LITERAL);
 }
 
-const scopes = new WeakSet<IConstruct>();
-const patched = new WeakSet<IConstruct>();
+const scopes = sharedWeakSet<IConstruct>('literal-scopes');
+const patched = sharedWeakSet<IConstruct>('literal-patched');
 
 type Attributes = { [name: string]: unknown };
 interface Synthesizing {
@@ -121,12 +122,12 @@ class LiteralsStayLiteral implements IAspect {
   public visit(node: IConstruct): void {
     if (patched.has(node)) return;
     if (
-      node instanceof TerraformResource ||
-      node instanceof TerraformDataSource ||
-      node instanceof TerraformProvider
+      TerraformResource.isTerraformResource(node) ||
+      TerraformDataSource.isTerraformDataSource(node) ||
+      TerraformProvider.isTerraformProvider(node)
     ) {
       wrap(node, (attributes) => terraformLiterals(attributes));
-    } else if (node instanceof TerraformOutput) {
+    } else if (TerraformOutput.isTerraformOutput(node)) {
       // The value is an expression; the description is plain text, read as is.
       wrap(node, (attributes) => ({ ...attributes, value: terraformLiterals(attributes.value) }));
     }

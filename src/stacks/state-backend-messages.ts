@@ -56,6 +56,4 @@ export const StateBackendMessages = {
       value,
       'must be a host name with an optional port, such as "app.terraform.io" or "tfe.example.com:8443", without scheme or path',
     ),
-  secretsInLocalState: (stackPath: string, secrets: readonly string[]) =>
-    `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`,
 };

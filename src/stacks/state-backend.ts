@@ -25,6 +25,7 @@ import {
   validateKubernetesState,
   validateS3State,
 } from './state-backend-validation';
+import { Brand } from '../private/brand';
 
 /** An S3 bucket, on AWS or any S3-compatible store. */
 export interface S3StateOptions {
@@ -81,6 +82,8 @@ export interface HcpTerraformStateOptions {
   readonly project?: string;
 }
 
+const BRAND = new Brand('StateBackend');
+
 /**
  * Where each stack keeps its state. Every choice writes names derived from the stack
  * id, so cross-stack references between control plane and node stacks (design D1)
@@ -89,6 +92,11 @@ export interface HcpTerraformStateOptions {
  * tokens, kubeconfigs): prefer an encrypted remote backend to local files.
  */
 export class StateBackend {
+  /** Whether `x` is a StateBackend, made by this copy of the library or another. */
+  public static isStateBackend(x: unknown): x is StateBackend {
+    return BRAND.has(x);
+  }
+
   /**
    * `cdktf.out/stacks/<stack>/terraform.<stack>.tfstate`, written relative to the stack
    * folder (`../<stack>/...`): no machine path in the output, and other stacks'
@@ -168,7 +176,9 @@ export class StateBackend {
     });
   }
 
-  private constructor(private readonly configure: (stack: TerraformStack, id: string) => void) {}
+  private constructor(private readonly configure: (stack: TerraformStack, id: string) => void) {
+    BRAND.mark(this);
+  }
 
   /**
    * Gives the stack this backend, and its ledger (issue #20): a stack that held a control

@@ -223,13 +223,14 @@ describe('fleet.schema.json', () => {
     ]);
   });
 
-  // Each schema object against the props it stands for; `provider` objects and
-  // `joinToken` are constructs, which a file cannot hold.
+  // Each schema object against the props it stands for; `provider` objects,
+  // `joinToken` and `dataStoreRef` are constructs, which a file cannot hold (a file names
+  // its DataStore with `dataStore`).
   const MIRRORS: Array<[string, string[]]> = [
     [
       '#/definitions/controlPlane',
       [
-        ...allKeys<Omit<TenantControlPlaneProps, 'provider'>>()([
+        ...allKeys<Omit<TenantControlPlaneProps, 'provider' | 'dataStoreRef'>>()([
           'name',
           'namespace',
           'kubernetesVersion',

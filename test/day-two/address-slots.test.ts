@@ -1,11 +1,11 @@
 /**
  * Static addresses that go round their range (issue #20 item 6), as pure logic: the
- * pool's walk (`liveNodeIndices`), the rollout planner (`planPoolRollout`) and the
+ * pool's walk (`liveNodeIndices`), the rollout planner (`resolveRollout`) and the
  * address of an index (`NodeAddressing.addressOf`), over long random histories of
  * scale-ups, scale-downs, retirements and rollouts, one configuration per apply.
  */
 import { liveNodeIndices } from '../../src/day-two/node-slots';
-import { planPoolRollout, RolloutGeneration } from '../../src/day-two/pool-rollout';
+import { resolveRollout, RolloutGeneration } from '../../src/day-two/pool-rollout';
 import { nextRolloutStep, RolloutNode } from '../../src/day-two/rollout-plan';
 import { RolloutStrategy } from '../../src/day-two/rollout-strategy';
 import { NodeAddressing } from '../../src/node-pool/node-addressing';
@@ -40,20 +40,22 @@ interface World {
 }
 
 function rolloutPlan(world: World, config: Config) {
-  return planPoolRollout(
-    'default-pool',
-    { replicas: config.replicas, retiredNodes: config.retired, addressSlots: world.size },
-    OLD,
-    NEW,
-    {
-      step: config.rollout?.step ?? 0,
-      strategy: RolloutStrategy.rollingUpdate({
-        maxSurge: world.maxSurge,
-        maxUnavailable: world.maxUnavailable,
-      }),
-    },
-    (i) => `node-${String(i).padStart(2, '0')}`,
-  );
+  const resolved = resolveRollout({
+    field: 'rollout',
+    poolName: 'default-pool',
+    before: { replicas: config.replicas, retiredNodes: config.retired, addressSlots: world.size },
+    from: OLD,
+    to: NEW,
+    step: config.rollout?.step ?? 0,
+    strategy: RolloutStrategy.rollingUpdate({
+      maxSurge: world.maxSurge,
+      maxUnavailable: world.maxUnavailable,
+    }),
+    nodeName: (i) => `node-${String(i).padStart(2, '0')}`,
+    isUnresolved: () => false,
+  });
+  if (!resolved.plan) throw new Error(JSON.stringify(resolved.problems));
+  return resolved.plan;
 }
 
 /** The nodes a configuration holds, as NodePool makes them. */

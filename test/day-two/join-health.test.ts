@@ -3,6 +3,8 @@
  * `failAfter`/`warnAfter`, a wait on the runner, a read of the tenant's nodes, an output
  * and a Terraform `check`. The terraform scenarios are in test/terraform/join-health.test.ts.
  */
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Construct } from 'constructs';
 import {
   BringYourOwnMachines,
   JoinHealth,
@@ -13,7 +15,7 @@ import {
 } from '../../src';
 import { nodePoolOptions } from '../../src/config/fleet-model';
 import { JoinHealthMode } from '../../src';
-import { JOIN_HEALTH_COMMAND } from '../../src/day-two/join-health-check';
+import { addJoinHealth, JOIN_HEALTH_COMMAND } from '../../src/day-two/join-health-check';
 import { renderJoinHealthScript } from '../../src/day-two/join-health-script';
 import { escapeTemplate } from '../../src/private/terraform-literals';
 import { refusalMessage } from '../support/refusal';
@@ -120,7 +122,7 @@ describe('NodePool joinHealth', () => {
     expect(
       refusalMessage(() => synthesize(pool({ joinHealth: '10m' as unknown as JoinHealth }))),
     ).toContain(
-      'default-pool: joinHealth: received "10m"; must be made with JoinHealth.none(), JoinHealth.warnAfter(seconds) or JoinHealth.failAfter(seconds)',
+      'default-pool: joinHealth: received "10m"; must be made with JoinHealth.waitForReady({...}) or JoinHealth.none()',
     );
   });
 
@@ -136,5 +138,42 @@ describe('NodePool joinHealth', () => {
       mode: JoinHealthMode.WARN,
       timeoutSeconds: 60,
     });
+  });
+});
+
+describe('addJoinHealth', () => {
+  test('takes plain data: a scope and what it reads of the pool, no NodePool', () => {
+    // GIVEN
+    const stack = newStack();
+    const scope = new Construct(stack, 'pool');
+    const tenantProvider = new KubernetesProvider(stack, 'tenant', { alias: 'tenant' });
+    // WHEN
+    addJoinHealth(
+      scope,
+      {
+        poolName: 'workers',
+        controlPlaneName: 'tcp-delta',
+        nodes: [{ nodeName: 'tcp-delta-workers-node-00', machineId: 'vm-7' }],
+        adminKubeconfigSecretName: 'tcp-delta-admin-kubeconfig',
+        adminKubeconfigSecretNamespace: 'tenants',
+        managementKubeconfig: {},
+        tenant: { endpoint: '192.0.2.10:6443', caSha256: 'abc' },
+        tenantProvider,
+      },
+      JoinHealth.failAfter(300),
+    );
+    // THEN
+    const json = synthesize(stack).json as Record<string, any>;
+    const wait = Object.values(json.resource.terraform_data)[0] as Record<string, any>;
+    expect(wait.triggers_replace).toEqual({ 'tcp-delta-workers-node-00': 'vm-7' });
+    expect(wait.provisioner[0]['local-exec'].environment).toEqual(
+      expect.objectContaining({
+        KAMAJI_POOL: 'workers',
+        ADMIN_KUBECONFIG_SECRET_NAMESPACE: 'tenants',
+        TENANT_ENDPOINT: '192.0.2.10:6443',
+      }),
+    );
+    expect(Object.keys(json.output)).toContain('tcp-delta-workers-ready-nodes');
+    expect(Object.keys(json.check)).toContain('tcp-delta-workers-join-health');
   });
 });

@@ -309,7 +309,7 @@ describe('a static range that nodes go round (issue #20 item 6)', () => {
   test('without a drain, addresses are not reused: the range holds every index', () => {
     // Nothing orders a new machine after the destroy of the one whose address it takes.
     expect(refusalMessage(() => sized(2, [0, 1, 2], 3, NodeDrain.disabled()))).toBe(
-      'test/pool: addressing.count: received 3; must be at least 5: with NodeDrain.disabled() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to node-04; or drain the pool',
+      'test/pool: addressing.count: received 3; must be at least 5: with NodeDrain.none() no address goes to a later node (nothing makes Terraform destroy a retired machine before it makes the next one), so the range holds every index up to node-04; or drain the pool',
     );
     expect(addresses(sized(2, [0], 3, NodeDrain.disabled()).pool)).toEqual([
       'tcp-charlie-default-pool-node-01 192.0.2.3',

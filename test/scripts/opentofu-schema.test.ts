@@ -7,7 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { generateBindings, providerOf, SchemaFile } from '../../scripts/generate-bindings';
+import {
+  CDKTF_GENERATOR,
+  generateProviderBindings,
+  providerOf,
+  SchemaFile,
+} from '../../scripts/generate-bindings';
 import { SchemaDocument, trimProviderSchema } from '../../scripts/lib/trim-provider-schema';
 
 jest.setTimeout(60_000);
@@ -101,8 +106,18 @@ describe('generate-bindings from tofu providers schema -json', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-gen-'));
     try {
       // WHEN bindings are generated from each
-      await generateBindings('proxmox', tofuSchema, path.join(out, 'tofu'));
-      await generateBindings('proxmox', keyedAs(TERRAFORM_ADDRESS), path.join(out, 'terraform'));
+      await generateProviderBindings(
+        CDKTF_GENERATOR,
+        'proxmox',
+        tofuSchema,
+        path.join(out, 'tofu'),
+      );
+      await generateProviderBindings(
+        CDKTF_GENERATOR,
+        'proxmox',
+        keyedAs(TERRAFORM_ADDRESS),
+        path.join(out, 'terraform'),
+      );
       // THEN they are byte-identical, and the provider's source is host-less, as from our files
       const fromTofu = tree(path.join(out, 'tofu'));
       expect(fromTofu).toEqual(tree(path.join(out, 'terraform')));

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
-  NodePool,
   NodeSpec,
 } from '../../src';
 
@@ -18,7 +18,7 @@ export class FakeInfrastructure implements INodeInfrastructure {
 
   constructor(private readonly failureDomains: string[] = []) {}
 
-  public bind(_pool: NodePool): IBoundNodeInfrastructure {
+  public bind(_pool: INodePool): IBoundNodeInfrastructure {
     this.binds += 1;
     return {
       failureDomains: this.failureDomains,

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { buildLibraryApp } from '../../bench/library-app';
 import { INFRASTRUCTURES, Size } from '../../bench/scenario';
-import { EXAMPLES } from './examples';
+import { synthExamples } from './synth-examples';
 
 /** Small enough to synthesize in a second, big enough for shared tokens, folders and lookups. */
 export const DETERMINISM_SIZE: Size = {
@@ -23,7 +23,7 @@ export function synthApps(outdir: string): void {
     fs.mkdirSync(path.join(outdir, name), { recursive: true });
     return new App({ outdir: path.join(outdir, name) });
   };
-  for (const [name, build] of EXAMPLES) build(appIn(name)).synth();
+  synthExamples(outdir);
   for (const infrastructure of INFRASTRUCTURES) {
     buildLibraryApp(appIn(`bench-${infrastructure}`), infrastructure, DETERMINISM_SIZE).synth();
   }

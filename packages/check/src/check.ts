@@ -144,7 +144,7 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       `no ${path.join(output, 'manifest.json')}` +
         (app
           ? ': does the app set its own outdir? Pass it with --output.'
-          : ': synthesize first (cdktf synth), or pass --app "<command>".'),
+          : ': synthesize first (cdktf synth or cdktn synth), or pass --app "<command>".'),
     );
   }
 

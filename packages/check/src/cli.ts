@@ -9,13 +9,14 @@ const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [-
                           [--allow-unchecked] [--keep] [--var-file <file>]...
                           [--state <dir>] [--parallelism <n>] [--terraform <binary>]
 
-Runs terraform validate and plan on every stack of a CDKTF app, in dependency order,
-against stub providers served from the schema files of cdktf-kamaji: no credentials,
-no provider registry, no network. Backends are replaced by local state files in a
+Runs terraform validate and plan on every stack of a CDKTF or CDK Terrain app, in
+dependency order, against stub providers served from the schema files of cdktf-kamaji
+(or cdktn-kamaji): no credentials, no provider registry, no network. Backends are replaced by local state files in a
 temporary copy; the app's own files are not changed.
 
-  --app "<command>"   synthesize with this command first (default: "app" of cdktf.json;
-                      without either, the stacks already in the output folder are checked)
+  --app "<command>"   synthesize with this command first, e.g. "cdktf synth" or
+                      "cdktn synth" (default: "app" of cdktf.json; without either, the
+                      stacks already in the output folder are checked)
   --output <dir>      the synthesized app (default: "output" of cdktf.json, else cdktf.out)
   --apply             also apply each stack to the stubs; a second plan must be empty
   --allow-unchecked   pass although stacks use providers or types outside the schema

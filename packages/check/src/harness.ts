@@ -9,29 +9,42 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+// Type only: the check runs apps of either core (cdktf or cdktn) and loads neither itself.
+import type { App } from 'cdktf';
 import { ClusterPki } from './stub/pki';
 import { StubProviderServer } from './stub/server';
 import { STUB_TENANT_ENV } from './stub/tenant';
 
 /**
- * The provider schema files the stubs serve: `schemas/` of the installed cdktf-kamaji, the
- * library this package is a peer of, so the check serves the provider versions the app's
- * library was generated from. Found through the library's exported `./package.json`.
+ * The libraries whose `schemas/` the check serves, one per core: both are built from one
+ * source with the same schema files (issue #24), so whichever the app installed will do.
+ */
+const LIBRARIES = ['cdktf-kamaji', 'cdktn-kamaji'];
+
+/**
+ * The provider schema files the stubs serve: `schemas/` of the installed cdktf-kamaji or
+ * cdktn-kamaji, the library this package is a peer of, so the check serves the provider
+ * versions the app's library was generated from. Found through the library's exported
+ * `./package.json`.
  */
 export const SCHEMAS_DIR = librarySchemasDir();
 
 function librarySchemasDir(): string {
-  let manifest: string;
-  try {
-    manifest = require.resolve('cdktf-kamaji/package.json');
-  } catch {
-    throw new Error(
-      'cdktf-kamaji-check: the cdktf-kamaji package is not installed beside it; it serves that ' +
-        "library's provider schemas (a peer dependency): npm install cdktf-kamaji",
-    );
+  for (const library of LIBRARIES) {
+    let manifest: string;
+    try {
+      manifest = require.resolve(`${library}/package.json`);
+    } catch {
+      continue;
+    }
+    const schemas = path.join(path.dirname(manifest), 'schemas');
+    if (fs.existsSync(schemas)) return schemas;
   }
-  return path.join(path.dirname(manifest), 'schemas');
+  throw new Error(
+    `cdktf-kamaji-check: neither ${LIBRARIES.join(' nor ')} is installed beside it; it serves ` +
+      "that library's provider schemas (a peer dependency): npm install cdktf-kamaji (CDKTF) " +
+      'or cdktn-kamaji (CDK Terrain)',
+  );
 }
 
 /**
@@ -110,7 +123,11 @@ export class SynthesizedApp {
   /** Synthesizes `build(new App())` into outdir (created when missing). */
   public static synth(build: (app: App) => App, outdir: string): SynthesizedApp {
     fs.mkdirSync(outdir, { recursive: true });
-    build(new App({ outdir })).synth();
+    // Loaded here, for the repository's tests: the check itself never synthesizes in-process,
+    // and a CDK Terrain project has no cdktf to load.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { App: CdktfApp } = require('cdktf') as typeof import('cdktf');
+    build(new CdktfApp({ outdir })).synth();
     return new SynthesizedApp(outdir);
   }
 

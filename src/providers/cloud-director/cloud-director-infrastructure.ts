@@ -12,15 +12,16 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { sharedLookup } from '../../private/shared-lookups';
 import { specValue } from '../../private/spec-value';
 import { validateCloudDirectorProps } from './cloud-director-validation';
 import { IpAllocationMode } from './ip-allocation-mode';
+import { Brand } from '../../private/brand';
 
 export { IpAllocationMode } from './ip-allocation-mode';
 
@@ -84,6 +85,8 @@ const MACHINE_SPEC_ATTRIBUTES = [
   'override_template_disk',
 ];
 
+const BRAND = new Brand('CloudDirectorInfrastructure');
+
 /**
  * VMs in one vApp per pool on VMware Cloud Director, from a catalog vApp template,
  * with cloud-init's OVF datasource reading the `user-data`, `hostname` and
@@ -91,9 +94,16 @@ const MACHINE_SPEC_ATTRIBUTES = [
  * shared by its pools.
  */
 export class CloudDirectorInfrastructure implements INodeInfrastructure {
-  constructor(private readonly props: CloudDirectorInfrastructureProps) {}
+  /** Whether `x` is a CloudDirectorInfrastructure, made by this copy of the library or another. */
+  public static isCloudDirectorInfrastructure(x: unknown): x is CloudDirectorInfrastructure {
+    return BRAND.has(x);
+  }
 
-  public validate(pool: NodePool): Problem[] {
+  constructor(private readonly props: CloudDirectorInfrastructureProps) {
+    BRAND.mark(this);
+  }
+
+  public validate(pool: INodePool): Problem[] {
     return checkSafely(this.props, () =>
       validateCloudDirectorProps(
         this.props,
@@ -120,7 +130,7 @@ export class CloudDirectorInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     const mode = allocationMode(props, pool);
     qualifyProviderSources(pool);
@@ -220,7 +230,7 @@ interface PoolResources {
   readonly vmIds?: string[];
 }
 
-const resourcesByPool = new WeakMap<NodePool, PoolResources>();
+const resourcesByPool = new WeakMap<INodePool, PoolResources>();
 
 /**
  * The pool's vApp, its org network attachment and its anti-affinity rule, made by the
@@ -230,7 +240,7 @@ const resourcesByPool = new WeakMap<NodePool, PoolResources>();
  * org, VDC or org network (that is a new pool), and is refused.
  */
 function poolResources(
-  pool: NodePool,
+  pool: INodePool,
   props: CloudDirectorInfrastructureProps,
   place: { org?: string; vdc?: string },
 ): PoolResources {
@@ -279,7 +289,10 @@ function poolResources(
   return resources;
 }
 
-function allocationMode(props: CloudDirectorInfrastructureProps, pool: NodePool): IpAllocationMode {
+function allocationMode(
+  props: CloudDirectorInfrastructureProps,
+  pool: INodePool,
+): IpAllocationMode {
   return (
     props?.ipAllocationMode ??
     (pool.addressing.isDhcp ? IpAllocationMode.DHCP : IpAllocationMode.MANUAL)

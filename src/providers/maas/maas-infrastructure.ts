@@ -7,14 +7,15 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { parseCidr } from '../../private/cidr';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { specValue } from '../../private/spec-value';
 import { validateMaasProps } from './maas-validation';
+import { Brand } from '../../private/brand';
 
 /** What MAAS deploys on each machine. */
 export interface MaasDeployOptions {
@@ -101,11 +102,18 @@ const MACHINE_SPEC_ATTRIBUTES = [
  */
 const VM_SPEC_ATTRIBUTES = ['cores', 'memory', 'storage_disks'];
 
+const BRAND = new Brand('MaasInfrastructure');
+
 /**
  * Machines deployed by Canonical MAAS with the node's cloud-init user-data: bare
  * metal it allocates, or VMs it composes on VM hosts.
  */
 export class MaasInfrastructure implements INodeInfrastructure {
+  /** Whether `x` is a MaasInfrastructure, made by this copy of the library or another. */
+  public static isMaasInfrastructure(x: unknown): x is MaasInfrastructure {
+    return BRAND.has(x);
+  }
+
   /** Bare metal: per node a `maas_instance` allocating and deploying a machine. */
   public static bareMetal(props: MaasBareMetalProps = {}): MaasInfrastructure {
     return new MaasInfrastructure(props, undefined);
@@ -119,9 +127,11 @@ export class MaasInfrastructure implements INodeInfrastructure {
   private constructor(
     private readonly props: MaasBareMetalProps | MaasVmHostProps,
     private readonly vmHostProps: MaasVmHostProps | undefined,
-  ) {}
+  ) {
+    BRAND.mark(this);
+  }
 
-  public validate(pool: NodePool): Problem[] {
+  public validate(pool: INodePool): Problem[] {
     return checkSafely(this.props, () =>
       validateMaasProps(this.props, this.vmHostProps, pool.nodeSlots, Token.isUnresolved),
     );
@@ -153,7 +163,7 @@ export class MaasInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     qualifyProviderSources(pool);
     const vmHosts = this.vmHostProps;
     const bareMetal = this.props as MaasBareMetalProps;

@@ -8,10 +8,10 @@ import { checkSafely } from '../../private/field-checks';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { NodePool } from '../../node-pool/node-pool';
 import { qualifyProviderSources } from '../../private/provider-sources';
 import { sharedLookup } from '../../private/shared-lookups';
 import { specValue } from '../../private/spec-value';
@@ -19,6 +19,7 @@ import { terraformLiterals } from '../../private/terraform-literals';
 import { nocloudMetaData } from './nocloud-meta-data';
 import { proxmoxIpConfig } from './proxmox-ip-config';
 import { validateProxmoxProps } from './proxmox-validation';
+import { Brand } from '../../private/brand';
 
 /** A network device of each VM. */
 export interface ProxmoxNetworkDevice {
@@ -113,13 +114,22 @@ const MACHINE_SPEC_ATTRIBUTES = [
   'disk[0].size',
 ];
 
+const BRAND = new Brand('ProxmoxInfrastructure');
+
 /**
  * VMs cloned from a template on Proxmox VE. Each node gets a cloud-init snippet
  * (`proxmox_virtual_environment_file`, uploaded over SSH by the provider) and a VM
  * that boots from it, on the Proxmox node its index picks round-robin.
  */
 export class ProxmoxInfrastructure implements INodeInfrastructure {
-  constructor(private readonly props: ProxmoxInfrastructureProps) {}
+  /** Whether `x` is a ProxmoxInfrastructure, made by this copy of the library or another. */
+  public static isProxmoxInfrastructure(x: unknown): x is ProxmoxInfrastructure {
+    return BRAND.has(x);
+  }
+
+  constructor(private readonly props: ProxmoxInfrastructureProps) {
+    BRAND.mark(this);
+  }
 
   public validate(): Problem[] {
     return checkSafely(this.props, () => validateProxmoxProps(this.props, Token.isUnresolved));
@@ -139,7 +149,7 @@ export class ProxmoxInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     qualifyProviderSources(pool);
 

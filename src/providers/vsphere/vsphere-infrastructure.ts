@@ -20,14 +20,16 @@ import { keepLiteralsLiteral } from '../../private/terraform-literals';
 import {
   IBoundNodeInfrastructure,
   INodeInfrastructure,
+  INodePool,
   NodeMachine,
   NodeSpec,
 } from '../../node-pool/infrastructure';
-import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane';
-import type { NodePool } from '../../node-pool/node-pool';
+import type { ITenantControlPlane } from '../../kamaji/tenant-control-plane-interface';
 import { guestinfoMetadata } from './guestinfo';
 import { staticMacAddress } from './static-mac';
 import { validateVSphereProps } from './vsphere-validation';
+import { Brand } from '../../private/brand';
+import { sharedWeakMap } from '../../private/shared-state';
 
 /** Where and how a pool's VMs run on vSphere. */
 export interface VSphereInfrastructureProps {
@@ -131,6 +133,8 @@ const MACHINE_SPEC_ATTRIBUTES = [
   'scsi_type',
 ];
 
+const BRAND = new Brand('VSphereInfrastructure');
+
 /**
  * VMs cloned from a template on VMware vSphere, with cloud-init's VMware datasource
  * reading `guestinfo.metadata` and `guestinfo.userdata`. Datacenter, cluster or
@@ -138,7 +142,14 @@ const MACHINE_SPEC_ATTRIBUTES = [
  * by its pools.
  */
 export class VSphereInfrastructure implements INodeInfrastructure {
-  constructor(private readonly props: VSphereInfrastructureProps) {}
+  /** Whether `x` is a VSphereInfrastructure, made by this copy of the library or another. */
+  public static isVSphereInfrastructure(x: unknown): x is VSphereInfrastructure {
+    return BRAND.has(x);
+  }
+
+  constructor(private readonly props: VSphereInfrastructureProps) {
+    BRAND.mark(this);
+  }
 
   public validate(): Problem[] {
     return checkSafely(this.props, () => validateVSphereProps(this.props, Token.isUnresolved));
@@ -156,7 +167,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
     };
   }
 
-  public bind(pool: NodePool): IBoundNodeInfrastructure {
+  public bind(pool: INodePool): IBoundNodeInfrastructure {
     const props = this.props;
     qualifyProviderSources(pool);
 
@@ -287,7 +298,7 @@ export class VSphereInfrastructure implements INodeInfrastructure {
  * the rule's address stays the pool's, `<pool>/VSphere/AntiAffinity`.
  */
 function antiAffinityOf(
-  pool: NodePool,
+  pool: INodePool,
   props: VSphereInfrastructureProps,
   cluster: DataVsphereComputeCluster | undefined,
 ): string[] | undefined {
@@ -314,7 +325,7 @@ function antiAffinityOf(
 
 /** Per pool: its rule (null when its first binding made none). */
 const rulesByPool = new WeakMap<
-  NodePool,
+  INodePool,
   { readonly computeCluster?: string; readonly vmIds: string[] } | null
 >();
 
@@ -325,7 +336,7 @@ const rulesByPool = new WeakMap<
  * share a folder.
  */
 function tenantFolder(
-  pool: NodePool,
+  pool: INodePool,
   props: VSphereInfrastructureProps,
   datacenterId: string,
 ): string {
@@ -367,4 +378,4 @@ interface TenantFolder {
   readonly folder: Folder;
 }
 
-const foldersByStack = new WeakMap<TerraformStack, Map<string, TenantFolder>>();
+const foldersByStack = sharedWeakMap<TerraformStack, Map<string, TenantFolder>>('vsphere-folders');

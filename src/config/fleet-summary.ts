@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import type { ITenantControlPlane } from '../kamaji/tenant-control-plane';
 import { NodePool } from '../node-pool/node-pool';
+import { isControlPlane } from '../kamaji/tenant-control-plane-interface';
 
 /**
  * One line per node (and per control plane without pools) of everything the app
@@ -10,7 +10,7 @@ import { NodePool } from '../node-pool/node-pool';
  */
 export function summarizeFleet(root: IConstruct): string[] {
   const all = root.node.findAll();
-  const pools = all.filter((c): c is NodePool => c instanceof NodePool);
+  const pools = all.filter((c): c is NodePool => NodePool.isNodePool(c));
   const controlPlanes = all.filter(isControlPlane);
   const lines: string[] = [];
   for (const controlPlane of controlPlanes) {
@@ -26,13 +26,4 @@ export function summarizeFleet(root: IConstruct): string[] {
     }
   }
   return lines;
-}
-
-/** Both kinds of control plane, made here or imported. */
-function isControlPlane(construct: IConstruct): construct is ITenantControlPlane {
-  const candidate = construct as Partial<ITenantControlPlane>;
-  return (
-    typeof candidate.adminKubeconfigSecretName === 'string' &&
-    typeof candidate.addNodePool === 'function'
-  );
 }

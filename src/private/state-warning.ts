@@ -1,10 +1,10 @@
 import { Aspects, IAspect, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { StateBackendMessages } from './state-backend-messages';
-import { addWarning } from '../private/annotations';
+import { addWarning } from './annotations';
+import { sharedWeakMap } from './shared-state';
 
 /** What each watched stack holds that Terraform's state keeps in clear. */
-const secretsByStack = new WeakMap<TerraformStack, Set<string>>();
+const secretsByStack = sharedWeakMap<TerraformStack, Set<string>>('local-state-secrets');
 
 /**
  * Warns at synth, where `cdktf synth` shows it, when a stack that holds secrets keeps
@@ -38,9 +38,11 @@ class LocalStateWarning implements IAspect {
     const backend = this.stack.node.findAll().find(TerraformBackend.isBackend);
     if (backend !== undefined && !(backend instanceof LocalBackend)) return;
     this.warned = true;
-    addWarning(
-      this.stack,
-      StateBackendMessages.secretsInLocalState(this.stack.node.path, [...this.secrets].sort()),
-    );
+    addWarning(this.stack, secretsInLocalState(this.stack.node.path, [...this.secrets].sort()));
   }
+}
+
+/** The line `cdktf synth` shows for such a stack. */
+function secretsInLocalState(stackPath: string, secrets: readonly string[]): string {
+  return `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`;
 }
