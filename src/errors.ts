@@ -129,23 +129,3 @@ function render(value: unknown, ancestors: Set<object>, depth: number): string {
     ancestors.delete(object);
   }
 }
-
-// Issue #23 item 3, while the move is under way: files other branches are changing still
-// read the old objects. This block goes when they are converted.
-import { BootstrapMessages } from './bootstrap/bootstrap-messages';
-import { DayTwoMessages } from './day-two/day-two-messages';
-import { KamajiMessages } from './kamaji/kamaji-messages';
-import { KubeletMessages } from './kamaji/kubelet-messages';
-import { NodePoolMessages } from './node-pool/node-pool-messages';
-import { CommonMessages } from './private/common-messages';
-import { ProviderMessages } from './providers/provider-messages';
-export const Errors = {
-  ...CommonMessages,
-  ...KamajiMessages,
-  ...KubeletMessages,
-  ...BootstrapMessages,
-  ...DayTwoMessages,
-  ...NodePoolMessages,
-  ...ProviderMessages,
-};
-export const Warnings = DayTwoMessages;
