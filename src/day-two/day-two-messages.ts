@@ -1,6 +1,6 @@
 /**
- * Messages of day 2 (#14): retirement, drains, rollouts and join health, and the
- * warnings for a rollout that cannot be watched. Pure module.
+ * Messages of day 2 (#14): retirement, drains, rollout steps and join health, and the
+ * warning for a runner without the management kubeconfig. Pure module.
  */
 import { problem } from '../private/common-messages';
 
@@ -31,12 +31,6 @@ export const DayTwoMessages = {
       value,
       `must be a whole number of nodes from 1 to ${highest}: a rollout that may drain no node never ends`,
     ),
-  rolloutWithoutOrigin: (field: string, value: unknown) =>
-    problem(
-      field,
-      value,
-      'must say what the nodes were made with before the rollout: fromKubernetesVersion (KubernetesVersion.of("v1.35.7")), fromInfrastructure (the infrastructure as it was), or both',
-    ),
   oldGenerationOutsideSkew: (field: string, value: string, controlPlane: string, steps: number) =>
     problem(
       field,
@@ -49,8 +43,6 @@ export const DayTwoMessages = {
       value,
       `must be a step of this rollout, a whole number from 0 to ${steps}; raise it by one per apply`,
     ),
-  rolloutWithoutJoinHealth: (poolPath: string) =>
-    `${poolPath}: rollout without joinHealth: an apply then ends before its new nodes are Ready, and the next step drains old nodes whatever became of them; set joinHealth: JoinHealth.failAfter(600) so each step ends with its new nodes serving (README, "Version rollouts")`,
   badJoinHealthTimeout: (field: string, value: unknown, max: number) =>
     problem(
       field,

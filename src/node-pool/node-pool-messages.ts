@@ -1,6 +1,7 @@
 /**
- * Messages of a node pool's props: its infrastructure, replicas, node names and static
- * addresses. Pure module.
+ * Messages of a node pool's props: its infrastructure, replicas, node names, static
+ * addresses, and its rollout as the pool reads it (what the nodes were made with; the
+ * warning for a rollout without join health). Pure module.
  */
 import { problem } from '../private/common-messages';
 
@@ -73,4 +74,12 @@ export const NodePoolMessages = {
       value,
       `overlaps the static addresses ${otherRange} of node pool "${otherPool}" of control plane ${otherControlPlane} in this stack; two live nodes would share an address: give each pool its own range`,
     ),
+  rolloutWithoutOrigin: (field: string, value: unknown) =>
+    problem(
+      field,
+      value,
+      'must say what the nodes were made with before the rollout: fromKubernetesVersion (KubernetesVersion.of("v1.35.7")), fromInfrastructure (the infrastructure as it was), or both',
+    ),
+  rolloutWithoutJoinHealth: (poolPath: string) =>
+    `${poolPath}: rollout without joinHealth: an apply then ends before its new nodes are Ready, and the next step drains old nodes whatever became of them; set joinHealth: JoinHealth.failAfter(600) so each step ends with its new nodes serving (README, "Version rollouts")`,
 };

@@ -19,7 +19,6 @@ import { PoolRolloutPlan, resolveRollout } from '../day-two/pool-rollout';
 import { RolloutStrategy } from '../day-two/rollout-strategy';
 import { Problem, ValidationError } from '../errors';
 import { CommonMessages } from '../private/common-messages';
-import { DayTwoMessages } from '../day-two/day-two-messages';
 import { KamajiMessages } from '../kamaji/kamaji-messages';
 import { NodePoolMessages } from './node-pool-messages';
 import { admitPool } from '../kamaji/kubelet-configuration';
@@ -133,7 +132,7 @@ export function rolloutOf(
   const fromInfrastructure: unknown = given.fromInfrastructure;
   const originProblems = [
     ...(from === undefined && fromInfrastructure === undefined
-      ? [DayTwoMessages.rolloutWithoutOrigin('rollout', options)]
+      ? [NodePoolMessages.rolloutWithoutOrigin('rollout', options)]
       : []),
     ...InputChecks.madeWith(
       'rollout.fromKubernetesVersion',
