@@ -2,10 +2,10 @@
  * `cdktf-kamaji check`: terraform validate and plan (and, with `apply`, apply and a
  * second plan that must be empty) of any CDKTF app's stacks, in dependency order,
  * against stub providers served from the package's schema files: no credentials, no
- * registry, no network. The stacks run in a temporary copy whose backends are replaced
- * by the check's own state server (state-server.ts), which keeps each state in a file
- * of the copy, and whose cross-stack `terraform_remote_state` reads read the states of
- * the stacks checked before them.
+ * registry, no network beyond 127.0.0.1. The stacks run in a temporary copy whose
+ * backends are replaced by the check's own state server (state-server.ts), which keeps
+ * each state in a file of the copy, and whose cross-stack `terraform_remote_state` reads
+ * read the states of the stacks checked before them.
  *
  * A stack the stubs cannot serve (a provider, resource or data source type outside the
  * schema files, a module terraform would download, a remote state outside the app) is
