@@ -2,7 +2,7 @@
  * `npm run bench -- --offline-check [--tenants 30,300] [--reps N] [--check]`: the time of
  * `cdktf-kamaji check` (plan only) on fleets of bring-your-own pools (check-fleet.ts:
  * N tenants, 3 pools x 3 nodes each, N + 1 stacks), one stack at a time and with one
- * stack per core at once. Prints total time and time per stack, writes
+ * stack per core at once. Prints total time, time per stack and CPU time per stack, writes
  * bench/check-results.json, and with --check asserts issue #21 item 8's targets: a
  * 300-tenant fleet checked in 90 s on 2 cores, the time per stack at 301 stacks within
  * 1.2x of that at 31.
@@ -32,6 +32,14 @@ export interface CheckRun {
   /** Median of `seconds`. */
   readonly median: number;
   readonly perStack: number;
+  /**
+   * CPU seconds of each repetition: the check's process (with the stub providers) and
+   * every terraform it ran. Unlike wall time it hardly moves with the machine's load, so
+   * runs on a busy machine still compare. Linux only (/proc); empty elsewhere.
+   */
+  readonly cpuSeconds: number[];
+  /** Median of `cpuSeconds` over the stacks; undefined without /proc. */
+  readonly cpuPerStack?: number;
   /** 1-minute load average when each repetition started. */
   readonly loadAverages: number[];
 }
@@ -57,13 +65,17 @@ export async function measureCheck(
     process.stderr.write(`check: ${count} tenants synthesized in ${since(started)} s\n`);
     for (const parallelism of [1, cores]) {
       const seconds: number[] = [];
+      const cpuSeconds: number[] = [];
       const loadAverages: number[] = [];
       for (let rep = 0; rep < reps; rep++) {
         loadAverages.push(os.loadavg()[0]);
         const lines: string[] = [];
         const start = Date.now();
+        const cpuStart = cpuUsed();
         const code = await runCheck({ cwd, parallelism, print: (line) => lines.push(line) });
         seconds.push(since(start));
+        const cpuEnd = cpuUsed();
+        if (cpuStart !== undefined && cpuEnd !== undefined) cpuSeconds.push(cpuEnd - cpuStart);
         if (code !== CheckExit.OK) {
           throw new Error(`the check of ${count} tenants failed:\n${lines.join('\n')}`);
         }
@@ -72,15 +84,17 @@ export async function measureCheck(
             `${seconds[rep].toFixed(1)} s\n`,
         );
       }
-      const median = [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)];
       const stacks = count + 1;
+      const cpu = cpuSeconds.length > 0 ? medianOf(cpuSeconds) : undefined;
       runs.push({
         tenants: count,
         stacks,
         parallelism,
         seconds,
-        median,
-        perStack: median / stacks,
+        median: medianOf(seconds),
+        perStack: medianOf(seconds) / stacks,
+        cpuSeconds,
+        ...(cpu !== undefined && { cpuPerStack: cpu / stacks }),
         loadAverages,
       });
     }
@@ -92,12 +106,16 @@ export function printCheckRuns(runs: readonly CheckRun[]): void {
   process.stdout.write(
     '\ncdktf-kamaji check (plan only), bring-your-own fleets, 3 x 3 nodes per tenant\n',
   );
-  process.stdout.write('tenants | stacks | parallelism |   total | per stack | load at start\n');
+  process.stdout.write(
+    'tenants | stacks | parallelism |   total | per stack | CPU per stack | load at start\n',
+  );
   for (const run of runs) {
+    const cpu = run.cpuPerStack === undefined ? '-' : `${run.cpuPerStack.toFixed(2)} s`;
     process.stdout.write(
       `${String(run.tenants).padStart(7)} | ${String(run.stacks).padStart(6)} | ` +
         `${String(run.parallelism).padStart(11)} | ${run.median.toFixed(1).padStart(5)} s | ` +
-        `${run.perStack.toFixed(2).padStart(7)} s | ${run.loadAverages.map((l) => l.toFixed(1)).join(', ')}\n`,
+        `${run.perStack.toFixed(2).padStart(7)} s | ${cpu.padStart(13)} | ` +
+        `${run.loadAverages.map((l) => l.toFixed(1)).join(', ')}\n`,
     );
   }
 }
@@ -128,7 +146,11 @@ export function evaluateCheck(runs: readonly CheckRun[]): CheckVerdict[] {
         `time per stack at ${big.stacks} stacks <= ${CHECK_TARGETS.perStackLargeOverSmall}x ` +
         `that at ${small.stacks} (${parallel ? `parallelism ${big.parallelism}` : 'sequential'})`,
       pass: ratio <= CHECK_TARGETS.perStackLargeOverSmall,
-      detail: `${ratio.toFixed(2)}x (${big.perStack.toFixed(2)} s / ${small.perStack.toFixed(2)} s)`,
+      detail:
+        `${ratio.toFixed(2)}x (${big.perStack.toFixed(2)} s / ${small.perStack.toFixed(2)} s)` +
+        (big.cpuPerStack !== undefined && small.cpuPerStack !== undefined
+          ? `; CPU per stack ${(big.cpuPerStack / small.cpuPerStack).toFixed(2)}x, what a busy machine still compares`
+          : ''),
     });
   }
   return verdicts;
@@ -136,6 +158,29 @@ export function evaluateCheck(runs: readonly CheckRun[]): CheckVerdict[] {
 
 function since(start: number): number {
   return (Date.now() - start) / 1000;
+}
+
+function medianOf(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+/**
+ * CPU seconds used so far by this process and the children it has waited for (every
+ * terraform the check ran): utime, stime, cutime and cstime of /proc/self/stat, in clock
+ * ticks of 1/100 s (USER_HZ, which Linux keeps at 100 for user space); undefined
+ * without /proc.
+ */
+function cpuUsed(): number | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after "pid (comm) ": the command may hold spaces, so count from its ")".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), here from field 3 on.
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
 }
 
 export function writeCheckResults(file: string, results: object): void {

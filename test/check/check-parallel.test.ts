@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthCheckFleet } from '../../bench/check-fleet';
-import { CheckExit, runCheck } from '../../packages/check/src/check';
+import { CheckExit, OVERRIDE_FILE, runCheck } from '../../packages/check/src/check';
 import { parseArguments } from '../../packages/check/src/cli';
 import { outputsRead, stateWithOutputs } from '../../packages/check/src/read-outputs';
 import { runInDependencyOrder } from '../../packages/check/src/schedule';
@@ -247,6 +247,36 @@ describeWithTerraform('cdktf-kamaji check of a fleet, stacks in parallel', () =>
     expect(outputs.length).toBeLessThan(Object.keys(all.outputs).length);
     expect(outputs.filter((name) => /tcp-00[02]/.test(name))).toEqual([]);
     expect(read('nodes-tcp-001').resources).toEqual([]);
+    fs.rmSync(kept, { recursive: true, force: true });
+  });
+
+  test("every stack's state goes through the check's state server, into the copy", async () => {
+    // GIVEN
+    const cwd = tempDir();
+    synthCheckFleet(2, path.join(cwd, 'cdktf.out'));
+    const lines: string[] = [];
+    // WHEN
+    const code = await runCheck({ cwd, keep: true, print: (line) => lines.push(line) });
+    // THEN each stack's backend is the server on 127.0.0.1 (the local backend rewrote the
+    // whole state after every resource applied), and the applied state is in the copy
+    expect(code).toBe(CheckExit.OK);
+    const kept = /kept the checked copy, .* in (\S+) \(yours only\)/.exec(lines.join('\n'))![1];
+    for (const stack of ['control-planes', 'nodes-tcp-000', 'nodes-tcp-001']) {
+      const override = JSON.parse(
+        fs.readFileSync(path.join(kept, 'app/stacks', stack, OVERRIDE_FILE), 'utf8'),
+      );
+      expect(override.terraform.backend).toEqual({
+        http: {
+          address: expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/${stack}$`)),
+          username: expect.any(String),
+          password: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      });
+    }
+    const state = JSON.parse(
+      fs.readFileSync(path.join(kept, 'state/control-planes.tfstate'), 'utf8'),
+    );
+    expect(state.resources.map((r: any) => r.type)).toContain('kubernetes_manifest');
     fs.rmSync(kept, { recursive: true, force: true });
   });
 });

@@ -299,7 +299,9 @@ describeWithTerraform('cdktf-kamaji check on an app it must not trust', () => {
       );
       // THEN the provisioner did not run, and says so
       expect(fs.existsSync(leak)).toBe(false);
-      expect(output).toContain('== stack base\n   backend: none, set to a local state file');
+      expect(output).toContain(
+        "== stack base\n   backend: none, set to the check's state server on 127.0.0.1",
+      );
       expect(output).toContain(
         '   terraform_data.leak: provisioner local-exec not exercised (the check runs no provisioner)',
       );

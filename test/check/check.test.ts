@@ -99,11 +99,11 @@ describe('stack coverage', () => {
       { name: 'handwritten', backend: 's3', stack: 'other' },
       { name: 'elsewhere', backend: 's3', stack: undefined },
     ]);
-    // AND the override reads the app's stacks from their local state files
-    expect(
-      localStateOverride(coverage, '/w/reader.tfstate', (stack) => `/w/${stack}.tfstate`),
-    ).toEqual({
-      terraform: { backend: { local: { path: '/w/reader.tfstate' } } },
+    // AND the override keeps the stack's state where it is told, and reads the app's
+    // stacks from their local state files
+    const backend = { http: { address: 'http://127.0.0.1:9/reader' } };
+    expect(localStateOverride(coverage, backend, (stack) => `/w/${stack}.tfstate`)).toEqual({
+      terraform: { backend },
       data: {
         terraform_remote_state: {
           'cross-stack-reference-input-cp': {
@@ -143,7 +143,11 @@ describe('stack coverage', () => {
       { name: 'cdktf_kamaji_ledger', backend: 's3', stack: 'nodes', counted: true },
     ]);
     expect(
-      localStateOverride(coverage, '/w/nodes.tfstate', (stack) => `/w/${stack}.tfstate`),
+      localStateOverride(
+        coverage,
+        { local: { path: '/w/nodes.tfstate' } },
+        (stack) => `/w/${stack}.tfstate`,
+      ),
     ).toEqual({
       terraform: { backend: { local: { path: '/w/nodes.tfstate' } } },
       data: {
@@ -268,7 +272,7 @@ describeWithTerraform('cdktf-kamaji check on apps', () => {
     const { code, output } = cli(['check'], cwd);
     // THEN the backends were replaced, and both stacks planned
     expect(output).toContain(
-      "== stack control-planes\n   backend: s3, replaced by a local state file in the check's temporary copy",
+      "== stack control-planes\n   backend: s3, replaced by the check's state server on 127.0.0.1, which keeps the state in its temporary copy",
     );
     expect(output).toContain('passed:      control-planes, workers');
     expect(code).toBe(CheckExit.OK);

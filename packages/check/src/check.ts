@@ -2,9 +2,10 @@
  * `cdktf-kamaji check`: terraform validate and plan (and, with `apply`, apply and a
  * second plan that must be empty) of any CDKTF app's stacks, in dependency order,
  * against stub providers served from the package's schema files: no credentials, no
- * registry, no network. The stacks run in a temporary copy whose backends are replaced
- * by local state files, and whose cross-stack `terraform_remote_state` reads read the
- * local states of the stacks checked before them.
+ * registry, no network beyond 127.0.0.1. The stacks run in a temporary copy whose
+ * backends are replaced by the check's own state server (state-server.ts), which keeps
+ * each state in a file of the copy, and whose cross-stack `terraform_remote_state` reads
+ * read the states of the stacks checked before them.
  *
  * A stack the stubs cannot serve (a provider, resource or data source type outside the
  * schema files, a module terraform would download, a remote state outside the app) is
@@ -34,6 +35,7 @@ import {
 import { messageLines, StackMessage, stackMessages, terraformWarningLines } from './annotations';
 import { outputsRead, stateWithOutputs } from './read-outputs';
 import { runInDependencyOrder } from './schedule';
+import { StateServer } from './state-server';
 import {
   localStateOverride,
   RemoteStateRead,
@@ -197,15 +199,22 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       ? asUsage(() => rehearsal.restore(workStates, synthesized.stacks, options.apply === true))
       : [];
     for (const line of restored) print(line);
-    const results = await checkStacks(
-      harness,
-      synthesized,
-      served,
-      leftOut,
-      messages,
-      options,
-      print,
-    );
+    const states = await StateServer.start(workStates, synthesized.stacks);
+    let results: StackResult[];
+    try {
+      results = await checkStacks(
+        harness,
+        synthesized,
+        states,
+        served,
+        leftOut,
+        messages,
+        options,
+        print,
+      );
+    } finally {
+      await states.stop();
+    }
     if (rehearsal && options.apply) print(rehearsal.save(workStates, synthesized.stacks));
     if (options.keep) {
       const kept = keepCopy(harness.workDir);
@@ -222,6 +231,7 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
 async function checkStacks(
   harness: TerraformHarness,
   app: SynthesizedApp,
+  states: StateServer,
   served: ServedProvider[],
   leftOut: LeftOutProvisioner[],
   messages: Record<string, StackMessage[]>,
@@ -242,7 +252,7 @@ async function checkStacks(
     app.stacks.map((stack) => [stack, unique([...app.dependencies[stack], ...reads(stack)])]),
   );
   const order = dependencyOrder(dependencies);
-  const stateFile = (stack: string) => path.join(harness.workDir, 'state', `${stack}.tfstate`);
+  const stateFile = (stack: string) => states.stateFile(stack);
   fs.mkdirSync(path.join(harness.workDir, 'state'), { recursive: true });
   // What a stack reads of another's state, in a folder of its own (see read-outputs.ts).
   const readFile = (stack: string, read: string) =>
@@ -270,7 +280,7 @@ async function checkStacks(
       ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
     ];
     if (notServed.length > 0) return { notServed, lines: [] };
-    const override = localStateOverride(coverage[stack], stateFile(stack), (target) =>
+    const override = localStateOverride(coverage[stack], states.backend(stack), (target) =>
       target === stack ? stateFile(stack) : readFile(stack, target),
     );
     fs.writeFileSync(
@@ -307,8 +317,8 @@ async function checkStacks(
     }
     const backend = coverage[stack].backend;
     say(
-      `   backend: ${backend ? `${backend}, replaced by` : 'none, set to'} a local state file ` +
-        `in the check's temporary copy (${OVERRIDE_FILE})`,
+      `   backend: ${backend ? `${backend}, replaced by` : 'none, set to'} the check's state ` +
+        `server on 127.0.0.1, which keeps the state in its temporary copy (${OVERRIDE_FILE})`,
     );
     for (const read of coverage[stack].remoteStates) {
       say(

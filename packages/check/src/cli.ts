@@ -11,8 +11,9 @@ const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [-
 
 Runs terraform validate and plan on every stack of a CDKTF or CDK Terrain app, in
 dependency order, against stub providers served from the schema files of cdktf-kamaji
-(or cdktn-kamaji): no credentials, no provider registry, no network. Backends are replaced by local state files in a
-temporary copy; the app's own files are not changed.
+(or cdktn-kamaji): no credentials, no provider registry, no network. Backends are
+replaced by the check's state server (on 127.0.0.1, for its own terraform only), which
+keeps the states in a temporary copy; the app's own files are not changed.
 
   --app "<command>"   synthesize with this command first, e.g. "cdktf synth" or
                       "cdktn synth" (default: "app" of cdktf.json; without either, the

@@ -144,21 +144,21 @@ function readStack(name: string, read: any, stacks: Record<string, any>): string
 
 /**
  * The override file (`zz_check_override.tf.json`, read after cdk.tf.json) that keeps a
- * stack's state in a local file, and points its remote state reads at the local states
- * of the app's stacks. Terraform merges it over the stack: a `backend` in an override
- * replaces the stack's backend or `cloud` block, and the arguments of a data block
- * replace the original's. A counted read (a stack's ledger reading its own state,
+ * stack's state where `backend` (a backend block) says, and points its remote state reads
+ * at the local states of the app's stacks. Terraform merges it over the stack: a
+ * `backend` in an override replaces the stack's backend or `cloud` block, and the
+ * arguments of a data block replace the original's. A counted read (a stack's ledger reading its own state,
  * src/day-two/state-ledger.ts) is read only once its local state file holds a state:
  * Terraform refuses to read one that does not exist.
  */
 export function localStateOverride(
   coverage: StackCoverage,
-  stateFile: string,
+  backend: object,
   stateFileOf: (stack: string) => string,
 ): object {
   const reads = coverage.remoteStates.filter((read) => read.stack !== undefined);
   return {
-    terraform: { backend: { local: { path: stateFile } } },
+    terraform: { backend },
     ...(reads.length > 0 && {
       data: {
         terraform_remote_state: Object.fromEntries(
