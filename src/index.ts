@@ -1,7 +1,6 @@
 export {
   AppValidationError,
   describe as describeValue,
-  Errors,
   formatProblems,
   type Problem,
   ValidationError,

@@ -8,7 +8,10 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { Fn, TerraformLocal, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { BootstrapMessages } from './bootstrap-messages';
+import { CommonMessages } from '../private/common-messages';
+import { KamajiMessages } from '../kamaji/kamaji-messages';
 import { checkSafely } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { isControlPlane, ITenantControlPlane } from '../kamaji/tenant-control-plane-interface';
@@ -104,10 +107,10 @@ export class JoinToken extends Construct {
     const ttlHours = given.ttlHours ?? 24;
     const rotationHours = given.rotationHours ?? (Token.isUnresolved(ttlHours) ? 12 : ttlHours / 2);
     const problems = checkSafely(given, () => [
-      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...(props === undefined || props === null ? [CommonMessages.missingProps(props)] : []),
       ...(isControlPlane(given.controlPlane)
         ? []
-        : [Errors.noControlPlane('controlPlane', given.controlPlane)]),
+        : [KamajiMessages.noControlPlane('controlPlane', given.controlPlane)]),
       ...validateLifetime(ttlHours, rotationHours, given.rotationHours !== undefined),
     ]);
     if (recordProblems(this, problems)) return;
@@ -225,7 +228,9 @@ function validateLifetime(
   if (ttl === undefined && !rotationGiven) return problems;
   const rotation = checkHours('rotationHours', rotationHours, problems);
   if (ttl !== undefined && rotation !== undefined && rotation >= ttl) {
-    problems.push(Errors.rotationNotBeforeExpiry('rotationHours', rotationHours, ttlHours));
+    problems.push(
+      BootstrapMessages.rotationNotBeforeExpiry('rotationHours', rotationHours, ttlHours),
+    );
   }
   return problems;
 }
@@ -235,21 +240,21 @@ function checkHours(field: string, hours: number, problems: Problem[]): number |
   if (Token.isUnresolved(hours)) {
     // Minutes and the rotation-before-expiry rule are computed here, at synth.
     problems.push(
-      Errors.notKnownAtSynth(field, 'the token lifetime is computed in minutes at synth'),
+      CommonMessages.notKnownAtSynth(field, 'the token lifetime is computed in minutes at synth'),
     );
     return undefined;
   }
   if (typeof hours !== 'number' || !(hours > 0) || !Number.isFinite(hours)) {
-    problems.push(Errors.notPositiveNumber(field, hours));
+    problems.push(CommonMessages.notPositiveNumber(field, hours));
     return undefined;
   }
   if (hours > MAX_TOKEN_TTL_HOURS) {
-    problems.push(Errors.lifetimeTooLong(field, hours, MAX_TOKEN_TTL_HOURS));
+    problems.push(BootstrapMessages.lifetimeTooLong(field, hours, MAX_TOKEN_TTL_HOURS));
     return undefined;
   }
   const minutes = Math.round(hours * 60);
   if (minutes === 0) {
-    problems.push(Errors.lifetimeRoundsToZero(field, hours));
+    problems.push(BootstrapMessages.lifetimeRoundsToZero(field, hours));
     return undefined;
   }
   return minutes;

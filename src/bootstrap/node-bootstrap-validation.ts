@@ -7,7 +7,10 @@
  */
 import { X509Certificate } from 'crypto';
 import { posix } from 'path';
-import { Errors, HardeningErrors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { BootstrapMessages } from './bootstrap-messages';
+import { CommonMessages } from '../private/common-messages';
+import { KamajiMessages } from '../kamaji/kamaji-messages';
 import { parseIp } from '../private/cidr';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
 import { formatMinor, KubernetesVersion, SUPPORTED_MINORS } from '../kamaji/kubernetes-version';
@@ -102,17 +105,19 @@ export function validateNodeBootstrap(
 ): Problem[] {
   const problems: Problem[] = [];
   if (!isUnresolved(config.nodeName) && !isRfc1123Label(config.nodeName)) {
-    problems.push(Errors.notRfc1123Label(`${prefix}nodeName`, config.nodeName));
+    problems.push(CommonMessages.notRfc1123Label(`${prefix}nodeName`, config.nodeName));
   }
   if (!isUnresolved(config.token) && !BOOTSTRAP_TOKEN.test(config.token)) {
-    problems.push(Errors.badBootstrapToken(`${prefix}token`, config.token.length));
+    problems.push(BootstrapMessages.badBootstrapToken(`${prefix}token`, config.token.length));
   }
   if (!isUnresolved(config.endpoint)) {
     const problem = joinEndpointProblem(`${prefix}endpoint`, config.endpoint);
     if (problem) problems.push(problem);
   }
   if (!isUnresolved(config.caCertificate) && !isPemCertificate(config.caCertificate)) {
-    problems.push(Errors.notPemCertificate(`${prefix}caCertificate`, config.caCertificate));
+    problems.push(
+      BootstrapMessages.notPemCertificate(`${prefix}caCertificate`, config.caCertificate),
+    );
   }
   problems.push(
     ...checkVersion(
@@ -164,27 +169,28 @@ const rule = (
 ): TextRule => ({ pattern, problem, mayHoldCredentials });
 
 const RULES = {
-  url: rule(URL, Errors.badUrl),
+  url: rule(URL, CommonMessages.badUrl),
   proxyUrl: rule(
     URL,
-    (field, value) => Errors.badUrl(field, value.replace(USERINFO.pattern, USERINFO.replacement)),
+    (field, value) =>
+      CommonMessages.badUrl(field, value.replace(USERINFO.pattern, USERINFO.replacement)),
     true,
   ),
-  sha256: rule(SHA256, Errors.badSha256),
-  componentVersion: rule(COMPONENT_VERSION, Errors.badComponentVersion),
-  userName: rule(USER_NAME, Errors.badUserName),
-  sshKey: rule(SSH_KEY, Errors.badSshKey),
-  packageName: rule(PACKAGE, Errors.badPackageName),
-  absolutePath: rule(/^\/[^\s\p{Cc}'"\\]*$/u, Errors.notAbsolutePath),
-  permissions: rule(PERMISSIONS, Errors.badPermissions),
-  owner: rule(OWNER, Errors.badOwner),
-  noProxy: rule(/^[^\s\p{Cc},'"\\]+$/u, Errors.unsafeText),
-  ntpServer: rule(/^[A-Za-z0-9.:-]+$/, Errors.badNtpServer),
+  sha256: rule(SHA256, BootstrapMessages.badSha256),
+  componentVersion: rule(COMPONENT_VERSION, BootstrapMessages.badComponentVersion),
+  userName: rule(USER_NAME, BootstrapMessages.badUserName),
+  sshKey: rule(SSH_KEY, BootstrapMessages.badSshKey),
+  packageName: rule(PACKAGE, BootstrapMessages.badPackageName),
+  absolutePath: rule(/^\/[^\s\p{Cc}'"\\]*$/u, BootstrapMessages.notAbsolutePath),
+  permissions: rule(PERMISSIONS, BootstrapMessages.badPermissions),
+  owner: rule(OWNER, BootstrapMessages.badOwner),
+  noProxy: rule(/^[^\s\p{Cc},'"\\]+$/u, BootstrapMessages.unsafeText),
+  ntpServer: rule(/^[A-Za-z0-9.:-]+$/, BootstrapMessages.badNtpServer),
   freePath: freePathRule(),
   notSystemAccount: {
     pattern: new RegExp(`^(${[...SYSTEM_ACCOUNTS].join('|')})$`),
     refuses: true,
-    problem: HardeningErrors.systemAccount,
+    problem: BootstrapMessages.systemAccount,
   } as TextRule,
 };
 
@@ -199,7 +205,8 @@ function freePathRule(): TextRule {
   return {
     pattern: new RegExp(`^(${escaped.join('|')})(/|$)|//|/\\.\\.?(/|$)`),
     refuses: true,
-    problem: (field, value) => Errors.reservedOrUnnormalizedNodeFile(field, value, taken),
+    problem: (field, value) =>
+      BootstrapMessages.reservedOrUnnormalizedNodeFile(field, value, taken),
   };
 }
 
@@ -283,7 +290,7 @@ function unresolvedLists(
   return lists
     .filter(([, list]) => list !== undefined && isUnresolved(list))
     .map(([field]) =>
-      Errors.notKnownAtSynth(
+      CommonMessages.notKnownAtSynth(
         `${prefix}${field}`,
         'each item is encoded and checked on its own; an item may be a Terraform value, the list may not: write the items, e.g. [Fn.element(list, 0)]',
       ),
@@ -302,7 +309,12 @@ export function kubernetesVersionRule(): TextRule {
   for (let minor = from.minor; minor <= highest.minor; minor++) minors.push(minor);
   // Minors of the lowest major: Kubernetes has had major 1 only, so both bounds share it.
   return rule(new RegExp(`^v${from.major}\\.(${minors.join('|')})\\.[0-9]+$`), (field, value) =>
-    Errors.unsupportedApplyTimeVersion(field, value, formatMinor(from), formatMinor(highest)),
+    BootstrapMessages.unsupportedApplyTimeVersion(
+      field,
+      value,
+      formatMinor(from),
+      formatMinor(highest),
+    ),
   );
 }
 
@@ -321,7 +333,7 @@ export function validateBootstrapOptions(
     if (isUnresolved(value)) continue;
     if (textRule === RULES.freePath) {
       const reservedBy = reservedPathOwner(value);
-      if (reservedBy) problems.push(Errors.reservedNodeFile(field, value, reservedBy));
+      if (reservedBy) problems.push(BootstrapMessages.reservedNodeFile(field, value, reservedBy));
     } else if (textRule.pattern.test(value) === Boolean(textRule.refuses)) {
       problems.push(textRule.problem(field, value));
     }
@@ -334,14 +346,15 @@ export function validateBootstrapOptions(
  * (the join script writes it after "https://" into the discovery kubeconfig).
  */
 export function joinEndpointProblem(field: string, value: string): Problem | undefined {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return Errors.endpointWithScheme(field, value);
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
+    return BootstrapMessages.endpointWithScheme(field, value);
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s/]+)):([0-9]{1,5})$/.exec(value);
   if (!match) {
     const withoutPort = value.replace(/:[0-9]{1,5}$/, '');
     if (parseIp(value)?.family === 'IPv6' || parseIp(withoutPort)?.family === 'IPv6') {
-      return Errors.unbracketedIpv6Endpoint(field, value);
+      return BootstrapMessages.unbracketedIpv6Endpoint(field, value);
     }
-    return Errors.badJoinEndpoint(field, value);
+    return KamajiMessages.badJoinEndpoint(field, value);
   }
   const [, ipv6, host, port] = match;
   const hostOk =
@@ -349,7 +362,8 @@ export function joinEndpointProblem(field: string, value: string): Problem | und
       ? parseIp(ipv6)?.family === 'IPv6'
       : parseIp(host)?.family === 'IPv4' || isRfc1123Subdomain(host.toLowerCase());
   const portNumber = Number(port);
-  if (!hostOk || portNumber < 1 || portNumber > 65535) return Errors.badJoinEndpoint(field, value);
+  if (!hostOk || portNumber < 1 || portNumber > 65535)
+    return KamajiMessages.badJoinEndpoint(field, value);
   return undefined;
 }
 
@@ -392,7 +406,7 @@ export function validateLabels(
   isUnresolved: IsUnresolved,
 ): Problem[] {
   return labelProblems(labels, field, isUnresolved, (at, key) =>
-    isKubeletSettable(key) ? undefined : Errors.labelRefusedByKubelet(at, key),
+    isKubeletSettable(key) ? undefined : BootstrapMessages.labelRefusedByKubelet(at, key),
   );
 }
 
@@ -407,9 +421,9 @@ export function labelTextSettings(
 ): TextSetting[] {
   const labelValue = rule(
     new RegExp(`^(${LABEL_NAME.source.slice(1, -1)})?$`),
-    Errors.badLabelValue,
+    CommonMessages.badLabelValue,
   );
-  const taintValue = rule(labelValue.pattern, Errors.badTaintValue);
+  const taintValue = rule(labelValue.pattern, BootstrapMessages.badTaintValue);
   return [
     ...Object.entries(labels ?? {}).map(([key, value]) => ({
       field: `labels["${key}"]`,
@@ -441,7 +455,7 @@ export function validateTaints(
       ),
     );
     if (!isUnresolved(taint.key) && !isQualifiedName(taint.key)) {
-      problems.push(Errors.badTaintKey(`${field}[${i}].key`, taint.key));
+      problems.push(BootstrapMessages.badTaintKey(`${field}[${i}].key`, taint.key));
     }
     if (
       taint.value !== undefined &&
@@ -449,7 +463,7 @@ export function validateTaints(
       taint.value !== '' &&
       !LABEL_NAME.test(taint.value)
     ) {
-      problems.push(Errors.badTaintValue(`${field}[${i}].value`, taint.value));
+      problems.push(BootstrapMessages.badTaintValue(`${field}[${i}].value`, taint.value));
     }
   });
   return problems;

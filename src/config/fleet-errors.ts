@@ -1,8 +1,8 @@
 /**
- * Problems found in a fleet file, each pinned to a place in it. Pure module: no CDKTF
- * import.
+ * Problems found in a fleet file, each pinned to a place in it, and the messages of the
+ * file and its YAML. Pure module: no CDKTF import.
  */
-import { detailOf, hideDetails } from '../errors';
+import { detailOf, hideDetails } from '../private/error-details';
 
 /** One problem in a fleet file: where it is and what is wrong. */
 export interface FleetProblem {
@@ -64,3 +64,32 @@ function sortProblems(problems: readonly FleetProblem[]): FleetProblem[] {
       return true;
     });
 }
+
+// Problems of the file itself and of its YAML (fleet-file.ts, fleet-source.ts,
+// fleet-yaml.ts), before any schema or library check. Each is the message of a
+// FleetProblem, which adds the file, line, column and path in the document.
+const MIB = 1024 * 1024;
+
+export const FleetFileMessages = {
+  noSuchFile: () => 'no such file',
+  isDirectory: () => 'is a directory, not a fleet file',
+  unreadable: (reason: string) => `cannot be read: ${reason}`,
+  tooLarge: (limitBytes: number) =>
+    `received more than ${limitBytes / MIB} MiB (${limitBytes} bytes); a fleet file may hold at most ${limitBytes / MIB} MiB, over 10 times the largest fleet we know of: is this the right file?`,
+  yamlVersion: (version: string) =>
+    `YAML: received %YAML ${version}; fleet files are YAML 1.2: remove the directive`,
+  duplicateKey: (key: string, firstLine: number) =>
+    `YAML: key ${JSON.stringify(key)} is given twice in this mapping (first at line ${firstLine}); give each key once`,
+  unsupportedTag: (tag: string) =>
+    `YAML: received the tag ${tag}; a fleet file holds plain values: remove the tag (only the YAML core tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are read)`,
+  collectionKey: () => 'YAML: a mapping key must be a plain value, not a list or mapping',
+  badMergeSource: () => 'YAML: a merge key << takes a mapping, an alias of one, or a list of them',
+  unknownAlias: (name: string) =>
+    `YAML: alias *${name} has no anchor &${name} before it; define the anchor first`,
+  recursiveAlias: (name: string) =>
+    `YAML: alias *${name} is inside the value it stands for; an alias may not contain itself`,
+  aliasExpansion: (limitValues: number, limitBytes: number) =>
+    `YAML: aliases expand the file to more than ${limitValues} values; a fleet file may expand to at most ${limitValues} (as many as a ${limitBytes / MIB} MiB file holds): is this an alias bomb? Use fewer or smaller aliases`,
+  tooDeep: () =>
+    'YAML: nested too deeply for the parser; a fleet file nests a few levels, not thousands',
+};

@@ -4,8 +4,7 @@
  * naming the file. Pure module: no CDKTF import.
  */
 import * as fs from 'fs';
-import { FleetFileMessages } from '../errors';
-import { FleetFileError, fileProblem } from './fleet-errors';
+import { FleetFileMessages, FleetFileError, fileProblem } from './fleet-errors';
 
 /**
  * The largest fleet file read: 4 MiB, about 100,000 lines. The largest fleets we know

@@ -13,8 +13,7 @@ import {
   Node,
   parseDocument,
 } from 'yaml';
-import { FleetFileMessages } from '../errors';
-import { FleetFileError, FleetProblem } from './fleet-errors';
+import { FleetFileMessages, FleetFileError, FleetProblem } from './fleet-errors';
 import { checkFleetTextSize } from './fleet-file';
 import { formatPath, PathSegment } from './fleet-path';
 import { composeYaml, isMergeKey, YamlIssue } from './fleet-yaml';

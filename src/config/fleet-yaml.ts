@@ -15,7 +15,7 @@
  * built, so an alias bomb is refused without being expanded. Pure module: no CDKTF import.
  */
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, Node, Pair } from 'yaml';
-import { FleetFileMessages } from '../errors';
+import { FleetFileMessages } from './fleet-errors';
 import { MAX_FLEET_FILE_BYTES } from './fleet-file';
 import { PathSegment } from './fleet-path';
 

@@ -3,7 +3,9 @@
  * tenant, and what a node that is not does to the apply (issue #14 item 5). Pure
  * module: no CDKTF import.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { DayTwoMessages } from './day-two-messages';
 import { Brand } from '../private/brand';
 import { TimeoutAction } from './timeout-action';
 
@@ -115,12 +117,16 @@ export class JoinHealth {
       timeout <= MAX_JOIN_TIMEOUT_SECONDS;
     if (!fine) {
       problems.push(
-        Errors.badJoinHealthTimeout(`${field}.timeoutSeconds`, timeout, MAX_JOIN_TIMEOUT_SECONDS),
+        DayTwoMessages.badJoinHealthTimeout(
+          `${field}.timeoutSeconds`,
+          timeout,
+          MAX_JOIN_TIMEOUT_SECONDS,
+        ),
       );
     }
     if (!(Object.values(TimeoutAction) as unknown[]).includes(this.onTimeout)) {
       problems.push(
-        Errors.notInEnum(`${field}.onTimeout`, this.onTimeout, [
+        CommonMessages.notInEnum(`${field}.onTimeout`, this.onTimeout, [
           'TimeoutAction.FAIL_APPLY',
           'TimeoutAction.PROCEED',
         ]),

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Warnings } from '../errors';
+import { DayTwoMessages } from './day-two-messages';
 import { addWarning } from '../private/annotations';
 import { escapeTemplate } from '../private/terraform-literals';
 import type { ManagementKubeconfig } from './management-kubeconfig';
@@ -45,7 +45,7 @@ export function checkManagementKubeconfig(
   if (!Token.isUnresolved(configPath)) {
     const expanded = expandHome(configPath);
     if (!fs.existsSync(expanded)) {
-      addWarning(pool, Warnings.missingManagementKubeconfig(pool.node.path, expanded));
+      addWarning(pool, DayTwoMessages.missingManagementKubeconfig(pool.node.path, expanded));
     }
     return;
   }

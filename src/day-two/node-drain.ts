@@ -3,7 +3,9 @@
  * drained with PodDisruptionBudget-respecting evictions, then their machine destroyed
  * and their `Node` object deleted. Pure module: no CDKTF import.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { DayTwoMessages } from './day-two-messages';
 import { Brand } from '../private/brand';
 import { TimeoutAction } from './timeout-action';
 
@@ -96,13 +98,17 @@ export class NodeDrain {
       timeout <= MAX_DRAIN_TIMEOUT_SECONDS
     )) {
       problems.push(
-        Errors.badDrainTimeout(`${field}.timeoutSeconds`, timeout, MAX_DRAIN_TIMEOUT_SECONDS),
+        DayTwoMessages.badDrainTimeout(
+          `${field}.timeoutSeconds`,
+          timeout,
+          MAX_DRAIN_TIMEOUT_SECONDS,
+        ),
       );
     }
     const actions = Object.values(TimeoutAction) as string[];
     if (!actions.includes(this.onTimeout)) {
       problems.push(
-        Errors.notInEnum(`${field}.onTimeout`, this.onTimeout, [
+        CommonMessages.notInEnum(`${field}.onTimeout`, this.onTimeout, [
           'TimeoutAction.FAIL_APPLY',
           'TimeoutAction.PROCEED',
         ]),

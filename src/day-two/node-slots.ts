@@ -11,7 +11,9 @@
  * climb for ever while the addresses go round the range. Derived from the configuration
  * alone: the same `replicas` and `retiredNodes` always give the same nodes.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { DayTwoMessages } from './day-two-messages';
 
 /** The address slot of node `index` in a range of `addressSlots` addresses. */
 export function addressSlotOf(index: number, addressSlots: number): number {
@@ -75,14 +77,14 @@ function walk(
 /** Problems of a `retiredNodes` list: whole indices from 0 to `highest`, each once. */
 export function retiredNodesProblems(field: string, value: unknown, highest: number): Problem[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) return [Errors.notList(field, value)];
+  if (!Array.isArray(value)) return [CommonMessages.notList(field, value)];
   const problems: Problem[] = [];
   const seen = new Set<number>();
   value.forEach((index, i) => {
     if (!(typeof index === 'number' && Number.isInteger(index) && index >= 0 && index <= highest)) {
-      problems.push(Errors.badRetiredNode(`${field}[${i}]`, index, highest));
+      problems.push(DayTwoMessages.badRetiredNode(`${field}[${i}]`, index, highest));
     } else if (seen.has(index)) {
-      problems.push(Errors.retiredTwice(`${field}[${i}]`, index));
+      problems.push(DayTwoMessages.retiredTwice(`${field}[${i}]`, index));
     } else {
       seen.add(index);
     }

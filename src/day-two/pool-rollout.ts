@@ -9,7 +9,9 @@
  * planner, and the configuration holds the nodes of the step named. A step applied
  * twice is an empty plan; a step number left as it is changes nothing.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { DayTwoMessages } from './day-two-messages';
 import { checkSkew } from '../kamaji/kubelet-skew';
 import type { KubernetesVersion } from '../kamaji/kubernetes-version';
 import { checkVersion } from '../kamaji/tenant-control-plane-validation';
@@ -113,7 +115,7 @@ export function resolveRollout(
   if (problems.length === 0 && oldNodesLeft && fromVersion) {
     problems.push(
       ...checkSkew(fromVersion, input.controlPlaneVersion).map(() =>
-        Errors.oldGenerationOutsideSkew(
+        DayTwoMessages.oldGenerationOutsideSkew(
           `${field}.fromKubernetesVersion`,
           fromVersion.version,
           input.controlPlaneVersion!.version,
@@ -212,7 +214,11 @@ function changes(
 function strategyProblems(field: string, strategy: unknown): Problem[] {
   if (strategy !== undefined && !RolloutStrategy.isRolloutStrategy(strategy)) {
     return [
-      Errors.notMadeWith(`${field}.strategy`, strategy, 'RolloutStrategy.rollingUpdate({...})'),
+      CommonMessages.notMadeWith(
+        `${field}.strategy`,
+        strategy,
+        'RolloutStrategy.rollingUpdate({...})',
+      ),
     ];
   }
   return (strategy ?? RolloutStrategy.DEFAULT).validate(`${field}.strategy`);
@@ -223,5 +229,5 @@ function stepProblems(field: string, step: unknown, stepCount: number): Problem[
   if (typeof step === 'number' && Number.isInteger(step) && step >= 0 && step <= stepCount) {
     return [];
   }
-  return [Errors.badRolloutStep(`${field}.step`, step, stepCount)];
+  return [DayTwoMessages.badRolloutStep(`${field}.step`, step, stepCount)];
 }

@@ -6,7 +6,8 @@
  * Immutable generations with surge (README "Day-2 operations"): new nodes under new
  * indices, old nodes drained and retired, over as many applies as it takes.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { DayTwoMessages } from './day-two-messages';
 import { Brand } from '../private/brand';
 
 export interface RollingUpdateOptions {
@@ -65,11 +66,17 @@ export class RolloutStrategy {
   public validate(field: string): Problem[] {
     const problems: Problem[] = [];
     if (!isWhole(this.maxSurge, 0)) {
-      problems.push(Errors.badMaxSurge(`${field}.maxSurge`, this.maxSurge, MAX_ROLLOUT_BATCH));
+      problems.push(
+        DayTwoMessages.badMaxSurge(`${field}.maxSurge`, this.maxSurge, MAX_ROLLOUT_BATCH),
+      );
     }
     if (!isWhole(this.maxUnavailable, 1)) {
       problems.push(
-        Errors.badMaxUnavailable(`${field}.maxUnavailable`, this.maxUnavailable, MAX_ROLLOUT_BATCH),
+        DayTwoMessages.badMaxUnavailable(
+          `${field}.maxUnavailable`,
+          this.maxUnavailable,
+          MAX_ROLLOUT_BATCH,
+        ),
       );
     }
     return problems;

@@ -1,7 +1,9 @@
 /**
  * The typed Kamaji DataStore spec, its rendering and checks. Pure module: no CDKTF import.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { KamajiMessages } from './kamaji-messages';
 import { JsonObject } from '../private/deep-merge';
 import { InputChecks } from '../private/field-checks';
 import { isRfc1123Subdomain } from '../private/names';
@@ -135,15 +137,15 @@ export function validateDataStore(
     !isUnresolved(options.name) &&
     !(typeof options.name === 'string' && isRfc1123Subdomain(options.name))
   ) {
-    problems.push(Errors.notRfc1123Subdomain('name', options.name));
+    problems.push(CommonMessages.notRfc1123Subdomain('name', options.name));
   }
   if (Array.isArray(options.endpoints) && !isUnresolved(options.endpoints)) {
-    if (options.endpoints.length === 0) problems.push(Errors.noEndpoints('endpoints'));
+    if (options.endpoints.length === 0) problems.push(KamajiMessages.noEndpoints('endpoints'));
     options.endpoints.forEach((endpoint, i) => {
       if (isUnresolved(endpoint)) return;
       const match = typeof endpoint === 'string' ? HOST_PORT.exec(endpoint) : null;
       if (!match || Number(match[3]) < 1 || Number(match[3]) > 65535) {
-        problems.push(Errors.notHostPort(`endpoints[${i}]`, endpoint));
+        problems.push(KamajiMessages.notHostPort(`endpoints[${i}]`, endpoint));
       }
     });
   }
@@ -177,17 +179,17 @@ export function validateDataStore(
   }
   for (const [field, ref] of secretReferences(options)) {
     if (!ref || !ref.name || !ref.namespace || !ref.key)
-      problems.push(Errors.secretKeyIncomplete(field, ref));
+      problems.push(KamajiMessages.secretKeyIncomplete(field, ref));
   }
 
   const tls = options.tlsConfig;
   if (options.driver === DataStoreDriver.ETCD) {
     if (!tls?.certificateAuthority?.privateKey || !tls.clientCertificate?.privateKey) {
-      problems.push(Errors.etcdNeedsClientCertificate('tlsConfig'));
+      problems.push(KamajiMessages.etcdNeedsClientCertificate('tlsConfig'));
     }
-    if (options.basicAuth) problems.push(Errors.basicAuthWithEtcd('basicAuth'));
+    if (options.basicAuth) problems.push(KamajiMessages.basicAuthWithEtcd('basicAuth'));
   } else if (!tls && !options.basicAuth) {
-    problems.push(Errors.sqlNeedsCredentials('tlsConfig, basicAuth', options.driver));
+    problems.push(KamajiMessages.sqlNeedsCredentials('tlsConfig, basicAuth', options.driver));
   }
   return problems;
 }

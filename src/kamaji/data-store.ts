@@ -1,7 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors } from '../errors';
+import { CommonMessages } from '../private/common-messages';
 import { checkSafely, InputChecks } from '../private/field-checks';
 import { recordProblems } from '../private/problems';
 import { requireProviders } from '../private/provider-presence';
@@ -57,7 +57,7 @@ export class DataStore extends Construct implements IDataStore {
     markDataStore(this);
     const given = props ?? ({} as DataStoreProps);
     const problems = checkSafely(given, () => [
-      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...(props === undefined || props === null ? [CommonMessages.missingProps(props)] : []),
       ...validateDataStore(given, Token.isUnresolved),
     ]);
     this.name = given.name;
@@ -93,7 +93,7 @@ class ImportedDataStore extends Construct implements IDataStore {
       !(typeof name === 'string' && isRfc1123Subdomain(name));
     recordProblems(this, [
       ...InputChecks.required('dataStoreName', name),
-      ...(bad ? [Errors.notRfc1123Subdomain('dataStoreName', name)] : []),
+      ...(bad ? [CommonMessages.notRfc1123Subdomain('dataStoreName', name)] : []),
     ]);
   }
 }

@@ -10,7 +10,8 @@
  * 3. the user's own patches, last, so they see and may change everything before them.
  * The result is checked at synth against the oldest kubelet served and each pool.
  */
-import { KubeletErrors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { KubeletMessages } from './kubelet-messages';
 import { applyJsonPatch, JsonPatchError, JsonPatchOperation } from '../private/json-patch';
 import {
   compatibilityPatches,
@@ -96,13 +97,13 @@ export function checkUserPatches(
     if (!(e instanceof JsonPatchError)) throw e;
     const ours = kubeletConfigurationPatches(inputs, oldestMinor, []).length;
     const index = e.index - ours;
-    return [KubeletErrors.patchNotApplied(`${field}[${index}]`, user[index], e.reason)];
+    return [KubeletMessages.patchNotApplied(`${field}[${index}]`, user[index], e.reason)];
   }
   const reasons = readingProblems(config, oldestMinor);
   return reasons.length === 0
     ? []
     : [
-        KubeletErrors.patchesBreakOldestKubelet(
+        KubeletMessages.patchesBreakOldestKubelet(
           field,
           user,
           `v1.${oldestMinor}`,
@@ -156,11 +157,11 @@ export function admitPool(controlPlane: object, version: KubernetesVersion, fiel
   if (entry.controlPlaneMinor !== undefined) {
     const reason = kubeadmJoinProblem(minor, entry.controlPlaneMinor);
     if (reason) {
-      return [KubeletErrors.poolCannotJoin(field, version.version, entry.name, reason, `v1.${OLDEST_JOINING_MINOR}`)];
+      return [KubeletMessages.poolCannotJoin(field, version.version, entry.name, reason, `v1.${OLDEST_JOINING_MINOR}`)];
     }
   }
   if (entry.explicitOldest !== undefined && minor < entry.explicitOldest) {
-    return [KubeletErrors.poolOlderThanServed(field, version.version, `v1.${entry.explicitOldest}`, entry.name, entry.explicitProp)];
+    return [KubeletMessages.poolOlderThanServed(field, version.version, `v1.${entry.explicitOldest}`, entry.name, entry.explicitProp)];
   }
   entry.poolMinors.push(minor);
   if (!entry.inputs) return [];
@@ -175,5 +176,5 @@ export function admitPool(controlPlane: object, version: KubernetesVersion, fiel
   const reasons = readingProblems(config, minor);
   return reasons.length === 0
     ? []
-    : [KubeletErrors.poolCannotReadConfiguration(field, version.version, entry.name, reasons.join('; '))];
+    : [KubeletMessages.poolCannotReadConfiguration(field, version.version, entry.name, reasons.join('; '))];
 } // prettier-ignore

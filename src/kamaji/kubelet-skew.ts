@@ -4,7 +4,8 @@
  * (https://kubernetes.io/releases/version-skew-policy/#kubelet). Pure module: no CDKTF
  * import.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { KubeletMessages } from './kubelet-messages';
 import type { KubernetesVersion } from './kubernetes-version';
 
 /** The skew of `kubelet` against `controlPlane`; nothing to check without a control plane version. */
@@ -18,7 +19,7 @@ export function checkSkew(
   if (!k || !c || k.major !== c.major) return [];
   if (k.minor > c.minor) {
     return [
-      Errors.kubeletNewerThanControlPlane(
+      KubeletMessages.kubeletNewerThanControlPlane(
         'kubernetesVersion',
         kubelet.version,
         controlPlane.version,
@@ -26,7 +27,9 @@ export function checkSkew(
     ];
   }
   if (c.minor - k.minor > 3) {
-    return [Errors.kubeletTooOld('kubernetesVersion', kubelet.version, controlPlane.version)];
+    return [
+      KubeletMessages.kubeletTooOld('kubernetesVersion', kubelet.version, controlPlane.version),
+    ];
   }
   return [];
 }

@@ -4,7 +4,10 @@
  * only at apply time, or a mistake that would break the tenant cluster later.
  * Pure module: no CDKTF import; unresolved tokens are skipped.
  */
-import { Errors, HardeningErrors, KubeletErrors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { KamajiMessages } from './kamaji-messages';
+import { KubeletMessages } from './kubelet-messages';
 import {
   cidrContains,
   cidrsOverlap,
@@ -55,19 +58,19 @@ export function validateTenantControlPlane(
   ];
 
   if (known(options.name, isUnresolved) && !isRfc1035Label(String(options.name))) {
-    problems.push(Errors.notRfc1035Label('name', options.name));
+    problems.push(CommonMessages.notRfc1035Label('name', options.name));
   }
   if (known(options.namespace, isUnresolved) && !isRfc1123Label(String(options.namespace))) {
-    problems.push(Errors.notRfc1123Label('namespace', options.namespace));
+    problems.push(CommonMessages.notRfc1123Label('namespace', options.namespace));
   }
   problems.push(...checkVersion('kubernetesVersion', options.kubernetesVersion, isUnresolved));
   problems.push(...checkEnums(options, isUnresolved));
   if (known(options.replicas, isUnresolved)) {
     if (!isNonNegativeInteger(options.replicas)) {
-      problems.push(Errors.notNonNegativeInteger('replicas', options.replicas));
+      problems.push(CommonMessages.notNonNegativeInteger('replicas', options.replicas));
     } else if (options.replicas > MAX_CONTROL_PLANE_REPLICAS) {
       problems.push(
-        HardeningErrors.tooManyControlPlaneReplicas(
+        KamajiMessages.tooManyControlPlaneReplicas(
           'replicas',
           options.replicas,
           MAX_CONTROL_PLANE_REPLICAS,
@@ -80,7 +83,9 @@ export function validateTenantControlPlane(
   problems.push(...checkServiceTypeFields(options, isUnresolved));
   problems.push(...checkKonnectivity(options, isUnresolved));
   if (options.ingress && options.gateway) {
-    problems.push(Errors.ingressAndGateway({ ingress: options.ingress, gateway: options.gateway }));
+    problems.push(
+      KamajiMessages.ingressAndGateway({ ingress: options.ingress, gateway: options.gateway }),
+    );
   }
   problems.push(...checkSpecOverrides(options.specOverrides));
   problems.push(...checkKubeletCompatibility(options, isUnresolved));
@@ -103,7 +108,7 @@ function checkKubeletCompatibility(
     const lowest = defaultOldestMinor(cp.minor);
     if (own.major !== cp.major || own.minor < lowest || own.minor > cp.minor) {
       problems.push(
-        KubeletErrors.oldestKubeletOutOfRange(
+        KubeletMessages.oldestKubeletOutOfRange(
           field,
           oldest!.version,
           `v1.${lowest}`,
@@ -121,7 +126,7 @@ function checkKubeletCompatibility(
     );
     const path: unknown = patch?.path;
     if (known(path, isUnresolved) && (typeof path !== 'string' || !/^(\/.*)?$/.test(path))) {
-      problems.push(KubeletErrors.notJsonPointer(`${at}.path`, path));
+      problems.push(KubeletMessages.notJsonPointer(`${at}.path`, path));
     }
   });
   return problems;
@@ -138,7 +143,7 @@ function checkVersionShape(
     return InputChecks.madeWith(field, version, false, 'KubernetesVersion.of("v1.33.4")');
   }
   if (isUnresolved(version.version)) return [];
-  return version.parts ? [] : [Errors.badVersionFormat(field, version.version)];
+  return version.parts ? [] : [KamajiMessages.badVersionFormat(field, version.version)];
 }
 
 /** Format `vX.Y.Z` and the range this Kamaji release runs. */
@@ -151,7 +156,7 @@ export function checkVersion(
   if (shape.length > 0 || version === undefined || isUnresolved(version.version)) return shape;
   if (!version.isSupported) {
     return [
-      Errors.unsupportedVersion(
+      KamajiMessages.unsupportedVersion(
         field,
         version.version,
         formatMinor(SUPPORTED_MINORS.lowest),
@@ -228,13 +233,15 @@ function checkNetwork(
   const prefix = 'networkProfile';
 
   if (known(profile.port, isUnresolved) && !isPort(profile.port)) {
-    problems.push(Errors.portOutOfRange(`${prefix}.port`, profile.port));
+    problems.push(CommonMessages.portOutOfRange(`${prefix}.port`, profile.port));
   }
   if (
     known(profile.clusterDomain, isUnresolved) &&
     !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(profile.clusterDomain)
   ) {
-    problems.push(Errors.notClusterDomain(`${prefix}.clusterDomain`, profile.clusterDomain));
+    problems.push(
+      KamajiMessages.notClusterDomain(`${prefix}.clusterDomain`, profile.clusterDomain),
+    );
   }
 
   const services = checkCidrList(
@@ -253,7 +260,12 @@ function checkNetwork(
     for (const service of services) {
       if (cidrsOverlap(pod.parsed, service.parsed)) {
         problems.push(
-          Errors.cidrsOverlap(pod.field, pod.text, service.text, `service CIDR ${service.field}`),
+          KamajiMessages.cidrsOverlap(
+            pod.field,
+            pod.text,
+            service.text,
+            `service CIDR ${service.field}`,
+          ),
         );
       }
     }
@@ -267,25 +279,25 @@ function checkNetwork(
     const address = dnsServiceIp(first.parsed);
     const lastUsable = first.parsed.last - (first.parsed.family === 'IPv4' ? 1n : 0n);
     if (first.parsed.first + (first.parsed.family === 'IPv4' ? 10n : 0x10n) > lastUsable) {
-      problems.push(HardeningErrors.noRoomForDnsServiceIp(first.field, first.text, address));
+      problems.push(KamajiMessages.noRoomForDnsServiceIp(first.field, first.text, address));
     }
   }
   if (dnsIps && !isUnresolved(dnsIps)) {
     if (dnsIps.length > 8)
-      problems.push(Errors.tooManyDnsServiceIps(`${prefix}.dnsServiceIps`, dnsIps));
+      problems.push(KamajiMessages.tooManyDnsServiceIps(`${prefix}.dnsServiceIps`, dnsIps));
     dnsIps.forEach((ip, i) => {
       const field = `${prefix}.dnsServiceIps[${i}]`;
       if (isUnresolved(ip)) return;
       const parsed = parseIp(ip);
       if (!parsed) {
-        problems.push(Errors.notIpAddress(field, ip));
+        problems.push(CommonMessages.notIpAddress(field, ip));
       } else if (
         services.length === effectiveServiceCidrs(options.networkProfile).length &&
         !services.some((s) => cidrContains(s.parsed, parsed))
       ) {
         // Only judged when every service CIDR is known, or a token might contain it.
         problems.push(
-          Errors.addressOutsideCidrs(
+          KamajiMessages.addressOutsideCidrs(
             field,
             ip,
             services.map((s) => s.text),
@@ -295,11 +307,13 @@ function checkNetwork(
     });
   }
   if (known(profile.advertiseAddress, isUnresolved) && !parseIp(profile.advertiseAddress)) {
-    problems.push(Errors.notIpAddress(`${prefix}.advertiseAddress`, profile.advertiseAddress));
+    problems.push(
+      CommonMessages.notIpAddress(`${prefix}.advertiseAddress`, profile.advertiseAddress),
+    );
   }
   (profile.loadBalancerSourceRanges ?? []).forEach((range, i) => {
     if (!isUnresolved(range) && !parseCidr(range)) {
-      problems.push(Errors.notCidr(`${prefix}.loadBalancerSourceRanges[${i}]`, range));
+      problems.push(CommonMessages.notCidr(`${prefix}.loadBalancerSourceRanges[${i}]`, range));
     }
   });
   return problems;
@@ -320,7 +334,7 @@ function checkCidrList(
 ): CheckedCidr[] {
   if (isUnresolved(cidrs)) return [];
   if (cidrs.length < 1 || cidrs.length > 2) {
-    problems.push(Errors.tooManyCidrs(field, cidrs));
+    problems.push(KamajiMessages.tooManyCidrs(field, cidrs));
     return [];
   }
   const checked: CheckedCidr[] = [];
@@ -329,16 +343,16 @@ function checkCidrList(
     if (isUnresolved(text)) return;
     const parsed = parseCidr(text);
     if (!parsed) {
-      problems.push(Errors.notCidr(itemField, text));
+      problems.push(CommonMessages.notCidr(itemField, text));
     } else if (parseIp(text.split('/')[0])?.value !== parsed.first) {
       // Host bits set (10.96.0.5/16): Kubernetes refuses it, and it usually hides a typo.
-      problems.push(Errors.cidrNotNetworkAddress(itemField, text, parsed.network));
+      problems.push(CommonMessages.cidrNotNetworkAddress(itemField, text, parsed.network));
     } else {
       checked.push({ field: itemField, text, parsed });
     }
   });
   if (checked.length === 2 && checked[0].parsed.family === checked[1].parsed.family) {
-    problems.push(Errors.sameFamilyTwice(field, cidrs));
+    problems.push(KamajiMessages.sameFamilyTwice(field, cidrs));
   }
   return checked;
 }
@@ -353,7 +367,7 @@ function checkServiceTypeFields(
   const profile = options.networkProfile ?? {};
   if (profile.loadBalancerClass !== undefined) {
     problems.push(
-      Errors.loadBalancerOnly(
+      KamajiMessages.loadBalancerOnly(
         'networkProfile.loadBalancerClass',
         profile.loadBalancerClass,
         serviceType,
@@ -362,7 +376,7 @@ function checkServiceTypeFields(
   }
   if (profile.loadBalancerSourceRanges?.length) {
     problems.push(
-      Errors.loadBalancerOnly(
+      KamajiMessages.loadBalancerOnly(
         'networkProfile.loadBalancerSourceRanges',
         profile.loadBalancerSourceRanges,
         serviceType,
@@ -371,7 +385,7 @@ function checkServiceTypeFields(
   }
   if (options.allocateLoadBalancerNodePorts !== undefined) {
     problems.push(
-      Errors.loadBalancerOnly(
+      KamajiMessages.loadBalancerOnly(
         'allocateLoadBalancerNodePorts',
         options.allocateLoadBalancerNodePorts,
         serviceType,
@@ -390,18 +404,20 @@ function checkKonnectivity(
   const problems: Problem[] = [];
   const field = 'addons.konnectivity';
   if (known(konnectivity.serverPort, isUnresolved) && !isPort(konnectivity.serverPort)) {
-    problems.push(Errors.portOutOfRange(`${field}.serverPort`, konnectivity.serverPort));
+    problems.push(CommonMessages.portOutOfRange(`${field}.serverPort`, konnectivity.serverPort));
   }
   const replicas = konnectivity.agentReplicas;
   if (known(replicas, isUnresolved)) {
     const mode = konnectivity.agentMode ?? DEFAULTS.konnectivityAgentMode;
     if (!isNonNegativeInteger(replicas)) {
-      problems.push(Errors.notNonNegativeInteger(`${field}.agentReplicas`, replicas));
+      problems.push(CommonMessages.notNonNegativeInteger(`${field}.agentReplicas`, replicas));
     } else if (mode === KonnectivityAgentMode.DAEMON_SET && replicas !== 0) {
-      problems.push(Errors.konnectivityReplicasWithDaemonSet(`${field}.agentReplicas`, replicas));
+      problems.push(
+        KamajiMessages.konnectivityReplicasWithDaemonSet(`${field}.agentReplicas`, replicas),
+      );
     } else if (mode === KonnectivityAgentMode.DEPLOYMENT && replicas === 0) {
       problems.push(
-        Errors.konnectivityReplicasZeroWithDeployment(`${field}.agentReplicas`, replicas),
+        KamajiMessages.konnectivityReplicasZeroWithDeployment(`${field}.agentReplicas`, replicas),
       );
     }
   }
@@ -412,7 +428,7 @@ function checkSpecOverrides(overrides: { [key: string]: unknown } | undefined): 
   if (!overrides) return [];
   return [
     ...TYPED_SPEC_PATHS.filter((path) => hasPath(overrides, path.split('.'))).map((path) =>
-      Errors.reservedSpecField(`specOverrides.${path}`, path),
+      KamajiMessages.reservedSpecField(`specOverrides.${path}`, path),
     ),
     ...prototypeKeys(overrides, 'specOverrides'),
   ];
@@ -428,7 +444,7 @@ function prototypeKeys(value: unknown, field: string): Problem[] {
   if (!isPlainObject(value)) return [];
   return Object.keys(value).flatMap((key) =>
     key === '__proto__'
-      ? [HardeningErrors.prototypeKey(`${field}.${key}`, value[key])]
+      ? [KamajiMessages.prototypeKey(`${field}.${key}`, value[key])]
       : prototypeKeys(value[key], `${field}.${key}`),
   );
 }

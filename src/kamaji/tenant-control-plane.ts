@@ -7,7 +7,9 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { StateLedger } from '../day-two/state-ledger';
 import { Lazy, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors, Problem, ValidationError } from '../errors';
+import { Problem, ValidationError } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { KamajiMessages } from './kamaji-messages';
 import { joinEndpointProblem } from '../bootstrap/node-bootstrap-validation';
 import { Brand } from '../private/brand';
 import { checkSafely } from '../private/field-checks';
@@ -148,7 +150,7 @@ export class TenantControlPlane extends Construct implements INodePoolOwner {
     // From JavaScript, props may be missing altogether: report it like any bad input.
     const given = props ?? ({} as TenantControlPlaneProps);
     const problems: Problem[] = checkSafely(given, () => [
-      ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+      ...(props === undefined || props === null ? [CommonMessages.missingProps(props)] : []),
       ...validateTenantControlPlane(given, Token.isUnresolved),
       ...validateTimeouts(given.timeouts),
     ]);
@@ -306,7 +308,7 @@ function validateTimeouts(timeouts: TenantControlPlaneTimeouts | undefined): Pro
       const value = timeouts[key];
       return value !== undefined && !Token.isUnresolved(value) && !DURATION.test(value);
     })
-    .map((key) => Errors.badDuration(`timeouts.${key}`, timeouts[key] as string));
+    .map((key) => KamajiMessages.badDuration(`timeouts.${key}`, timeouts[key] as string));
 }
 
 /** What is known of a control plane made elsewhere. */
@@ -345,7 +347,8 @@ export interface TenantControlPlaneAttributes {
  */
 function importedEndpointProblems(endpoint: unknown): Problem[] {
   if (endpoint === undefined || Token.isUnresolved(endpoint)) return [];
-  if (typeof endpoint !== 'string') return [Errors.badJoinEndpoint('endpoint', String(endpoint))];
+  if (typeof endpoint !== 'string')
+    return [KamajiMessages.badJoinEndpoint('endpoint', String(endpoint))];
   const problem = joinEndpointProblem('endpoint', endpoint);
   return problem ? [problem] : [];
 }
@@ -363,7 +366,7 @@ class ImportedTenantControlPlane extends Construct implements INodePoolOwner {
     markControlPlane(this);
     const given = attrs ?? ({} as TenantControlPlaneAttributes);
     const problems = checkSafely(given, () => [
-      ...(attrs === undefined || attrs === null ? [Errors.missingProps(attrs)] : []),
+      ...(attrs === undefined || attrs === null ? [CommonMessages.missingProps(attrs)] : []),
       ...validateTenantControlPlane(
         {
           name: given.name,
@@ -418,7 +421,7 @@ class ImportedTenantControlPlane extends Construct implements INodePoolOwner {
 
   private required<T>(attribute: string, value: T | undefined): T {
     if (value === undefined) {
-      throw new ValidationError(this.node.path, [Errors.missingImportAttribute(attribute)]);
+      throw new ValidationError(this.node.path, [KamajiMessages.missingImportAttribute(attribute)]);
     }
     return value;
   }

@@ -1,7 +1,9 @@
 /**
  * How a pool's machines get their addresses. Pure module: no CDKTF import.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { NodePoolMessages } from './node-pool-messages';
 import { cidrContains, parseCidr, parseIp, ParsedCidr } from '../private/cidr';
 import { Address4, Address6 } from 'ip-address';
 import { Brand } from '../private/brand';
@@ -160,51 +162,57 @@ export class NodeAddressing {
     const missing = (['cidr', 'first', 'gateway'] as const).flatMap((key) =>
       typeof range[key] === 'string' || isUnresolved(range[key])
         ? []
-        : [Errors.required(`${field}.${key}`, range[key])],
+        : [CommonMessages.required(`${field}.${key}`, range[key])],
     );
     if (missing.length > 0) return missing;
     const count: unknown = range.count;
     if (isUnresolved(count)) {
       // The size decides every node's address, at synth.
-      return [Errors.countNotKnownAtSynth(`${field}.count`, 'addresses')];
+      return [CommonMessages.countNotKnownAtSynth(`${field}.count`, 'addresses')];
     }
     if (
       count !== undefined &&
       !(typeof count === 'number' && Number.isInteger(count) && count >= 1)
     ) {
-      return [Errors.notPositiveInteger(`${field}.count`, count as number)];
+      return [CommonMessages.notPositiveInteger(`${field}.count`, count as number)];
     }
     if ([range.cidr, range.first, range.gateway].some((v) => isUnresolved(v))) return [];
     const cidr = parseCidr(range.cidr);
-    if (!cidr) return [Errors.notCidr(`${field}.cidr`, range.cidr)];
+    if (!cidr) return [CommonMessages.notCidr(`${field}.cidr`, range.cidr)];
     if (parseIp(range.cidr.split('/')[0])?.value !== cidr.first) {
       // Host bits set (192.0.2.10/24): usually a typo of the network or of the prefix.
-      return [Errors.cidrNotNetworkAddress(`${field}.cidr`, range.cidr, cidr.network)];
+      return [CommonMessages.cidrNotNetworkAddress(`${field}.cidr`, range.cidr, cidr.network)];
     }
     const problems: Problem[] = [];
     const first = parseIp(range.first);
     const gateway = parseIp(range.gateway);
     if (!first || !cidrContains(cidr, first)) {
-      problems.push(Errors.addressOutsideNetwork(`${field}.first`, range.first, range.cidr));
+      problems.push(
+        NodePoolMessages.addressOutsideNetwork(`${field}.first`, range.first, range.cidr),
+      );
     }
     if (!gateway || !cidrContains(cidr, gateway)) {
-      problems.push(Errors.addressOutsideNetwork(`${field}.gateway`, range.gateway, range.cidr));
+      problems.push(
+        NodePoolMessages.addressOutsideNetwork(`${field}.gateway`, range.gateway, range.cidr),
+      );
     }
     (range.dns ?? []).forEach((dns, i) => {
       if (!isUnresolved(dns) && !parseIp(dns))
-        problems.push(Errors.notIpAddress(`${field}.dns[${i}]`, dns));
+        problems.push(CommonMessages.notIpAddress(`${field}.dns[${i}]`, dns));
     });
     if (problems.length > 0 || !first || !gateway) return problems;
     const notHost = reservedAddress(cidr, Number(range.cidr.split('/')[1]), gateway.value);
     if (notHost) {
-      problems.push(Errors.gatewayNotHost(`${field}.gateway`, range.gateway, range.cidr, notHost));
+      problems.push(
+        NodePoolMessages.gatewayNotHost(`${field}.gateway`, range.gateway, range.cidr, notHost),
+      );
     }
     const lastUsable = lastHost(cidr);
     if (typeof count === 'number') {
       const last = first.value + BigInt(count - 1);
       if (first.value === cidr.first || last > lastUsable) {
         problems.push(
-          Errors.countDoesNotFit(
+          NodePoolMessages.countDoesNotFit(
             `${field}.count`,
             count,
             range.first,
@@ -214,10 +222,15 @@ export class NodeAddressing {
         );
       } else if (gateway.value >= first.value && gateway.value <= last) {
         problems.push(
-          Errors.gatewayInRange(`${field}.gateway`, range.gateway, range.first, format(cidr, last)),
+          NodePoolMessages.gatewayInRange(
+            `${field}.gateway`,
+            range.gateway,
+            range.first,
+            format(cidr, last),
+          ),
         );
       } else if (count < needed) {
-        problems.push(Errors.rangeTooSmall(`${field}.count`, count, needed, why));
+        problems.push(NodePoolMessages.rangeTooSmall(`${field}.count`, count, needed, why));
       }
       return problems;
     }
@@ -226,7 +239,7 @@ export class NodeAddressing {
     const last = first.value + BigInt(Math.max(needed - 1, 0));
     if (first.value === cidr.first || last > lastUsable) {
       problems.push(
-        Errors.rangeDoesNotFit(
+        NodePoolMessages.rangeDoesNotFit(
           `${field}.first`,
           range.first,
           needed,
@@ -236,7 +249,12 @@ export class NodeAddressing {
       );
     } else if (needed > 0 && gateway.value >= first.value && gateway.value <= last) {
       problems.push(
-        Errors.gatewayInRange(`${field}.gateway`, range.gateway, range.first, format(cidr, last)),
+        NodePoolMessages.gatewayInRange(
+          `${field}.gateway`,
+          range.gateway,
+          range.first,
+          format(cidr, last),
+        ),
       );
     }
     return problems;

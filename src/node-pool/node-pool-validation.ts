@@ -17,7 +17,10 @@ import { NodeDrain } from '../day-two/node-drain';
 import { retiredNodesProblems } from '../day-two/node-slots';
 import { PoolRolloutPlan, resolveRollout } from '../day-two/pool-rollout';
 import { RolloutStrategy } from '../day-two/rollout-strategy';
-import { Errors, Problem, ValidationError } from '../errors';
+import { Problem, ValidationError } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { KamajiMessages } from '../kamaji/kamaji-messages';
+import { NodePoolMessages } from './node-pool-messages';
 import { admitPool } from '../kamaji/kubelet-configuration';
 import { checkSkew } from '../kamaji/kubelet-skew';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
@@ -63,7 +66,7 @@ export function nodePoolProblems(
         Token.isUnresolved,
       );
   const problems = checkSafely(given, () => [
-    ...(props === undefined || props === null ? [Errors.missingProps(props)] : []),
+    ...(props === undefined || props === null ? [CommonMessages.missingProps(props)] : []),
     ...version.problems,
     ...validateNodePool(given, version.version, pool.replicas, pool.nodeSlots),
     ...admitOldGeneration(given, pool.rolloutPlan, pool.kubernetesVersion),
@@ -116,7 +119,7 @@ export function rolloutOf(
   if (typeof options !== 'object' || options === null) {
     return {
       problems: [
-        Errors.notMadeWith(
+        CommonMessages.notMadeWith(
           'rollout',
           options,
           '{ fromKubernetesVersion, fromInfrastructure, step }',
@@ -129,7 +132,7 @@ export function rolloutOf(
   const fromInfrastructure: unknown = given.fromInfrastructure;
   const originProblems = [
     ...(from === undefined && fromInfrastructure === undefined
-      ? [Errors.rolloutWithoutOrigin('rollout', options)]
+      ? [NodePoolMessages.rolloutWithoutOrigin('rollout', options)]
       : []),
     ...InputChecks.madeWith(
       'rollout.fromKubernetesVersion',
@@ -138,7 +141,7 @@ export function rolloutOf(
       'KubernetesVersion.of("v1.35.7")',
     ),
     ...(fromInfrastructure !== undefined && !isInfrastructure(fromInfrastructure)
-      ? [Errors.noInfrastructure('rollout.fromInfrastructure', fromInfrastructure)]
+      ? [NodePoolMessages.noInfrastructure('rollout.fromInfrastructure', fromInfrastructure)]
       : []),
   ];
   if (originProblems.length > 0) return { problems: originProblems };
@@ -235,7 +238,7 @@ function claimAddresses(pool: INodePool): Problem[] {
       span.first <= theirs.last
     ) {
       return [
-        Errors.rangesCollide(
+        NodePoolMessages.rangesCollide(
           'addressing.first',
           pool.addressing.staticRange!.first,
           other.name,
@@ -259,25 +262,26 @@ function validateNodePool(
   const unresolved = Token.isUnresolved;
   const controlPlane: unknown = props.controlPlane;
   if (!isControlPlane(controlPlane))
-    problems.push(Errors.noControlPlane('controlPlane', controlPlane));
+    problems.push(KamajiMessages.noControlPlane('controlPlane', controlPlane));
   if (!isInfrastructure(props.infrastructure)) {
-    problems.push(Errors.noInfrastructure('infrastructure', props.infrastructure));
+    problems.push(NodePoolMessages.noInfrastructure('infrastructure', props.infrastructure));
   }
   if (props.name === undefined || props.name === null) {
-    problems.push(Errors.required('name', props.name));
+    problems.push(CommonMessages.required('name', props.name));
   } else if (!unresolved(props.name)) {
     if (typeof props.name !== 'string' || !isRfc1123Label(props.name)) {
-      problems.push(Errors.notRfc1123Label('name', props.name));
+      problems.push(CommonMessages.notRfc1123Label('name', props.name));
     } else if (isControlPlane(controlPlane) && !unresolved(controlPlane.name)) {
       const longest = nodeName(controlPlane.name, props.name, Math.max(slots - 1, 0));
-      if (longest.length > 63) problems.push(Errors.nodeNameTooLong('name', props.name, longest));
+      if (longest.length > 63)
+        problems.push(NodePoolMessages.nodeNameTooLong('name', props.name, longest));
     }
   }
   if (unresolved(replicas)) {
     // A token here became a pool of 0 nodes: how many machines exist is decided at synth.
-    problems.push(Errors.countNotKnownAtSynth('replicas', 'machines'));
+    problems.push(CommonMessages.countNotKnownAtSynth('replicas', 'machines'));
   } else if (!(Number.isInteger(replicas) && replicas >= 0 && replicas <= MAX_REPLICAS)) {
-    problems.push(Errors.tooManyReplicas('replicas', replicas, MAX_REPLICAS));
+    problems.push(NodePoolMessages.tooManyReplicas('replicas', replicas, MAX_REPLICAS));
   }
   problems.push(
     ...InputChecks.madeWith(
@@ -374,7 +378,7 @@ function claimPoolName(pool: INodePool): Problem[] {
   const pools = byControlPlane.get(identity) ?? new Map<string, INodePool>();
   byControlPlane.set(identity, pools);
   const other = pools.get(pool.name);
-  if (other) return [Errors.duplicatePoolName('name', pool.name, other.node.path)];
+  if (other) return [NodePoolMessages.duplicatePoolName('name', pool.name, other.node.path)];
   pools.set(pool.name, pool);
   return [];
 }

@@ -13,7 +13,8 @@ import { liveNodeIndices, retiredIndices } from '../day-two/node-slots';
 import type { NodeRetirement } from '../day-two/node-retirement';
 import type { PoolRolloutPlan } from '../day-two/pool-rollout';
 import type { RolloutStrategy } from '../day-two/rollout-strategy';
-import { ValidationError, Warnings } from '../errors';
+import { ValidationError } from '../errors';
+import { NodePoolMessages } from './node-pool-messages';
 import { KubernetesVersion } from '../kamaji/kubernetes-version';
 import type { ITenantControlPlane } from '../kamaji/tenant-control-plane-interface';
 import { addInfo, addWarning } from '../private/annotations';
@@ -228,7 +229,7 @@ export class NodePool extends Construct implements INodePool {
       addInfo(this, this.rolloutPlan.summary);
       // Steps count new nodes as serving from the next apply on: only a wait makes it so.
       if (joinHealth.mode === JoinHealthMode.NONE && this.rolloutPlan.stepCount > 0) {
-        addWarning(this, Warnings.rolloutWithoutJoinHealth(this.node.path));
+        addWarning(this, NodePoolMessages.rolloutWithoutJoinHealth(this.node.path));
       }
     }
     const slotOf = new Map(this.rolloutPlan?.nodes.map((n) => [n.index, n]));

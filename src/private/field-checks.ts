@@ -2,7 +2,8 @@
  * The checks every infrastructure's props need, collecting problems with the field
  * path (`infrastructure.cpus`). Pure module: no CDKTF import; tokens are skipped.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from './common-messages';
 import { IsUnresolved } from './unresolved';
 
 export class FieldChecks {
@@ -26,21 +27,21 @@ export class FieldChecks {
   ): void {
     if (value === undefined || this.isUnresolved(value)) return;
     if (!(Number.isInteger(value) && value >= lowest && value <= highest)) {
-      this.problems.push(Errors.outOfRange(this.field(name), value, lowest, highest));
+      this.problems.push(CommonMessages.outOfRange(this.field(name), value, lowest, highest));
     }
   }
 
   /** Not blank, when given. */
   public notEmpty(name: string, value: string | undefined): void {
     if (value !== undefined && !this.isUnresolved(value) && value.trim() === '') {
-      this.problems.push(Errors.emptyValue(this.field(name), value));
+      this.problems.push(CommonMessages.emptyValue(this.field(name), value));
     }
   }
 
   /** At least one entry, when given. */
   public notEmptyList(name: string, value: readonly unknown[] | undefined): void {
     if (value !== undefined && !this.isUnresolved(value) && value.length === 0) {
-      this.problems.push(Errors.noneGiven(this.field(name)));
+      this.problems.push(CommonMessages.noneGiven(this.field(name)));
     }
   }
 
@@ -62,11 +63,11 @@ export class FieldChecks {
   public knownList(name: string, value: unknown, what: string): readonly unknown[] | undefined {
     if (value === undefined || value === null) return undefined;
     if (this.isUnresolved(value)) {
-      this.problems.push(Errors.countNotKnownAtSynth(this.field(name), what));
+      this.problems.push(CommonMessages.countNotKnownAtSynth(this.field(name), what));
       return undefined;
     }
     if (!Array.isArray(value)) {
-      this.problems.push(Errors.notList(this.field(name), value));
+      this.problems.push(CommonMessages.notList(this.field(name), value));
       return undefined;
     }
     return value;
@@ -82,7 +83,9 @@ export class FieldChecks {
       this.requiredName(`${name}[${i}]`, entry);
       if (this.problems.length > before || this.isUnresolved(entry)) return;
       if (seen.has(entry))
-        this.problems.push(Errors.duplicateValue(this.field(`${name}[${i}]`), entry as string));
+        this.problems.push(
+          CommonMessages.duplicateValue(this.field(`${name}[${i}]`), entry as string),
+        );
       seen.add(entry);
     });
   }
@@ -108,7 +111,9 @@ export class FieldChecks {
   ): void {
     if (divisor === undefined || this.isUnresolved(total) || this.isUnresolved(divisor)) return;
     if (total % divisor !== 0)
-      this.problems.push(Errors.notMultipleOf(this.field(name), total, divisor, divisorName));
+      this.problems.push(
+        CommonMessages.notMultipleOf(this.field(name), total, divisor, divisorName),
+      );
   }
 }
 
@@ -119,27 +124,27 @@ export class FieldChecks {
 export const InputChecks = {
   /** Given at all (undefined and null are not). */
   required(field: string, value: unknown): Problem[] {
-    return value === undefined || value === null ? [Errors.required(field, value)] : [];
+    return value === undefined || value === null ? [CommonMessages.required(field, value)] : [];
   },
 
   /** A string, when given. */
   string(field: string, value: unknown, isUnresolved: IsUnresolved): Problem[] {
     if (value === undefined || typeof value === 'string' || isUnresolved(value)) return [];
-    return [Errors.notString(field, value)];
+    return [CommonMessages.notString(field, value)];
   },
 
   /** A non-blank string, required. */
   name(field: string, value: unknown, isUnresolved: IsUnresolved): Problem[] {
-    if (value === undefined || value === null) return [Errors.required(field, value)];
+    if (value === undefined || value === null) return [CommonMessages.required(field, value)];
     if (isUnresolved(value)) return [];
-    if (typeof value !== 'string') return [Errors.notString(field, value)];
-    return value.trim() === '' ? [Errors.emptyValue(field, value)] : [];
+    if (typeof value !== 'string') return [CommonMessages.notString(field, value)];
+    return value.trim() === '' ? [CommonMessages.emptyValue(field, value)] : [];
   },
 
   /** A list, when given. */
   list(field: string, value: unknown, isUnresolved: IsUnresolved): Problem[] {
     if (value === undefined || Array.isArray(value) || isUnresolved(value)) return [];
-    return [Errors.notList(field, value)];
+    return [CommonMessages.notList(field, value)];
   },
 
   /** One of the values of a TypeScript string enum, when given. */
@@ -153,7 +158,7 @@ export const InputChecks = {
     const values = Object.values(enumObject);
     if (value === undefined || isUnresolved(value) || values.includes(value as string)) return [];
     const members = Object.entries(enumObject).map(([k, v]) => `${enumName}.${k} ("${v}")`);
-    return [Errors.notInEnum(field, value, members)];
+    return [CommonMessages.notInEnum(field, value, members)];
   },
 
   /**
@@ -162,7 +167,7 @@ export const InputChecks = {
    * a brand, so values of another copy of the library pass).
    */
   madeWith(field: string, value: unknown, isInstance: boolean, how: string): Problem[] {
-    return value === undefined || isInstance ? [] : [Errors.notMadeWith(field, value, how)];
+    return value === undefined || isInstance ? [] : [CommonMessages.notMadeWith(field, value, how)];
   },
 };
 
@@ -175,6 +180,6 @@ export function checkSafely(props: unknown, check: () => Problem[]): Problem[] {
   try {
     return check();
   } catch (e) {
-    return [Errors.unreadableProps(props, e instanceof Error ? e.message : String(e))];
+    return [CommonMessages.unreadableProps(props, e instanceof Error ? e.message : String(e))];
   }
 }

@@ -3,7 +3,8 @@
  * IsValidLabelValue for values), shared by node labels and the labels of the objects a
  * TenantControlPlane makes. Pure module: no CDKTF import; tokens are skipped.
  */
-import { Errors, Problem } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from './common-messages';
 import { isRfc1123Subdomain } from './names';
 import { IsUnresolved } from './unresolved';
 
@@ -39,11 +40,13 @@ export function labelProblems(
   for (const [key, value] of Object.entries(labels)) {
     const at = `${field}["${key}"]`;
     if (!isUnresolved(key)) {
-      const problem = isQualifiedName(key) ? keyProblem(at, key) : Errors.badLabelKey(at, key);
+      const problem = isQualifiedName(key)
+        ? keyProblem(at, key)
+        : CommonMessages.badLabelKey(at, key);
       if (problem) problems.push(problem);
     }
     if (!isUnresolved(value) && !isLabelValue(String(value))) {
-      problems.push(Errors.badLabelValue(at, value));
+      problems.push(CommonMessages.badLabelValue(at, value));
     }
   }
   return problems;

@@ -12,7 +12,8 @@
  */
 import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { ProviderErrors, ValidationError } from '../errors';
+import { Problem, ValidationError } from '../errors';
+import { problem } from './common-messages';
 import { checkAtSynth } from './problems';
 
 /** Where the provider class for a provider name comes from, for the message. */
@@ -72,7 +73,7 @@ function missingProviders(requirements: readonly Requirement[]): ValidationError
       const known = PROVIDER_CLASSES[providerName];
       errors.push(
         new ValidationError(construct.node.path, [
-          ProviderErrors.missingProvider(
+          missingProvider(
             field,
             given?.node.path,
             stack.node.path,
@@ -133,4 +134,22 @@ function declares(stack: TerraformStack, providerName: string): boolean {
   add(stack.node.children);
   if (!known.has(providerName)) add(stack.node.findAll());
   return known.has(providerName);
+}
+
+/** The line for a stack without `providerName`: which class to add, and from where. */
+function missingProvider(
+  field: string,
+  given: string | undefined,
+  stack: string,
+  providerName: string,
+  className: string | undefined,
+  from: string | undefined,
+): Problem {
+  return problem(
+    field,
+    given,
+    className && from
+      ? `stack "${stack}" declares no ${providerName} provider, which its resources need: add new ${className}(stack, "${providerName}", { ... }) to that stack (import { ${className} } from "${from}")`
+      : `stack "${stack}" declares no ${providerName} provider, which its resources need: add that provider's construct to that stack`,
+  );
 }

@@ -1,6 +1,5 @@
 import { Aspects, IAspect, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Warnings } from '../errors';
 import { addWarning } from './annotations';
 import { sharedWeakMap } from './shared-state';
 
@@ -39,9 +38,11 @@ class LocalStateWarning implements IAspect {
     const backend = this.stack.node.findAll().find(TerraformBackend.isBackend);
     if (backend !== undefined && !(backend instanceof LocalBackend)) return;
     this.warned = true;
-    addWarning(
-      this.stack,
-      Warnings.secretsInLocalState(this.stack.node.path, [...this.secrets].sort()),
-    );
+    addWarning(this.stack, secretsInLocalState(this.stack.node.path, [...this.secrets].sort()));
   }
+}
+
+/** The line `cdktf synth` shows for such a stack. */
+function secretsInLocalState(stackPath: string, secrets: readonly string[]): string {
+  return `${stackPath}: state backend: local (CDKTF's default when a stack has none); this stack holds ${secrets.join(', ')}, which Terraform's state keeps in clear: give it an encrypted remote backend, e.g. StateBackend.s3({ bucket, region }).applyTo(stack), or StateBackend.kubernetes() or hcpTerraform()`;
 }

@@ -4,3 +4,6 @@
  * `Token.isUnresolved`.
  */
 export type IsUnresolved = (value: unknown) => boolean;
+
+/** Stands for a value known only at apply time (a Terraform token) in a problem. */
+export const UNRESOLVED_VALUE = Symbol.for('cdktf-kamaji.unresolved');

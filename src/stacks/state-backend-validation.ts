@@ -11,7 +11,9 @@
  * client (go-tfe) accepts organization and workspace names of letters, digits, "-", "_"
  * and "." only. Pure module: no CDKTF import (tokens are recognized by the caller).
  */
-import { Errors, Problem, StateBackendErrors } from '../errors';
+import { Problem } from '../errors';
+import { CommonMessages } from '../private/common-messages';
+import { StateBackendMessages } from './state-backend-messages';
 import { isRfc1123Label, isRfc1123Subdomain } from '../private/names';
 import type {
   HcpTerraformStateOptions,
@@ -35,11 +37,11 @@ export function validateS3State(options: S3StateOptions, isUnresolved: IsUnresol
   const awsOnly = options.endpoint === undefined;
   const bucket = check('bucket', options.bucket, true);
   if (bucket !== undefined && awsOnly && (!S3_BUCKET.test(bucket) || bucket.includes('..'))) {
-    problems.push(StateBackendErrors.badS3Bucket('bucket', bucket));
+    problems.push(StateBackendMessages.badS3Bucket('bucket', bucket));
   }
   const region = check('region', options.region, true);
   if (region !== undefined && (awsOnly ? !AWS_REGION.test(region) : /\s/.test(region))) {
-    problems.push(StateBackendErrors.badAwsRegion('region', region));
+    problems.push(StateBackendMessages.badAwsRegion('region', region));
   }
   const keyPrefix = check('keyPrefix', options.keyPrefix, false, true);
   if (
@@ -49,11 +51,11 @@ export function validateS3State(options: S3StateOptions, isUnresolved: IsUnresol
       keyPrefix.endsWith('/') ||
       keyPrefix.includes('//'))
   ) {
-    problems.push(StateBackendErrors.badS3KeyPrefix('keyPrefix', keyPrefix));
+    problems.push(StateBackendMessages.badS3KeyPrefix('keyPrefix', keyPrefix));
   }
   const endpoint = check('endpoint', options.endpoint, false);
   if (endpoint !== undefined && !URL.test(endpoint)) {
-    problems.push(Errors.badUrl('endpoint', endpoint));
+    problems.push(CommonMessages.badUrl('endpoint', endpoint));
   }
   if (options.useLockfile !== undefined && typeof options.useLockfile !== 'boolean') {
     problems.push({
@@ -73,7 +75,7 @@ export function validateKubernetesState(
   const check = literalChecker(problems, isUnresolved);
   const namespace = check('namespace', options.namespace, false);
   if (namespace !== undefined && !isRfc1123Label(namespace)) {
-    problems.push(Errors.notRfc1123Label('namespace', namespace));
+    problems.push(CommonMessages.notRfc1123Label('namespace', namespace));
   }
   check('configPath', options.configPath, false);
   check('secretSuffixPrefix', options.secretSuffixPrefix, false, true);
@@ -87,10 +89,12 @@ export function validateKubernetesState(
 export function validateKubernetesSecretSuffix(prefix: string, stackId: string): Problem[] {
   const suffix = `${prefix}${stackId}`;
   if (suffix.length > 63 || !isRfc1123Subdomain(suffix)) {
-    return [StateBackendErrors.badSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix)];
+    return [StateBackendMessages.badSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix)];
   }
   if (/-[0-9]+$/.test(suffix)) {
-    return [StateBackendErrors.numberedSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix)];
+    return [
+      StateBackendMessages.numberedSecretSuffix('secretSuffixPrefix', prefix, stackId, suffix),
+    ];
   }
   return [];
 }
@@ -103,12 +107,12 @@ export function validateHcpTerraformState(
   const check = literalChecker(problems, isUnresolved);
   const organization = check('organization', options.organization, true);
   if (organization !== undefined && !HCP_NAME.test(organization)) {
-    problems.push(StateBackendErrors.badHcpName('organization', organization));
+    problems.push(StateBackendMessages.badHcpName('organization', organization));
   }
   check('workspacePrefix', options.workspacePrefix, false, true);
   const hostname = check('hostname', options.hostname, false);
   if (hostname !== undefined && !HOST_PORT.test(hostname)) {
-    problems.push(StateBackendErrors.badHostname('hostname', hostname));
+    problems.push(StateBackendMessages.badHostname('hostname', hostname));
   }
   check('project', options.project, false);
   return problems;
@@ -119,7 +123,7 @@ export function validateHcpWorkspace(prefix: string, stackId: string): Problem[]
   const workspace = `${prefix}${stackId}`;
   return HCP_NAME.test(workspace)
     ? []
-    : [StateBackendErrors.badHcpWorkspace('workspacePrefix', prefix, stackId, workspace)];
+    : [StateBackendMessages.badHcpWorkspace('workspacePrefix', prefix, stackId, workspace)];
 }
 
 /**
@@ -135,19 +139,19 @@ function literalChecker(problems: Problem[], isUnresolved: IsUnresolved) {
     emptyAllowed = false,
   ): string | undefined => {
     if (value === undefined || value === null) {
-      if (required) problems.push(StateBackendErrors.missing(field));
+      if (required) problems.push(CommonMessages.required(field));
       return undefined;
     }
     if (isUnresolved(value)) {
-      problems.push(StateBackendErrors.notLiteral(field, value));
+      problems.push(StateBackendMessages.notLiteral(field, value));
       return undefined;
     }
     if (typeof value !== 'string') {
-      problems.push(StateBackendErrors.notString(field, value));
+      problems.push(CommonMessages.notString(field, value));
       return undefined;
     }
     if (value.trim() === '' && !(emptyAllowed && value === '')) {
-      problems.push(Errors.emptyValue(field, value));
+      problems.push(CommonMessages.emptyValue(field, value));
       return undefined;
     }
     return value;

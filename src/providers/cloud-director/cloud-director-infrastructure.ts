@@ -6,7 +6,8 @@ import { Vapp } from '../../.gen/providers/vcd/vapp';
 import { VappOrgNetwork } from '../../.gen/providers/vcd/vapp-org-network';
 import { VappVm } from '../../.gen/providers/vcd/vapp-vm';
 import { VmAffinityRule } from '../../.gen/providers/vcd/vm-affinity-rule';
-import { Errors, Problem } from '../../errors';
+import { Problem } from '../../errors';
+import { ProviderMessages } from '../provider-messages';
 import { recordProblems } from '../../private/problems';
 import { checkSafely } from '../../private/field-checks';
 import {
@@ -249,7 +250,7 @@ function poolResources(
   if (existing) {
     if (existing.placement !== placement) {
       recordProblems(pool, [
-        Errors.rolloutMovesVapp(
+        ProviderMessages.rolloutMovesVapp(
           'rollout.fromInfrastructure',
           { org: props.org, vdc: props.vdc, orgNetwork: props.orgNetwork },
           existing.placement,

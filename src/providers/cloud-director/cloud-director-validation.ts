@@ -1,5 +1,7 @@
 /** Synth-time checks of Cloud Director pool props. Pure module: no CDKTF import. */
-import { Errors, Problem } from '../../errors';
+import { Problem } from '../../errors';
+import { CommonMessages } from '../../private/common-messages';
+import { ProviderMessages } from '../provider-messages';
 import { FieldChecks } from '../../private/field-checks';
 import { IsUnresolved } from '../../private/unresolved';
 import type { CloudDirectorInfrastructureProps } from './cloud-director-infrastructure';
@@ -11,7 +13,8 @@ export function validateCloudDirectorProps(
   dhcpAddressing: boolean,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  if (props === undefined || props === null) return [Errors.missingProps(props, 'infrastructure')];
+  if (props === undefined || props === null)
+    return [CommonMessages.missingProps(props, 'infrastructure')];
   const check = new FieldChecks('infrastructure.', isUnresolved);
   check.requiredName('catalog', props.catalog);
   check.requiredName('template', props.template);
@@ -30,10 +33,14 @@ export function validateCloudDirectorProps(
   if (check.problems.some((p) => p.field === field)) return check.problems;
   if (mode === 'MANUAL' && dhcpAddressing) {
     check.problems.push(
-      Errors.requires(field, mode, 'a static range: addressing: NodeAddressing.staticRange({...})'),
+      CommonMessages.requires(
+        field,
+        mode,
+        'a static range: addressing: NodeAddressing.staticRange({...})',
+      ),
     );
   }
   if (mode !== 'MANUAL' && !dhcpAddressing)
-    check.problems.push(Errors.staticRangeUnused(field, mode));
+    check.problems.push(ProviderMessages.staticRangeUnused(field, mode));
   return check.problems;
 }

@@ -1,5 +1,7 @@
 /** Synth-time checks of MAAS pool props. Pure module: no CDKTF import. */
-import { Errors, Problem } from '../../errors';
+import { Problem } from '../../errors';
+import { CommonMessages } from '../../private/common-messages';
+import { ProviderMessages } from '../provider-messages';
 import { FieldChecks, InputChecks } from '../../private/field-checks';
 import { IsUnresolved } from '../../private/unresolved';
 import type { MaasBareMetalProps, MaasVmHostProps } from './maas-infrastructure';
@@ -10,7 +12,8 @@ export function validateMaasProps(
   replicas: number,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  if (props === undefined || props === null) return [Errors.missingProps(props, 'infrastructure')];
+  if (props === undefined || props === null)
+    return [CommonMessages.missingProps(props, 'infrastructure')];
   const check = new FieldChecks('infrastructure.', isUnresolved);
   const series = props.distroSeries;
   if (
@@ -18,13 +21,13 @@ export function validateMaasProps(
     !isUnresolved(series) &&
     !(typeof series === 'string' && /^[a-z][a-z0-9/.-]*$/.test(series))
   ) {
-    check.problems.push(Errors.badDistroSeries(check.field('distroSeries'), series));
+    check.problems.push(ProviderMessages.badDistroSeries(check.field('distroSeries'), series));
   }
   check.optionalName('hweKernel', props.hweKernel);
   check.optionalName('staticInterface', props.staticInterface);
   if (vmHosts) {
     if (vmHosts.vmHosts === undefined || vmHosts.vmHosts === null) {
-      check.problems.push(Errors.required(check.field('vmHosts'), vmHosts.vmHosts));
+      check.problems.push(CommonMessages.required(check.field('vmHosts'), vmHosts.vmHosts));
     }
     check.notEmptyList('vmHosts', vmHosts.vmHosts);
     check.uniqueNames('vmHosts', vmHosts.vmHosts, 'VM hosts the machines are spread over');
@@ -53,7 +56,9 @@ export function validateMaasProps(
     !isUnresolved(replicas) &&
     hostnames.length < replicas
   ) {
-    check.problems.push(Errors.tooFewHostnames(check.field('hostnames'), hostnames, replicas));
+    check.problems.push(
+      ProviderMessages.tooFewHostnames(check.field('hostnames'), hostnames, replicas),
+    );
   }
   check.uniqueNames('zones', bare.zones, 'zones the machines are spread over');
   check.knownList('tags', bare.tags, 'machine tags');

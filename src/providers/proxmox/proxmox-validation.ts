@@ -1,5 +1,7 @@
 /** Synth-time checks of Proxmox pool props. Pure module: no CDKTF import. */
-import { Errors, Problem } from '../../errors';
+import { Problem } from '../../errors';
+import { CommonMessages } from '../../private/common-messages';
+import { ProviderMessages } from '../provider-messages';
 import { FieldChecks, InputChecks } from '../../private/field-checks';
 import { IsUnresolved } from '../../private/unresolved';
 import type { ProxmoxInfrastructureProps } from './proxmox-infrastructure';
@@ -8,10 +10,11 @@ export function validateProxmoxProps(
   props: ProxmoxInfrastructureProps,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  if (props === undefined || props === null) return [Errors.missingProps(props, 'infrastructure')];
+  if (props === undefined || props === null)
+    return [CommonMessages.missingProps(props, 'infrastructure')];
   const check = new FieldChecks('infrastructure.', isUnresolved);
   if (props.nodes === undefined || props.nodes === null) {
-    check.problems.push(Errors.required(check.field('nodes'), props.nodes));
+    check.problems.push(CommonMessages.required(check.field('nodes'), props.nodes));
   }
   check.notEmptyList('nodes', props.nodes);
   check.uniqueNames('nodes', props.nodes, 'Proxmox nodes the machines are spread over');
@@ -34,7 +37,9 @@ export function validateProxmoxProps(
     !isUnresolved(props.diskInterface) &&
     !/^(scsi|virtio|sata|ide)[0-9]+$/.test(String(props.diskInterface))
   ) {
-    check.problems.push(Errors.badDiskInterface(check.field('diskInterface'), props.diskInterface));
+    check.problems.push(
+      ProviderMessages.badDiskInterface(check.field('diskInterface'), props.diskInterface),
+    );
   }
   check.notEmptyList('networkDevices', props.networkDevices);
   (Array.isArray(props.networkDevices) ? props.networkDevices : []).forEach((device, i) => {
@@ -44,7 +49,7 @@ export function validateProxmoxProps(
   });
   (Array.isArray(props.tags) ? props.tags : []).forEach((tag, i) => {
     if (!isUnresolved(tag) && !(typeof tag === 'string' && /^[a-z0-9_][a-z0-9_.+-]*$/.test(tag))) {
-      check.problems.push(Errors.badProxmoxTag(check.field(`tags[${i}]`), tag));
+      check.problems.push(ProviderMessages.badProxmoxTag(check.field(`tags[${i}]`), tag));
     }
   });
   return check.problems;

@@ -9,7 +9,8 @@ import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Errors, Problem } from '../../errors';
+import { Problem } from '../../errors';
+import { ProviderMessages } from '../provider-messages';
 import { checkSafely } from '../../private/field-checks';
 import { recordProblems } from '../../private/problems';
 import { qualifyProviderSources } from '../../private/provider-sources';
@@ -351,7 +352,7 @@ function tenantFolder(
     const other = `${existing.controlPlane.node.path} (namespace ${existing.controlPlane.namespace})`;
     // Reported with the pool's other problems at synth; the path is never written.
     recordProblems(pool, [
-      Errors.folderOfOtherTenant('infrastructure.folder', props.folder, path, other),
+      ProviderMessages.folderOfOtherTenant('infrastructure.folder', props.folder, path, other),
     ]);
     return path;
   }

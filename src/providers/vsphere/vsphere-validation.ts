@@ -1,5 +1,6 @@
 /** Synth-time checks of vSphere pool props. Pure module: no CDKTF import. */
-import { Errors, Problem } from '../../errors';
+import { Problem } from '../../errors';
+import { CommonMessages } from '../../private/common-messages';
 import { FieldChecks } from '../../private/field-checks';
 import { IsUnresolved } from '../../private/unresolved';
 import type { VSphereInfrastructureProps } from './vsphere-infrastructure';
@@ -8,7 +9,8 @@ export function validateVSphereProps(
   props: VSphereInfrastructureProps,
   isUnresolved: IsUnresolved,
 ): Problem[] {
-  if (props === undefined || props === null) return [Errors.missingProps(props, 'infrastructure')];
+  if (props === undefined || props === null)
+    return [CommonMessages.missingProps(props, 'infrastructure')];
   const check = new FieldChecks('infrastructure.', isUnresolved);
   check.requiredName('datacenter', props.datacenter);
   check.requiredName('datastore', props.datastore);
@@ -17,20 +19,23 @@ export function validateVSphereProps(
   check.optionalName('resourcePool', props.resourcePool);
   check.optionalName('folder', props.folder);
   if (props.networks === undefined || props.networks === null) {
-    check.problems.push(Errors.required(check.field('networks'), props.networks));
+    check.problems.push(CommonMessages.required(check.field('networks'), props.networks));
   }
   check.uniqueNames('networks', props.networks, 'network interfaces');
   if ((props.computeCluster === undefined) === (props.resourcePool === undefined)) {
     check.problems.push(
-      Errors.exactlyOneOf(`${check.field('computeCluster')}, ${check.field('resourcePool')}`, {
-        computeCluster: props.computeCluster,
-        resourcePool: props.resourcePool,
-      }),
+      CommonMessages.exactlyOneOf(
+        `${check.field('computeCluster')}, ${check.field('resourcePool')}`,
+        {
+          computeCluster: props.computeCluster,
+          resourcePool: props.resourcePool,
+        },
+      ),
     );
   }
   if (props.antiAffinity && props.computeCluster === undefined) {
     check.problems.push(
-      Errors.requires(
+      CommonMessages.requires(
         check.field('antiAffinity'),
         true,
         'computeCluster: vSphere DRS rules belong to a cluster',
@@ -50,7 +55,7 @@ export function validateVSphereProps(
     props.memoryMiB % 4 !== 0
   ) {
     check.problems.push(
-      Errors.notMultipleOf(
+      CommonMessages.notMultipleOf(
         check.field('memoryMiB'),
         props.memoryMiB,
         4,
