@@ -17,7 +17,7 @@ export const DayTwoMessages = {
     problem(
       field,
       value,
-      `must be a whole number of seconds from 1 to ${highest}; use NodeDrain.disabled() for no drain`,
+      `must be a whole number of seconds from 1 to ${highest}; use NodeDrain.none() for no drain`,
     ),
   badMaxSurge: (field: string, value: unknown, highest: number) =>
     problem(

@@ -81,5 +81,5 @@ export const NodePoolMessages = {
       'must say what the nodes were made with before the rollout: fromKubernetesVersion (KubernetesVersion.of("v1.35.7")), fromInfrastructure (the infrastructure as it was), or both',
     ),
   rolloutWithoutJoinHealth: (poolPath: string) =>
-    `${poolPath}: rollout without joinHealth: an apply then ends before its new nodes are Ready, and the next step drains old nodes whatever became of them; set joinHealth: JoinHealth.failAfter(600) so each step ends with its new nodes serving (README, "Version rollouts")`,
+    `${poolPath}: rollout without joinHealth: an apply then ends before its new nodes are Ready, and the next step drains old nodes whatever became of them; set joinHealth: JoinHealth.waitForReady() (600 s, then the apply fails) so each step ends with its new nodes serving (README, "Version rollouts")`,
 };

@@ -212,7 +212,7 @@ describe('drains', () => {
           synthesize(poolStack({ drain: NodeDrain.evict({ timeoutSeconds }) }).stack);
         }),
       ).toContain(
-        `test/default-pool: drain.timeoutSeconds: received ${timeoutSeconds}; must be a whole number of seconds from 1 to 86400; use NodeDrain.disabled() for no drain`,
+        `test/default-pool: drain.timeoutSeconds: received ${timeoutSeconds}; must be a whole number of seconds from 1 to 86400; use NodeDrain.none() for no drain`,
       );
     }
   });
