@@ -6,17 +6,14 @@
  */
 import { TerraformStack } from 'cdktf';
 import {
-  BringYourOwnMachines,
   DataStore,
   DataStoreDriver,
   DrainTimeoutAction,
   IDataStore,
   JoinHealth,
   JoinHealthMode,
-  KubernetesVersion,
   NodeAddressing,
   NodeDrain,
-  NodePool,
   NodePoolOptions,
   OsFamily,
   TenantControlPlane,
@@ -24,23 +21,14 @@ import {
   TimeoutAction,
 } from '../../src';
 import { nodePoolOptions } from '../../src/config/fleet-model';
+import { addDefaultPool } from '../support/default-pool';
 import { refusalMessage } from '../support/refusal';
 import { manifestsOf, newStack, synthesize } from '../support/synth';
 
 /** A control plane and a pool of two, synthesized with validations. */
 function poolJson(options: Partial<NodePoolOptions> = {}): string {
   const stack = newStack();
-  const controlPlane = new TenantControlPlane(stack, 'tcp', {
-    name: 'tcp-charlie',
-    kubernetesVersion: KubernetesVersion.of('v1.35.7'),
-  });
-  new NodePool(stack, 'default-pool', {
-    controlPlane,
-    name: 'default-pool',
-    replicas: 2,
-    infrastructure: new BringYourOwnMachines(),
-    ...options,
-  });
+  addDefaultPool(stack, options);
   return synthesize(stack).text;
 }
 

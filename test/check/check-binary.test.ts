@@ -11,6 +11,7 @@ import * as path from 'path';
 import { CheckExit } from '../../packages/check/src/check';
 import { parseArguments } from '../../packages/check/src/cli';
 import { registryAliases } from '../../packages/check/src/stub/server';
+import { recordingTerraform } from '../support/recording-terraform';
 import { describeWithTerraform } from '../terraform/support';
 
 jest.setTimeout(240_000);
@@ -75,13 +76,7 @@ describeWithTerraform('cdktf-kamaji check with a tofu binary', () => {
     expect(synth.status).toBe(0);
     bin = path.join(cwd, 'bin');
     record = path.join(cwd, 'calls');
-    const terraform = spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' });
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, 'tofu'),
-      `#!/bin/sh\nprintf 'tofu %s\\n' "$1" >> '${record}'\nexec '${terraform.stdout.trim()}' "$@"\n`,
-      { mode: 0o755 },
-    );
+    recordingTerraform(path.join(bin, 'tofu'), record, 'tofu %s', '"$1"');
     expect(fs.existsSync(path.join(bin, 'terraform'))).toBe(false);
   });
 

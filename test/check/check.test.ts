@@ -14,6 +14,7 @@ import {
   stackCoverage,
 } from '../../packages/check/src/stack-coverage';
 import { parse } from 'yaml';
+import { recordingTerraform } from '../support/recording-terraform';
 import { describeWithTerraform } from '../terraform/support';
 
 jest.setTimeout(240_000);
@@ -287,12 +288,11 @@ describeWithTerraform('cdktf-kamaji check on apps', () => {
     const cwd = tempDir();
     const bin = path.join(cwd, 'bin');
     const record = path.join(cwd, 'environments');
-    const realTerraform = spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' });
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
+    recordingTerraform(
       path.join(bin, 'terraform'),
-      `#!/bin/sh\nprintf 'terraform %s\\n' "\${CHECKPOINT_DISABLE-unset}" >> '${record}'\nexec '${realTerraform.stdout.trim()}' "$@"\n`,
-      { mode: 0o755 },
+      record,
+      'terraform %s',
+      '"${CHECKPOINT_DISABLE-unset}"',
     );
     const app = `printf 'app %s\\n' "\${CHECKPOINT_DISABLE-unset}" >> '${record}' && ${CONSUMER_APP}`;
     const env = Object.fromEntries(

@@ -5,35 +5,19 @@
  */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import {
-  BringYourOwnMachines,
-  JoinHealth,
-  KubernetesVersion,
-  NodePool,
-  NodePoolOptions,
-  TenantControlPlane,
-} from '../../src';
+import { JoinHealth, NodePoolOptions } from '../../src';
 import { nodePoolOptions } from '../../src/config/fleet-model';
 import { JoinHealthMode } from '../../src';
 import { addJoinHealth, JOIN_HEALTH_COMMAND } from '../../src/day-two/join-health-check';
 import { renderJoinHealthScript } from '../../src/day-two/join-health-script';
+import { addDefaultPool } from '../support/default-pool';
 import { escapeTemplate } from '../../src/private/terraform-literals';
 import { refusalMessage } from '../support/refusal';
 import { newStack, synthesize } from '../support/synth';
 
 function pool(options: Partial<NodePoolOptions> = {}) {
   const stack = newStack();
-  const controlPlane = new TenantControlPlane(stack, 'tcp', {
-    name: 'tcp-charlie',
-    kubernetesVersion: KubernetesVersion.of('v1.35.7'),
-  });
-  new NodePool(stack, 'default-pool', {
-    controlPlane,
-    name: 'default-pool',
-    replicas: 2,
-    infrastructure: new BringYourOwnMachines(),
-    ...options,
-  });
+  addDefaultPool(stack, options);
   return stack;
 }
 

@@ -13,7 +13,7 @@ import {
   TolerationOperator,
 } from '../../src';
 import { newStack, onlyManifestResource, synthesize } from '../support/synth';
-import { refusalMessage } from '../support/refusal';
+import { expectProblem, problemLike, refusalMessage, refusedProblems } from '../support/refusal';
 
 function synthTcp(props: Partial<TenantControlPlaneProps> = {}) {
   const stack = newStack();
@@ -813,7 +813,7 @@ describe('TenantControlPlane refusals of input once accepted silently (issue #12
     synthesize(stack);
   }
 
-  test('enum props outside their enum, from JavaScript or YAML', () => {
+  test('fails when enum props are outside their enum, from JavaScript or YAML', () => {
     const stack = newStack();
     new TenantControlPlane(stack, 'tcp', {
       name: 'tcp-alpha',
@@ -822,18 +822,19 @@ describe('TenantControlPlane refusals of input once accepted silently (issue #12
       addons: { konnectivity: { agentMode: 'Daemonset' } },
       deployment: { tolerations: [{ key: 'a', operator: 'equal', effect: 'NoSchedul' }] },
     } as any);
-    const message = refusalMessage(() => synthesize(stack));
-    expect(message).toContain(
+    expect(refusalMessage(() => synthesize(stack))).toContain(
       'test/tcp: serviceType: received "LoadBalancr"; must be one of ServiceType.CLUSTER_IP ("ClusterIP"), ServiceType.NODE_PORT ("NodePort") or ServiceType.LOAD_BALANCER ("LoadBalancer")',
     );
-    for (const field of [
-      'kubelet.cgroupDriver: received "systemD"; must be one of CgroupDriver.',
-      'kubelet.preferredAddressTypes[0]: received "InternalIp"; must be one of NodeAddressType.',
-      'addons.konnectivity.agentMode: received "Daemonset"; must be one of KonnectivityAgentMode.',
-      'deployment.tolerations[0].operator: received "equal"; must be one of TolerationOperator.',
-      'deployment.tolerations[0].effect: received "NoSchedul"; must be one of TaintEffect.',
-    ]) {
-      expect(message).toContain(`test/tcp: ${field}`);
+    // Every other enum prop is checked the same way, naming its own enum.
+    const problems = refusedProblems(() => synthesize(stack));
+    for (const [field, received, allowed] of [
+      ['kubelet.cgroupDriver', 'systemD', /^must be one of CgroupDriver\./],
+      ['kubelet.preferredAddressTypes[0]', 'InternalIp', /^must be one of NodeAddressType\./],
+      ['addons.konnectivity.agentMode', 'Daemonset', /^must be one of KonnectivityAgentMode\./],
+      ['deployment.tolerations[0].operator', 'equal', /^must be one of TolerationOperator\./],
+      ['deployment.tolerations[0].effect', 'NoSchedul', /^must be one of TaintEffect\./],
+    ] as const) {
+      expectProblem(problems, { path: 'test/tcp', field, received, allowed });
     }
   });
 
@@ -892,27 +893,49 @@ describe('TenantControlPlane refusals of input once accepted silently (issue #12
     }
   });
 
-  test('a __proto__ key in specOverrides, which the merge would drop', () => {
+  test('fails when specOverrides holds a __proto__ key, which the merge would drop', () => {
     const specOverrides = JSON.parse('{"dataStoreOptions":{"__proto__":{"x":1}},"__proto__":[]}');
-    expect(controlPlaneProblems({ specOverrides })).toEqual([
+    const [nested, top, ...others] = controlPlaneProblems({ specOverrides });
+    expect(nested).toBe(
       'test/tcp-charlie: specOverrides.dataStoreOptions.__proto__: received {"x":1}; is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
-      'test/tcp-charlie: specOverrides.__proto__: received []; is a key a JavaScript object cannot hold as data (it would set the prototype and be dropped) and no Kubernetes field; remove it',
+    );
+    expect(top).toContain('specOverrides.__proto__: received []; is a key a JavaScript object');
+    expect(others).toEqual([]);
+  });
+
+  test('fails when a label is not a Kubernetes label value or key', () => {
+    expect(
+      controlPlaneProblems({ labels: { team: 'a b' }, serviceLabels: { 'bad key!': 'x' } }),
+    ).toEqual([
+      'test/tcp-charlie: labels["team"]: received "a b"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+      'test/tcp-charlie: serviceLabels["bad key!"]: received "bad key!"; must be a Kubernetes label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
     ]);
   });
 
-  test('labels of the control plane objects that are not Kubernetes labels', () => {
-    expect(
-      controlPlaneProblems({
-        labels: { team: 'a b' },
-        serviceLabels: { 'bad key!': 'x' },
-        deployment: { podLabels: { tier: '-x' } },
-        ingress: { hostname: 'api.example.com', labels: { tier: 'x'.repeat(64) } },
+  test('labels of every control plane object are checked as Kubernetes labels', () => {
+    const stack = newStack();
+    new TenantControlPlane(stack, 'tcp-charlie', {
+      name: 'tcp-charlie',
+      kubernetesVersion: KubernetesVersion.of('v1.34.1'),
+      labels: { team: 'a b' },
+      serviceLabels: { 'bad key!': 'x' },
+      deployment: { podLabels: { tier: '-x' } },
+      ingress: { hostname: 'api.example.com', labels: { tier: 'x'.repeat(64) } },
+    });
+    const value = /^must be a Kubernetes label value:/;
+    expect(refusedProblems(() => synthesize(stack))).toEqual([
+      problemLike({
+        field: 'labels["team"]',
+        received: 'a b',
+        allowed: value,
       }),
-    ).toEqual([
-      'test/tcp-charlie: labels["team"]: received "a b"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
-      'test/tcp-charlie: deployment.podLabels["tier"]: received "-x"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
-      'test/tcp-charlie: serviceLabels["bad key!"]: received "bad key!"; must be a Kubernetes label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
-      `test/tcp-charlie: ingress.labels["tier"]: received "${'x'.repeat(64)}"; must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`,
+      problemLike({ field: 'deployment.podLabels["tier"]', received: '-x', allowed: value }),
+      problemLike({
+        field: 'serviceLabels["bad key!"]',
+        received: 'bad key!',
+        allowed: /^must be a Kubernetes label key:/,
+      }),
+      problemLike({ field: 'ingress.labels["tier"]', received: 'x'.repeat(64), allowed: value }),
     ]);
     // Unlike node labels, kubernetes.io keys are no kubelet's business here.
     accepted(

@@ -15,16 +15,14 @@ import {
   BringYourOwnMachines,
   CloudDirectorInfrastructure,
   INodeInfrastructure,
-  KubernetesVersion,
   MaasInfrastructure,
   NodeAddressing,
-  NodePool,
   NodePoolOptions,
   ProxmoxInfrastructure,
-  TenantControlPlane,
   VSphereInfrastructure,
   VSphereInfrastructureProps,
 } from '../../src';
+import { addDefaultPool } from '../support/default-pool';
 import { newStack, synthesize } from '../support/synth';
 
 const VSPHERE: VSphereInfrastructureProps = {
@@ -74,13 +72,7 @@ export const INFRASTRUCTURES: Record<string, (stack: TerraformStack) => INodeInf
 /** `type.name` of every resource (and output) a stack with one pool of 3 on `infra` holds. */
 export function addressesOf(infra: string, rollout?: NodePoolOptions['rollout']): string[] {
   const stack = newStack();
-  const controlPlane = new TenantControlPlane(stack, 'tcp', {
-    name: 'tcp-charlie',
-    kubernetesVersion: KubernetesVersion.of('v1.35.7'),
-  });
-  new NodePool(stack, 'default-pool', {
-    controlPlane,
-    name: 'default-pool',
+  addDefaultPool(stack, {
     replicas: 3,
     addressing: NodeAddressing.staticRange({
       cidr: '203.0.113.0/24',

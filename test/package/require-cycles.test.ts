@@ -19,6 +19,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { circles } from '../support/circles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -53,42 +54,13 @@ function resolveModule(base: string): string {
 }
 
 /**
- * One cycle per strongly connected component of the graph (Tarjan), written as the
- * path that closes it: `a.js -> b.js -> a.js`. Sorted, so the report is stable.
+ * One cycle per circle of the graph, written as the path that closes it:
+ * `a.js -> b.js -> a.js`. Sorted, so the report is stable.
  */
 function requireCycles(graph: Map<string, string[]>): string[] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  const connect = (node: string): void => {
-    index.set(node, index.size);
-    low.set(node, index.get(node)!);
-    stack.push(node);
-    onStack.add(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!index.has(next)) {
-        connect(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node)!, index.get(next)!));
-      }
-    }
-    if (low.get(node) === index.get(node)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      const selfLoop = (graph.get(node) ?? []).includes(node);
-      if (component.length > 1 || selfLoop) components.push(component);
-    }
-  };
-  for (const node of graph.keys()) if (!index.has(node)) connect(node);
-  return components.map((component) => closingPath(graph, new Set(component)).join(' -> ')).sort();
+  return circles(graph)
+    .map((circle) => closingPath(graph, new Set(circle)).join(' -> '))
+    .sort();
 }
 
 /** A shortest path inside `members` from its first file (by name) back to itself. */

@@ -12,7 +12,6 @@
  * reported as not checked, with the stacks that read it. Not checked fails the check
  * unless `allowUnchecked` is set: a CI gate fails closed.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,39 +21,32 @@ import {
   leaveOutProvisioners,
   unsafeStackFiles,
 } from './app-copy';
+import { isLocalLeftover, keepCopy, readCdktfJson, synthesize } from './app-source';
+import { messageLines, StackMessage, stackMessages } from './annotations';
+import { CheckExit, StackResult, summarize, unservedReasons } from './check-report';
 import {
   defaultTerraformBinary,
   dependencyOrder,
-  OFFLINE_ENV,
   SCHEMAS_DIR,
   SynthesizedApp,
   TerraformHarness,
-  TerraformResult,
   terraformVersion,
 } from './harness';
-import { messageLines, StackMessage, stackMessages, terraformWarningLines } from './annotations';
 import { outputsRead, stateWithOutputs } from './read-outputs';
+import { StateRehearsal } from './rehearsal';
 import { runInDependencyOrder } from './schedule';
-import { StateServer } from './state-server';
+import { Failure, planSteps, validateSteps } from './stack-steps';
 import {
   localStateOverride,
   RemoteStateRead,
   ServedProvider,
   shortAddress,
-  StackCoverage,
   stackCoverage,
 } from './stack-coverage';
-import { planStory, planStoryLines, StateRehearsal } from './rehearsal';
+import { StateServer } from './state-server';
+import { asUsage, UsageError } from './usage-error';
 
-/** The process exit codes of the command. */
-export enum CheckExit {
-  /** Every stack validated and planned (and applied, when asked). */
-  OK = 0,
-  /** The app did not synthesize, a stack failed, or stacks were not checked. */
-  FAILED = 1,
-  /** Bad arguments, or something the check needs is missing (terraform, a manifest). */
-  USAGE = 2,
-}
+export { CheckExit } from './check-report';
 
 export interface CheckOptions {
   /** The app's folder: where cdktf.json is read and the app command runs. */
@@ -99,15 +91,6 @@ export interface CheckOptions {
 
 /** The file the check writes beside each stack's cdk.tf.json in its temporary copy. */
 export const OVERRIDE_FILE = 'zz_check_override.tf.json';
-
-class UsageError extends Error {}
-
-interface StackResult {
-  readonly stack: string;
-  readonly status: 'passed' | 'failed' | 'not checked';
-  /** Why it failed or was not checked, one line. */
-  readonly reason?: string;
-}
 
 export async function runCheck(options: CheckOptions): Promise<CheckExit> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -220,7 +203,7 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
       const kept = keepCopy(harness.workDir);
       print(`\nkept the checked copy, its override files and states in ${kept} (yours only)`);
     }
-    return summarize(results, options, print);
+    return summarize(results, options.allowUnchecked === true, print);
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
@@ -395,9 +378,6 @@ function provisionersByStackDir(
   return byDir;
 }
 
-/** Why a stack failed or was not checked, or undefined when it passed. */
-type Failure = string | { notChecked: string } | undefined;
-
 /** What a stack's preparation found: why it cannot be checked, or its init and validate. */
 interface Prepared {
   readonly notServed: string[];
@@ -412,281 +392,6 @@ function outcome(failure: Failure): Omit<StackResult, 'stack'> {
     : { status: 'not checked', reason: failure.notChecked };
 }
 
-/** Runs one terraform step; prints terraform's own output when it fails. */
-async function step(
-  harness: TerraformHarness,
-  app: SynthesizedApp,
-  stack: string,
-  print: (line: string) => void,
-  name: string,
-  args: string[],
-): Promise<TerraformResult | undefined> {
-  return reported(name, await harness.terraform(app, stack, args), print);
-}
-
-function reported(
-  name: string,
-  result: TerraformResult,
-  print: (line: string) => void,
-): TerraformResult | undefined {
-  // `plan` exits 2 for changes.
-  const ok = result.code === 0 || (result.args[0] === 'plan' && result.code === 2);
-  if (ok) return result;
-  print(`   ${name}: FAILED (\`${result.command}\` exited ${result.code}); terraform said:`);
-  for (const line of result.output.trimEnd().split('\n')) print(`   | ${line}`);
-  return undefined;
-}
-
-/**
- * Runs init and validate, which read nothing of other stacks; returns why the stack
- * failed or cannot be checked, or undefined.
- */
-async function validateSteps(
-  harness: TerraformHarness,
-  app: SynthesizedApp,
-  stack: string,
-  print: (line: string) => void,
-): Promise<Failure> {
-  const init = await harness.terraform(app, stack, ['init', '-input=false', '-no-color']);
-  const unserved = unservedInModules(init.output);
-  if (init.code !== 0 && unserved.length > 0) {
-    return {
-      notChecked:
-        `provider ${unserved.join(', ')} (used in a module): no schema file in this package, ` +
-        'and the check installs no provider',
-    };
-  }
-  if (!reported('init', init, print)) return 'terraform init failed';
-  if (!(await step(harness, app, stack, print, 'validate', ['validate', '-no-color']))) {
-    return 'terraform validate failed';
-  }
-  print('   validate: ok');
-  return undefined;
-}
-
-/**
- * Runs plan (and apply, and a second plan), once the stacks it reads are applied;
- * returns why it failed, or undefined when it passed.
- */
-async function planSteps(
-  harness: TerraformHarness,
-  app: SynthesizedApp,
-  stack: string,
-  readers: string[],
-  options: CheckOptions,
-  print: (line: string) => void,
-): Promise<Failure> {
-  const apply = options.apply === true;
-  const run = (name: string, args: string[]) => step(harness, app, stack, print, name, args);
-  const planArgs = ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=tfplan'];
-  const plan = await run('plan', planArgs);
-  if (!plan) return 'terraform plan failed';
-  print(`   plan: ok (${planSummary(plan.output)})`);
-  for (const line of terraformWarningLines(plan.output)) print(line);
-  if (options.stateDir !== undefined) {
-    const shown = await run('show', ['show', '-json', '-no-color', 'tfplan']);
-    const json = shown && parsedJson(shown.output);
-    if (!json) return 'terraform show of the plan failed';
-    for (const line of planStoryLines(planStory(json, app.stackJson(stack)))) print(line);
-  }
-  if (!apply && readers.length === 0) return undefined;
-
-  if (!(await run('apply', ['apply', '-input=false', '-no-color', 'tfplan']))) {
-    return 'terraform apply (to the stubs) failed';
-  }
-  const why = readers.length > 0 ? ` (${readers.join(', ')} read its outputs)` : '';
-  print(`   applied to the stubs${why}`);
-  if (!apply) return undefined;
-  const second = await run('second plan', planArgs);
-  if (!second) return 'terraform plan after apply failed';
-  if (second.code === 2) {
-    print('   second plan: FAILED, changes after apply; terraform said:');
-    for (const line of second.output.trimEnd().split('\n')) print(`   | ${line}`);
-    return 'the plan after apply is not empty';
-  }
-  print('   second plan: ok (no changes)');
-  return undefined;
-}
-
-/**
- * Providers `terraform init` could not install: with the check's CLI configuration it
- * installs none, so these are providers the stubs do not serve (read by modules, where
- * stackCoverage does not look).
- */
-function unservedInModules(initOutput: string): string[] {
-  const text = initOutput.replace(/\s+/g, ' ');
-  const found = [...text.matchAll(/provider (\S+) was not found in any of the search locations/g)];
-  return unique(found.map((match) => shortAddress(match[1])));
-}
-
-function planSummary(output: string): string {
-  const line = output.split('\n').find((l) => /^(Plan: |No changes\.)/.test(l.trim()));
-  return line?.trim() ?? 'planned';
-}
-
-function unservedReasons(coverage: StackCoverage): string[] {
-  return [
-    ...coverage.unservedProviders.map(
-      (address) => `provider ${shortAddress(address)}: no schema file in this package`,
-    ),
-    ...coverage.unservedTypes.map((type) => `${type}: not in the provider's schema file`),
-    ...coverage.remoteModules.map((module) => `${module}: terraform init would download it`),
-    ...coverage.remoteStates
-      .filter((read) => read.stack === undefined)
-      .map(
-        (read) =>
-          `data.terraform_remote_state.${read.name} (backend ${read.backend}) ` +
-          'reads a state outside this app',
-      ),
-  ];
-}
-
-function summarize(
-  results: StackResult[],
-  options: CheckOptions,
-  print: (line: string) => void,
-): CheckExit {
-  const by = (status: StackResult['status']) => results.filter((r) => r.status === status);
-  const passed = by('passed');
-  const failed = by('failed');
-  const unchecked = by('not checked');
-  print('\n== summary');
-  print(`passed:      ${passed.map((r) => r.stack).join(', ') || '-'}`);
-  print(`failed:      ${failed.map((r) => `${r.stack} (${r.reason})`).join('; ') || '-'}`);
-  print(`not checked: ${unchecked.map((r) => `${r.stack} (${r.reason})`).join('; ') || '-'}`);
-  for (const line of PROVES) print(line);
-  const exit =
-    failed.length > 0 || (unchecked.length > 0 && !options.allowUnchecked)
-      ? CheckExit.FAILED
-      : CheckExit.OK;
-  if (exit === CheckExit.OK) {
-    print(
-      unchecked.length > 0
-        ? `\nOK with ${unchecked.length} stack(s) not checked (--allow-unchecked)`
-        : '\nOK',
-    );
-  } else if (failed.length === 0) {
-    print(
-      `\nFAILED: ${unchecked.length} stack(s) not checked; ` +
-        'pass --allow-unchecked to accept that (they stay unchecked)',
-    );
-  } else {
-    print(`\nFAILED: ${failed.length} stack(s) failed`);
-  }
-  return exit;
-}
-
-const PROVES = [
-  '',
-  "What this check proves (terraform itself, against the providers' schemas):",
-  '- the synthesized JSON is valid Terraform: no unknown arguments (also those added with',
-  '  addOverride), no missing required ones, right types and block counts;',
-  '- every reference, function call and cross-stack terraform_remote_state read evaluates,',
-  '  in dependency order, and each stack plans;',
-  '- with --apply: each stack applies to the stubs and a second plan shows no changes.',
-  'What it cannot prove:',
-  '- provider-side validation and plan logic (value checks, conflicting arguments,',
-  '  defaults, what forces a replacement beyond the few types the stubs model);',
-  '- real API behaviour: credentials, whether resources exist or can be created;',
-  '  computed values are deterministic fakes; your real backend and its state;',
-  '- that the schema files match the provider versions you pin (see the versions above);',
-  '- stacks reported as not checked;',
-  "- provisioners: none runs, neither the app's nor the library's drains and join health",
-  '  checks (each is listed as not exercised under its stack).',
-];
-
-/**
- * Keeps the work folder in a fresh folder of its own, readable by the caller only: its
- * plans and states hold the variables' values.
- */
-function keepCopy(workDir: string): string {
-  const kept = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-check-kept-'));
-  fs.cpSync(workDir, kept, { recursive: true, verbatimSymlinks: true });
-  const restrict = (file: string) => {
-    const stat = fs.lstatSync(file);
-    if (stat.isSymbolicLink()) return;
-    fs.chmodSync(file, stat.isDirectory() ? 0o700 : stat.mode & 0o700);
-    if (stat.isDirectory())
-      for (const name of fs.readdirSync(file)) restrict(path.join(file, name));
-  };
-  restrict(kept);
-  return kept;
-}
-
-function isLocalLeftover(name: string): boolean {
-  // A previous `cdktf diff` or `deploy` leaves these; none may reach the check.
-  return (
-    name === '.terraform' ||
-    name === '.terraform.lock.hcl' ||
-    name === 'tfplan' ||
-    /\.tfstate(\.backup)?$/.test(name)
-  );
-}
-
-interface CdktfJson {
-  readonly app?: string;
-  readonly output?: string;
-  readonly context?: object;
-}
-
-function readCdktfJson(cwd: string): CdktfJson {
-  const file = path.join(cwd, 'cdktf.json');
-  if (!fs.existsSync(file)) return {};
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${file}: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Runs the app's command as `cdktf synth` does (CDKTF_OUTDIR and the context set) and
- * prints what it wrote; false when it failed.
- */
-function synthesize(
-  app: string,
-  cwd: string,
-  outdir: string,
-  context: object | undefined,
-  print: (line: string) => void,
-): boolean {
-  const result = spawnSync(app, {
-    cwd,
-    shell: true,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      CDKTF_OUTDIR: outdir,
-      ...(context && { CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
-      // The app command may be `cdktf synth`, whose CLI checks for a newer version.
-      ...OFFLINE_ENV,
-    },
-  });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd();
-  if (output) for (const line of output.split('\n')) print(`  ${line}`);
-  if (result.error) print(`  ${result.error.message}`);
-  return result.status === 0;
-}
-
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
-}
-
-/** `make()`, its errors reported as usage errors (exit 2) with their message. */
-function asUsage<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function parsedJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

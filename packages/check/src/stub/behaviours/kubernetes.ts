@@ -111,6 +111,27 @@ function lookup(value: Value, path: string[]): { found: boolean; value: Value } 
 }
 
 /**
+ * `value` rebuilt from the root down: where `at` gives a node a value, that value
+ * stands for the node and what is under it; elsewhere arrays and objects are rebuilt
+ * item by item, and other values kept.
+ */
+function rebuilt(
+  value: Value,
+  at: (value: Value, path: string[]) => { value: Value } | undefined,
+  path: string[] = [],
+): Value {
+  const replaced = at(value, path);
+  if (replaced) return replaced.value;
+  if (Array.isArray(value)) return value.map((item, i) => rebuilt(item, at, [...path, String(i)]));
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, rebuilt(item, at, [...path, key])]),
+    );
+  }
+  return value;
+}
+
+/**
  * The `object` kubernetes_manifest plans for an update, as the real provider does
  * (v2.38.0 manifest/provider/plan.go, "plan for Update"): configured values from the
  * new manifest; a computed field keeps its prior value when its configuration did not
@@ -129,27 +150,21 @@ function plannedObject(planned: ObjectValue, prior: ObjectValue): Value {
       ? (toPlain(planned.computed_fields) as string[])
       : DEFAULT_COMPUTED_FIELDS;
   const computed = new Set(fields.map((field) => JSON.stringify(fieldSteps(field))));
-  const walk = (value: Value, path: string[]): Value => {
+  const planOf = (value: Value, path: string[]): { value: Value } | undefined => {
     const was = lookup(priorManifest, path);
     if (isUnknown(value)) {
-      if (was.found && !isUnknown(was.value)) return value;
+      if (was.found && !isUnknown(was.value)) return { value };
       const before = lookup(priorObject, path);
-      return before.found ? before.value : value;
+      return { value: before.found ? before.value : value };
     }
     if (computed.has(JSON.stringify(path))) {
-      if (!was.found || !valuesEqual(was.value, value)) return unknown();
+      if (!was.found || !valuesEqual(was.value, value)) return { value: unknown() };
       const before = lookup(priorObject, path);
-      return before.found ? before.value : value;
+      return { value: before.found ? before.value : value };
     }
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, String(i)]));
-    if (isObject(value)) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]),
-      );
-    }
-    return value;
+    return undefined;
   };
-  return [(planned.manifest as Value[])[0], walk(manifest.value, [])];
+  return [(planned.manifest as Value[])[0], rebuilt(manifest.value, planOf)];
 }
 
 /**
@@ -161,20 +176,12 @@ function appliedObject(planned: ObjectValue): Value {
   const object = readDynamic(planned.object);
   const manifest = readDynamic(planned.manifest);
   if (!object || !manifest) return planned.manifest;
-  const fill = (value: Value, path: string[]): Value => {
-    if (isUnknown(value)) {
-      const now = lookup(manifest.value, path);
-      return now.found ? now.value : value;
-    }
-    if (Array.isArray(value)) return value.map((item, i) => fill(item, [...path, String(i)]));
-    if (isObject(value)) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, fill(item, [...path, key])]),
-      );
-    }
-    return value;
+  const fill = (value: Value, path: string[]): { value: Value } | undefined => {
+    if (!isUnknown(value)) return undefined;
+    const now = lookup(manifest.value, path);
+    return { value: now.found ? now.value : value };
   };
-  return [(planned.object as Value[])[0], fill(object.value, [])];
+  return [(planned.object as Value[])[0], rebuilt(object.value, fill)];
 }
 
 /** Kamaji's version webhook on update (internal/webhook/handlers/tcp_version.go). */
