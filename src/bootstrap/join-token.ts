@@ -183,7 +183,13 @@ export class JoinToken extends Construct {
         description: props.description ?? 'Node join token managed by cdktf-kamaji',
       },
     });
-    this.token = `${tokenId.result}.${tokenSecret.result}`;
+    // random_password marks the secret in this stack only: a pool in another stack reads
+    // it through CDKTF's cross-stack output and terraform_remote_state, whose outputs
+    // Terraform does not mark. sensitive() is evaluated in the stack that uses the token,
+    // so every value made from it (user-data, snippets, outputs) is redacted there too.
+    // join() rather than a template string: CDKTF cannot resolve a template string that
+    // holds cross-stack references inside a function call (it warns and emits `${${...}}`).
+    this.token = Fn.sensitive(Fn.join('', [tokenId.result, '.', tokenSecret.result]));
   }
 
   /**
