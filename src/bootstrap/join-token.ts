@@ -89,7 +89,7 @@ export class JoinToken extends Construct {
 
   // The fields below are undefined when the props were refused (synth then fails).
 
-  /** `<id>.<secret>`, sensitive: use it only in sensitive outputs and user-data. */
+  /** `<id>.<secret>`, sensitive in whichever stack uses it: only sensitive outputs take it. */
   public readonly token!: string;
   /** The tenant API server, `host:port`. */
   public readonly endpoint!: string;
