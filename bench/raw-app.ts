@@ -282,7 +282,8 @@ function joinToken(
     scope: new Construct(stack, name),
     endpoint: endpointLocal,
     caCertificate: caLocal,
-    token: `${tokenId.result}.${tokenSecret.result}`,
+    // Marked where it is used, as the library does (a pool may be in another stack).
+    token: Fn.sensitive(Fn.join('', [tokenId.result, '.', tokenSecret.result])),
   };
 }
 

@@ -89,7 +89,7 @@ export class JoinToken extends Construct {
 
   // The fields below are undefined when the props were refused (synth then fails).
 
-  /** `<id>.<secret>`, sensitive: use it only in sensitive outputs and user-data. */
+  /** `<id>.<secret>`, sensitive in whichever stack uses it: only sensitive outputs take it. */
   public readonly token!: string;
   /** The tenant API server, `host:port`. */
   public readonly endpoint!: string;
@@ -183,7 +183,13 @@ export class JoinToken extends Construct {
         description: props.description ?? 'Node join token managed by cdktf-kamaji',
       },
     });
-    this.token = `${tokenId.result}.${tokenSecret.result}`;
+    // random_password marks the secret in this stack only: a pool in another stack reads
+    // it through CDKTF's cross-stack output and terraform_remote_state, whose outputs
+    // Terraform does not mark. sensitive() is evaluated in the stack that uses the token,
+    // so every value made from it (user-data, snippets, outputs) is redacted there too.
+    // join() rather than a template string: CDKTF cannot resolve a template string that
+    // holds cross-stack references inside a function call (it warns and emits `${${...}}`).
+    this.token = Fn.sensitive(Fn.join('', [tokenId.result, '.', tokenSecret.result]));
   }
 
   /**

@@ -89,10 +89,13 @@ describe('JoinToken', () => {
     });
   });
 
-  test('the token is id.secret', () => {
+  test('the token is id.secret, marked sensitive in the stack that uses it', () => {
+    // sensitive() travels with the expression: a pool in another stack evaluates it there.
+    const id = `random_string.${nameOf('random_string')}.result`;
+    const secret = `random_password.${nameOf('random_password')}.result`;
     expect(synth.json.output!.join_token).toEqual({
       sensitive: true,
-      value: `\${random_string.${nameOf('random_string')}.result}.\${random_password.${nameOf('random_password')}.result}`,
+      value: `\${sensitive(join("", [${id}, ".", ${secret}]))}`,
     });
   });
 
