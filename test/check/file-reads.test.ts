@@ -53,6 +53,9 @@ describe("Terraform's file functions in a stack's JSON", () => {
       '${fileset(".", "../**")}',
       '${fileset(".", var.pattern)}',
       '${templatefile("/etc/x.tpl", {})}',
+      '${file/* a comment */("/etc/passwd")}',
+      '${file # a comment\n("/etc/passwd")}',
+      '${file("payload.txt" /* a comment */)}',
       '${provider::local::file("/etc/passwd")}',
     ]) {
       expect(reads(dir, value)).toHaveLength(1);
@@ -128,7 +131,7 @@ describe('a stack folder with file functions', () => {
     expect(unsafeStackFiles(root, dir, override)).toEqual([]);
   });
 
-  test('every JSON and HCL file of the folder and its local modules is read', () => {
+  test('every JSON and HCL file of the folder and its local modules is read; OpenTofu files are refused', () => {
     const { root, dir } = stackFolder();
     fs.writeFileSync(
       path.join(dir, 'cdk.tf.json'),
@@ -137,9 +140,11 @@ describe('a stack folder with file functions', () => {
     fs.writeFileSync(path.join(dir, 'extra.tf.json'), '{"locals": {"a": "${file(\\"/etc/a\\")}"}}');
     fs.mkdirSync(path.join(dir, 'm'));
     fs.writeFileSync(path.join(dir, 'm', 'main.tf'), 'locals { b = filebase64("/etc/b") }');
+    fs.writeFileSync(path.join(dir, 'm', 'main.tofu'), 'locals { c = 1 }');
     expect(unsafeStackFiles(root, dir)).toEqual([
       expect.stringMatching(/^stacks\/s\/extra\.tf\.json: locals\.a: file\(\) of "\/etc\/a"/),
       expect.stringMatching(/^stacks\/s\/m\/main\.tf: filebase64\(\) in HCL/),
+      'stacks/s/m/main.tofu: an OpenTofu file, which the check does not search for provisioners and file functions',
     ]);
   });
 });

@@ -126,7 +126,12 @@ export function unsafeStackFiles(root: string, stackDir: string, override: any =
       // reads the check replaces; in any other file they would reach the network.
       const analysed = dir === stackDir && name === 'cdk.tf.json';
       let sources: Array<{ module: string; source: string }> = [];
-      if (name.endsWith('.tf.json')) {
+      // OpenTofu (`--terraform tofu`) reads these as well, and prefers them to .tf files.
+      if (name.endsWith('.tofu') || name.endsWith('.tofu.json')) {
+        problems.push(
+          `${shown}: an OpenTofu file, which the check does not search for provisioners and file functions`,
+        );
+      } else if (name.endsWith('.tf.json')) {
         const json = JSON.parse(fs.readFileSync(file, 'utf8'));
         sources = jsonModuleSources(json);
         problems.push(

@@ -31,7 +31,14 @@ const READING_FUNCTIONS = [
   'templatefile',
 ];
 
-const CALL = new RegExp(`(?<![\\w.])(${READING_FUNCTIONS.join('|')})\\s*\\(`, 'g');
+/**
+ * A call's name and its `(`: HCL lets spaces, newlines and comments (`#`, `//` to the end
+ * of the line, `/* *\/`) stand between them, inside a template's `${...}` as well.
+ */
+const CALL = new RegExp(
+  `(?<![\\w.])(${READING_FUNCTIONS.join('|')})(?:\\s|#[^\\n]*\\n|//[^\\n]*\\n|/\\*[\\s\\S]*?\\*/)*\\(`,
+  'g',
+);
 
 /**
  * Why a Terraform JSON document of a stack may read the host: one line per call whose
