@@ -47,6 +47,8 @@ keeps the states in a temporary copy; the app's own files are not changed.
 Variables without a default get placeholders unless a --var-file sets them. Terraform
 runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
 The app's provisioners are not run (nor the library's drains and join health checks).
+A stack whose file functions (file, templatefile, fileset, ...) name no literal path
+inside its own folder is not checked: none reads this machine's files.
 Exit codes: 0 passed, 1 failed (or stacks not checked), 2 usage or environment.`;
 
 export function parseArguments(args: string[], cwd: string): CheckOptions | string {
