@@ -91,6 +91,10 @@ function filesHolding(dir: string, text: string): string[] {
 const ALLOWED_ENVIRONMENT =
   /^(PATH|HOME|TMPDIR|TF_CLI_CONFIG_FILE|TF_REATTACH_PROVIDERS|TF_IN_AUTOMATION|CHECKPOINT_DISABLE|TF_VAR_management_kubeconfig|KAMAJI_STUB_TENANT|CDKTF_KAMAJI_SKIP_DRAIN|PWD|SHLVL|_)$/;
 
+/** Names the app command's environment may hold: what a synth needs, what --app-env names. */
+const APP_ENVIRONMENT_NAMES =
+  /^(PATH|HOME|TMPDIR|LANG|LC_ALL|TZ|NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|APP_STAGE|CDKTF_OUTDIR|CHECKPOINT_DISABLE|PWD|SHLVL|_)$/;
+
 const keptFolder = (output: string) => /kept the checked copy.* in (\S+)/.exec(output)?.[1];
 
 describe('what of an app the check leaves out or refuses, without terraform', () => {
@@ -184,6 +188,16 @@ describe('what of an app the check leaves out or refuses, without terraform', ()
     // no `direct` installation: nothing is asked of a registry
     expect(config).not.toContain('direct');
     expect(config).not.toContain('network_mirror');
+  });
+
+  test('--app-env may be given more than once, and takes a variable name only', () => {
+    expect(parseArguments(['check', '--app-env', 'A', '--app-env=B_2'], '/w')).toEqual({
+      cwd: '/w',
+      appEnv: ['A', 'B_2'],
+    });
+    expect(() => parseArguments(['check', '--app-env', 'A=1'], '/w')).toThrow(
+      '--app-env: a variable name (letters, digits, _), received A=1',
+    );
   });
 
   test('--var-file may be given more than once', () => {
@@ -384,6 +398,91 @@ describeWithTerraform('cdktf-kamaji check on an app it must not trust', () => {
     } finally {
       await harness.stop();
     }
+  });
+
+  test("the app command gets PATH, HOME and node's settings, and only the variables --app-env names", async () => {
+    // GIVEN an app command that writes its environment, then synthesizes an empty stack
+    const cwd = tempDir();
+    const seen = path.join(tempDir(), 'env');
+    writeApp(cwd, { s: { json: {} } });
+    const app = `env > '${seen}'`;
+    // WHEN the check runs it with secrets in the caller's environment, one passed by name
+    const { code } = await withEnv(
+      { AWS_SECRET_ACCESS_KEY: SECRET, TF_VAR_token: SECRET, APP_STAGE: 'ci', HOME: '/home/ci' },
+      () => check({ cwd, app, appEnv: ['APP_STAGE', 'UNSET_NAME'] }),
+    );
+    // THEN it saw none of the secrets, the named variable, and what a synth needs
+    expect(code).toBe(CheckExit.OK);
+    const env = fs.readFileSync(seen, 'utf8');
+    expect(env).not.toContain(SECRET);
+    const lines = env.trimEnd().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining(['APP_STAGE=ci', 'HOME=/home/ci', `PATH=${process.env.PATH}`]),
+    );
+    expect(lines).toContain('CHECKPOINT_DISABLE=1');
+    for (const line of lines) expect(line.split('=')[0]).toMatch(APP_ENVIRONMENT_NAMES);
+  });
+
+  test("Terraform's file functions read nothing outside the stack's folder (the runner's secrets)", async () => {
+    // GIVEN a secret planted outside the app, as a runner's ~/.aws/credentials, and stacks
+    // that read it each with one file function, where terraform's messages would quote it
+    const cwd = tempDir();
+    const secretFile = path.join(tempDir(), 'credentials');
+    fs.writeFileSync(secretFile, `${SECRET}\n`);
+    fs.writeFileSync(path.join(path.dirname(secretFile), 'config.tpl'), `${SECRET}\n`);
+    const quoted = JSON.stringify(secretFile);
+    const readsHost = (value: string) => ({
+      json: {
+        variable: { never: { type: 'bool', default: false } },
+        resource: {
+          terraform_data: {
+            d: {
+              input: 1,
+              lifecycle: {
+                precondition: [{ condition: '${var.never}', error_message: `\${${value}}` }],
+              },
+            },
+          },
+        },
+      },
+    });
+    const out = writeApp(cwd, {
+      file: readsHost(`file(${quoted})`),
+      base64: readsHost(`base64decode(filebase64(${quoted}))`),
+      template: readsHost(
+        `templatefile(${JSON.stringify(path.join(path.dirname(secretFile), 'config.tpl'))}, {})`,
+      ),
+      expanded: readsHost(`file(pathexpand(${quoted}))`),
+      relative: readsHost(
+        `file(${JSON.stringify(path.relative(path.join(cwd, 'cdktf.out/stacks/relative'), secretFile))})`,
+      ),
+      listed: readsHost(`join(",", fileset(${JSON.stringify(path.dirname(secretFile))}, "*"))`),
+      own: {
+        json: {
+          variable: { kubeconfig: { type: 'string', default: secretFile } },
+          resource: {
+            terraform_data: {
+              d: { input: '${file("payload.txt")}${fileexists(pathexpand(var.kubeconfig))}' },
+            },
+          },
+        },
+      },
+    });
+    fs.writeFileSync(path.join(out, 'stacks/own/payload.txt'), 'in the app');
+    // WHEN the check runs
+    const { code, output } = await check({ cwd });
+    // THEN no secret is printed: each stack reading the host is refused, not run
+    expect(output).not.toContain(SECRET);
+    for (const stack of ['file', 'base64', 'template', 'expanded', 'relative', 'listed']) {
+      expect(output).toMatch(
+        new RegExp(
+          `== stack ${stack}\\n(   .*\\n)*   stacks/${stack}/cdk\\.tf\\.json: .*file.*\\n(   .*\\n)*   NOT CHECKED`,
+        ),
+      );
+    }
+    // AND a literal path inside the stack's own folder, and a boolean fileexists, pass
+    expect(output).toContain('passed:      own');
+    expect(code).toBe(CheckExit.FAILED);
   });
 
   describe('hostile manifests and links are refused, and nothing outside the copy is written', () => {

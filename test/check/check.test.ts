@@ -316,9 +316,11 @@ describeWithTerraform('cdktf-kamaji check on apps', () => {
     // GIVEN
     const cwd = tempDir();
     // WHEN
-    const { code, output } = cli(['check', '--app', `'${CONSUMER_APP}'`], cwd, {
-      CONSUMER_VARIANT: 'unknown-attribute',
-    });
+    const { code, output } = cli(
+      ['check', '--app', `'${CONSUMER_APP}'`, '--app-env', 'CONSUMER_VARIANT'],
+      cwd,
+      { CONSUMER_VARIANT: 'unknown-attribute' },
+    );
     // THEN
     expect(output).toContain('validate: FAILED (`terraform validate -no-color` exited 1)');
     expect(output).toContain('| No argument or block type is named "wait_for_rollout".');

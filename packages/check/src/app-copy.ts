@@ -11,6 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { hostFileReadsInHcl, hostFileReadsInJson } from './file-reads';
 
 /** A provisioner left out of the copy, e.g. `terraform_data.x: local-exec`. */
 export interface LeftOutProvisioner {
@@ -105,9 +106,11 @@ export function stripProvisioners(json: any): Array<{ resource: string; type: st
 /**
  * Why a stack cannot be checked safely from its files: HCL provisioners (only JSON ones
  * can be left out), module sources that lead out of `root` or that `terraform init`
- * would download. Follows the local modules from the stack's folder; `root` is the copy.
+ * would download, file functions that may read the host (file-reads.ts). Follows the
+ * local modules from the stack's folder; `root` is the copy. `override` is what the check
+ * writes over the stack's cdk.tf.json: the arguments it replaces are never evaluated.
  */
-export function unsafeStackFiles(root: string, stackDir: string): string[] {
+export function unsafeStackFiles(root: string, stackDir: string, override: any = {}): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   const queue = [stackDir];
@@ -123,9 +126,21 @@ export function unsafeStackFiles(root: string, stackDir: string): string[] {
       // reads the check replaces; in any other file they would reach the network.
       const analysed = dir === stackDir && name === 'cdk.tf.json';
       let sources: Array<{ module: string; source: string }> = [];
-      if (name.endsWith('.tf.json')) {
+      // OpenTofu (`--terraform tofu`) reads these as well, and prefers them to .tf files.
+      if (name.endsWith('.tofu') || name.endsWith('.tofu.json')) {
+        problems.push(
+          `${shown}: an OpenTofu file, which the check does not search for provisioners and file functions`,
+        );
+      } else if (name.endsWith('.tf.json')) {
         const json = JSON.parse(fs.readFileSync(file, 'utf8'));
         sources = jsonModuleSources(json);
+        problems.push(
+          ...hostFileReadsInJson(
+            analysed ? withoutReplaced(json, override) : json,
+            stackDir,
+            shown,
+          ),
+        );
         if (!analysed && reachesState(json)) {
           problems.push(`${shown}: a backend or terraform_remote_state outside cdk.tf.json`);
         }
@@ -139,6 +154,7 @@ export function unsafeStackFiles(root: string, stackDir: string): string[] {
           problems.push(`${shown}: a backend or terraform_remote_state outside cdk.tf.json`);
         }
         sources = hclModuleSources(text);
+        problems.push(...hostFileReadsInHcl(text, shown));
       }
       for (const { module, source } of sources) {
         if (!/^\.\.?\//.test(source)) {
@@ -163,6 +179,27 @@ export function unsafeStackFiles(root: string, stackDir: string): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The stack's JSON without the arguments the check's override replaces (Terraform merges
+ * an override argument by argument): the ledger's read of its own state counts with
+ * file() of a path the override replaces by the check's own state file.
+ */
+function withoutReplaced(json: any, override: any): any {
+  const copy = structuredClone(json);
+  const each = (value: any): any[] => (Array.isArray(value) ? value : [value]);
+  const replaced = override?.data?.terraform_remote_state ?? {};
+  for (const reads of each(copy?.data ?? [])) {
+    for (const named of each(reads?.terraform_remote_state ?? [])) {
+      for (const [name, blocks] of Object.entries<any>(named ?? {})) {
+        for (const block of each(blocks)) {
+          for (const argument of Object.keys(replaced[name] ?? {})) delete block?.[argument];
+        }
+      }
+    }
+  }
+  return copy;
 }
 
 /** Whether a Terraform JSON document sets a backend or reads a remote state. */

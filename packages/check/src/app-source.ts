@@ -55,14 +55,46 @@ export function readCdktfJson(cwd: string): CdktfJson {
 }
 
 /**
- * Runs the app's command as `cdktf synth` does (CDKTF_OUTDIR and the context set) and
- * prints what it wrote; false when it failed.
+ * What of the caller's environment an app command needs to run: where programs are, the
+ * user's home (npx and the CLIs keep their caches there), locale and time zone, and
+ * node's own settings (its options, module path, extra CA certificates). The rest (a CI
+ * job's credentials, tokens, TF_VAR_*) stays with the caller: the app is the pull
+ * request's code, as the stacks are. `--app-env NAME` passes more by name.
+ */
+export const APP_ENVIRONMENT = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'NODE_EXTRA_CA_CERTS',
+] as const;
+
+/** The app command's environment: APP_ENVIRONMENT and `names`, when the caller sets them. */
+export function appEnvironment(
+  caller: NodeJS.ProcessEnv,
+  names: readonly string[],
+): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    [...APP_ENVIRONMENT, ...names].flatMap((name) =>
+      caller[name] === undefined ? [] : [[name, caller[name]]],
+    ),
+  );
+}
+
+/**
+ * Runs the app's command as `cdktf synth` does (CDKTF_OUTDIR and the context set), with
+ * `env` only, and prints what it wrote; false when it failed.
  */
 export function synthesize(
   app: string,
   cwd: string,
   outdir: string,
   context: object | undefined,
+  env: NodeJS.ProcessEnv,
   print: (line: string) => void,
 ): boolean {
   const result = spawnSync(app, {
@@ -72,7 +104,7 @@ export function synthesize(
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
     env: {
-      ...process.env,
+      ...env,
       CDKTF_OUTDIR: outdir,
       ...(context && { CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
       // The app command may be `cdktf synth`, whose CLI checks for a newer version.

@@ -88,7 +88,8 @@ const PROVES = [
   '- real API behaviour: credentials, whether resources exist or can be created;',
   '  computed values are deterministic fakes; your real backend and its state;',
   '- that the schema files match the provider versions you pin (see the versions above);',
-  '- stacks reported as not checked;',
+  '- stacks reported as not checked (among them those whose file functions, such as',
+  "  file() or templatefile(), name a path outside the stack's folder or no literal path);",
   "- provisioners: none runs, neither the app's nor the library's drains and join health",
   '  checks (each is listed as not exercised under its stack).',
 ];

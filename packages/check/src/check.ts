@@ -21,7 +21,7 @@ import {
   leaveOutProvisioners,
   unsafeStackFiles,
 } from './app-copy';
-import { isLocalLeftover, keepCopy, readCdktfJson, synthesize } from './app-source';
+import { appEnvironment, isLocalLeftover, keepCopy, readCdktfJson, synthesize } from './app-source';
 import { messageLines, StackMessage, stackMessages } from './annotations';
 import { CheckExit, StackResult, summarize, unservedReasons } from './check-report';
 import {
@@ -53,6 +53,11 @@ export interface CheckOptions {
   readonly cwd: string;
   /** The command that synthesizes the app. @default - `app` of cdktf.json, else none */
   readonly app?: string;
+  /**
+   * Names of the caller's environment variables the app command gets besides PATH, HOME
+   * and node's own (APP_ENVIRONMENT of app-source.ts). @default - none
+   */
+  readonly appEnv?: readonly string[];
   /** The synthesized app's folder. @default - `output` of cdktf.json, else cdktf.out */
   readonly output?: string;
   /** Apply every stack to the stubs and expect a second plan without changes. */
@@ -119,7 +124,8 @@ async function check(options: CheckOptions, print: (line: string) => void): Prom
 
   if (app) {
     print(`$ ${app}   (synthesizing into ${output})`);
-    if (!synthesize(app, options.cwd, output, config.context, print)) {
+    const env = appEnvironment(process.env, options.appEnv ?? []);
+    if (!synthesize(app, options.cwd, output, config.context, env, print)) {
       print('FAILED: the app did not synthesize (its output is above); nothing was checked.');
       return CheckExit.FAILED;
     }
@@ -258,14 +264,14 @@ async function checkStacks(
   // soon as a slot is free, so that a fleet's node stacks get ready while the
   // control-planes stack is applied; its log waits in a buffer like the rest.
   const prepare = async (stack: string): Promise<Prepared> => {
-    const notServed = [
-      ...unservedReasons(coverage[stack]),
-      ...unsafeStackFiles(app.outdir, app.stackDir(stack)),
-    ];
-    if (notServed.length > 0) return { notServed, lines: [] };
     const override = localStateOverride(coverage[stack], states.backend(stack), (target) =>
       target === stack ? stateFile(stack) : readFile(stack, target),
     );
+    const notServed = [
+      ...unservedReasons(coverage[stack]),
+      ...unsafeStackFiles(app.outdir, app.stackDir(stack), override),
+    ];
+    if (notServed.length > 0) return { notServed, lines: [] };
     fs.writeFileSync(
       path.join(app.stackDir(stack), OVERRIDE_FILE),
       `${JSON.stringify(override, null, 2)}\n`,

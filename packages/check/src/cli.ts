@@ -5,7 +5,7 @@
  */
 import { CheckExit, CheckOptions, runCheck } from './check';
 
-const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--output <dir>] [--apply]
+const USAGE = `usage: cdktf-kamaji check [--app "<command>"] [--app-env <name>]... [--output <dir>] [--apply]
                           [--allow-unchecked] [--keep] [--var-file <file>]...
                           [--state <dir>] [--parallelism <n>] [--terraform <binary>]
 
@@ -17,7 +17,11 @@ keeps the states in a temporary copy; the app's own files are not changed.
 
   --app "<command>"   synthesize with this command first, e.g. "cdktf synth" or
                       "cdktn synth" (default: "app" of cdktf.json; without either, the
-                      stacks already in the output folder are checked)
+                      stacks already in the output folder are checked). The command
+                      gets PATH, HOME, TMPDIR, LANG, LC_ALL, TZ and NODE_OPTIONS,
+                      NODE_PATH, NODE_EXTRA_CA_CERTS of your environment, nothing else
+  --app-env <name>    also pass your variable <name> to the app command (not to
+                      terraform); may be given more than once
   --output <dir>      the synthesized app (default: "output" of cdktf.json, else cdktf.out)
   --apply             also apply each stack to the stubs; a second plan must be empty
   --allow-unchecked   pass although stacks use providers or types outside the schema
@@ -43,6 +47,8 @@ keeps the states in a temporary copy; the app's own files are not changed.
 Variables without a default get placeholders unless a --var-file sets them. Terraform
 runs with a minimal environment: none of yours (no credentials, no TF_* or TF_VAR_*).
 The app's provisioners are not run (nor the library's drains and join health checks).
+A stack whose file functions (file, templatefile, fileset, ...) name no literal path
+inside its own folder is not checked: none reads this machine's files.
 Exit codes: 0 passed, 1 failed (or stacks not checked), 2 usage or environment.`;
 
 export function parseArguments(args: string[], cwd: string): CheckOptions | string {
@@ -62,6 +68,14 @@ export function parseArguments(args: string[], cwd: string): CheckOptions | stri
       case '--app':
         options.app = value();
         break;
+      case '--app-env': {
+        const name = value();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          throw new Error(`--app-env: a variable name (letters, digits, _), received ${name}`);
+        }
+        options.appEnv = [...(options.appEnv ?? []), name];
+        break;
+      }
       case '--output':
         options.output = value();
         break;
