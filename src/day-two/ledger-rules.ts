@@ -34,6 +34,24 @@ export function rolloutIdentity(from: string, to: string): string {
   return generationOf({ from, to });
 }
 
+/** A pool's rollout as its configuration gives it to the ledger. */
+export interface LedgerRollout {
+  /** Its identity (`rolloutIdentity`). */
+  readonly identity: string;
+  readonly step: number;
+  readonly stepCount: number;
+  /** The pool's node names before it (its step 0): a rollout starts from these. */
+  readonly start: readonly string[];
+  /** The pool's node names after its last step. */
+  readonly final: readonly string[];
+  /** For messages: what it changes (`v1.34.2 -> v1.35.7`). */
+  readonly change: string;
+  /** For messages: what its old nodes run (`v1.34.2`). */
+  readonly oldGeneration: string;
+  /** For messages: `retiredNodes` after its last step. */
+  readonly finalRetiredNodes: readonly number[];
+}
+
 /**
  * What a pool records of its rollout: step 0 (the nodes before it) and the last step
  * (every node new) are the configuration without rollout, and record none, so that
@@ -50,20 +68,28 @@ export function recordedRollout(
 }
 
 /**
- * Whether `step` of rollout `rollout`, holding `nodes`, may be planned after `applied`:
- * a configuration whose nodes are those applied (nothing to drain or make); else the
- * applied step again or the next; with no record of this rollout (first apply, a new
- * rollout, its step 0 applied), 0 or 1.
+ * Whether the step of `rollout` that holds `nodes` may be planned after `applied`: a
+ * configuration whose nodes are those applied (nothing to drain or make); else the
+ * applied step again or the next. With no record of this rollout, 0 or 1, and only from
+ * the nodes it starts from: a rollout's old nodes only ever leave, so a step that would
+ * make one (a rollout the pool completed or left, written again) or drain a node outside
+ * its steps (one started from other nodes than the pool's) is refused, whatever the ledger
+ * of steps says (design D13). A rollout of no steps is the configuration without it.
  */
 export function stepAllowed(
   applied: RecordedRollout | undefined,
-  rollout: string,
-  step: number,
+  rollout: LedgerRollout,
   nodes: readonly string[],
 ): boolean {
-  if (applied !== undefined && JSON.stringify(applied.nodes) === JSON.stringify(nodes)) return true;
-  if (applied === undefined || applied.rollout !== rollout) return step <= 1;
-  return step === applied.step || step === applied.step + 1;
+  const same = (a: readonly string[], b: readonly string[]) =>
+    JSON.stringify(a) === JSON.stringify(b);
+  if (applied === undefined) return rollout.step <= 1;
+  if (same(applied.nodes, nodes)) return true;
+  if (applied.rollout === rollout.identity) {
+    return rollout.step === applied.step || rollout.step === applied.step + 1;
+  }
+  if (rollout.stepCount > 0 && !same(applied.nodes, rollout.start)) return false;
+  return rollout.step <= 1;
 }
 
 /** The step to write after `applied`, in a rollout of `stepCount` steps. */
@@ -91,6 +117,56 @@ export function unrecordedStepRefusal(pool: string, step: number): string {
     `(none is recorded in the stack's state): write step: 1 (each apply advances one step). ` +
     `If its steps up to ${step} were applied with a cdktf-kamaji without ledger, plan once with ` +
     `-var ${ADOPT_ROLLOUT_STEP}=true: it records step ${step}`
+  );
+}
+
+/**
+ * Why a step is refused when the pool holds the nodes its rollout ends with: the rollout
+ * (or another from the same nodes) completed, and the step would make old nodes again.
+ * Node names say where the pool is, not what its nodes run: the message does not guess
+ * a version. `prefix` starts every node name.
+ */
+export function completedRolloutRefusal(
+  pool: string,
+  rollout: LedgerRollout,
+  nodes: readonly string[],
+  prefix: string,
+): string {
+  const shown = (names: readonly string[]) =>
+    names.map((n) => (n.startsWith(prefix) ? n.slice(prefix.length) : n)).join(', ') || 'none';
+  const made = nodes.filter((n) => !rollout.final.includes(n));
+  const drained = rollout.final.filter((n) => !nodes.includes(n));
+  const { step } = rollout;
+  return (
+    `Pool ${pool}: rollout ${rollout.change}, step ${step}, but the last apply left the pool ` +
+    `with ${shown(rollout.final)}, the nodes this rollout ends with, and recorded no step of ` +
+    `it: the rollout (or one from the same nodes) has completed and its old nodes are gone. ` +
+    `Step ${step} would make ${shown(made)} again as they were (${rollout.oldGeneration})` +
+    (drained.length > 0 ? ` and drain ${shown(drained)}` : '') +
+    `. To keep the pool as it is, write it without rollout, retiredNodes: ` +
+    `[${rollout.finalRetiredNodes.join(', ')}] (an empty plan); to roll it again, start a new ` +
+    `rollout from what its nodes run now`
+  );
+}
+
+/**
+ * Why a step of a rollout that does not start from the pool's nodes is refused
+ * (`applied`: the nodes last applied, as values or a Terraform interpolation).
+ */
+export function notFromPoolRefusal(
+  pool: string,
+  rollout: LedgerRollout,
+  prefix: string,
+  applied: string,
+): string {
+  const start = rollout.start.map((n) => (n.startsWith(prefix) ? n.slice(prefix.length) : n));
+  return (
+    `Pool ${pool}: rollout ${rollout.change}, step ${rollout.step}, starts from ` +
+    `${start.join(', ') || 'no node'} (its step 0), but the last apply left the pool with ` +
+    `${applied} and recorded no step of this rollout: the step would make or drain nodes ` +
+    `outside the rollout's steps. Write the pool as last applied (without rollout, or the ` +
+    `rollout under way at its applied step); start a rollout from what its nodes run now, and ` +
+    `change replicas or retiredNodes in an apply of their own`
   );
 }
 
@@ -136,30 +212,42 @@ export function hclString(text: string): string {
 
 /**
  * The precondition of a pool's step, as Terraform expressions: `recorded` reads the
- * pool's record (null when none). Conditionals, not `||`: Terraform evaluates both
- * sides of `||`, and a missing record has no step; the branch not taken is not checked.
- * Node lists are compared as JSON: a list read from state never equals a tuple.
+ * pool's record (null when none); `prefix` starts its node names. Conditionals, not
+ * `||`: Terraform evaluates both sides of `||`, and a missing record has no step; the
+ * branch not taken is not checked. Node lists are compared as JSON: a list read from
+ * state never equals a tuple.
  */
 export function stepPrecondition(
   recorded: string,
   pool: string,
-  rollout: string,
-  step: number,
-  stepCount: number,
+  prefix: string,
+  rollout: LedgerRollout,
   nodes: readonly string[],
 ): { condition: string; errorMessage: string } {
-  const unchanged = `jsonencode(try(${recorded}.nodes, null)) == ${hclString(JSON.stringify(nodes))}`;
-  const same = `try(${recorded}.rollout, "") == ${hclString(rollout)}`;
+  const { step, stepCount } = rollout;
+  const appliedNodes = `jsonencode(try(${recorded}.nodes, null))`;
+  const json = (names: readonly string[]) => hclString(JSON.stringify(names));
+  const unchanged = `${appliedNodes} == ${json(nodes)}`;
+  const same = `try(${recorded}.rollout, "") == ${hclString(rollout.identity)}`;
   const applied = `${recorded}.step`;
   const follows = `contains([${applied}, ${applied} + 1], ${step})`;
+  const starts =
+    stepCount === 0 ? 'true' : `contains(["null", ${json(rollout.start)}], ${appliedNodes})`;
+  const completed = `${appliedNodes} == ${json(rollout.final)}`;
   const unrecorded = step <= 1 ? 'true' : `var.${ADOPT_ROLLOUT_STEP}`;
+  const appliedShown =
+    `\${length(${recorded}.nodes) == 0 ? "no node" : ` +
+    `join(", ", [for n in ${recorded}.nodes : trimprefix(n, ${hclString(prefix)})])}`;
+  const message =
+    `\${${same} ? ${hclString(stepRefusal(pool, step, '#APPLIED#', '#WRITE#'))} : ` +
+    `${starts} ? ${hclString(unrecordedStepRefusal(pool, step))} : ` +
+    `${completed} ? ${hclString(completedRolloutRefusal(pool, rollout, nodes, prefix))} : ` +
+    `${hclString(notFromPoolRefusal(pool, rollout, prefix, '#NODES#'))}}`;
   return {
-    condition: `\${${unchanged} ? true : ${same} ? ${follows} : ${unrecorded}}`,
-    errorMessage: (
-      `\${${same} ? ${hclString(stepRefusal(pool, step, '#APPLIED#', '#WRITE#'))} : ` +
-      `${hclString(unrecordedStepRefusal(pool, step))}}`
-    )
-      .replace('#APPLIED#', `\${${applied}}`)
-      .replace('#WRITE#', `\${min(${applied} + 1, ${stepCount})}`),
+    condition: `\${${unchanged} ? true : ${same} ? ${follows} : ${starts} ? ${unrecorded} : false}`,
+    errorMessage: message
+      .replace('#APPLIED#', () => `\${${applied}}`)
+      .replace('#WRITE#', () => `\${min(${applied} + 1, ${stepCount})}`)
+      .replace('#NODES#', () => appliedShown),
   };
 }

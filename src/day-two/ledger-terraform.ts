@@ -11,6 +11,7 @@ import {
   controlPlaneGoneRefusal,
   hclString,
   LEDGER,
+  LedgerRollout,
   NEW_STACK,
   poolGoneFromAppRefusal,
   poolGoneRefusal,
@@ -53,13 +54,6 @@ const RECORD = `try(data.terraform_remote_state.${LEDGER}[0].outputs.${LEDGER}, 
 const RECORDED_POOLS = `try(${RECORD}.pools, {})`;
 const RECORDED_CONTROL_PLANES = `try(${RECORD}.control_planes, {})`;
 
-/** A rollout as a pool gives it to the ledger. */
-export interface LedgerRollout {
-  readonly identity: string;
-  readonly step: number;
-  readonly stepCount: number;
-}
-
 /**
  * A pool's key in the ledger: its control plane's namespace and name, and its own (two
  * control planes of one name in two namespaces may each have a `default-pool`).
@@ -82,15 +76,16 @@ export function poolRecord(
 export function stepGuard(
   key: string,
   pool: string,
+  controlPlane: string,
   rollout: LedgerRollout,
   nodes: readonly string[],
 ): { condition: string; error_message: string } {
   const guard = stepPrecondition(
     `${RECORDED_POOLS}[${hclString(key)}]`,
     pool,
-    rollout.identity,
-    rollout.step,
-    rollout.stepCount,
+    // Node names are `<control plane>-<pool>-node-NN` (node-naming.ts): messages show `node-NN`.
+    `${controlPlane}-${pool}-`,
+    rollout,
     nodes,
   );
   return { condition: guard.condition, error_message: guard.errorMessage };

@@ -46,6 +46,16 @@ export interface PoolRolloutPlan {
   readonly stepCount: number;
   /** What the stack's ledger knows the rollout by: its generations, from and to. */
   readonly identity: string;
+  /** The nodes before the rollout (its step 0), by index, ascending: where it starts. */
+  readonly startIndices: number[];
+  /** The nodes after its last step, by index, ascending: where it ends. */
+  readonly finalIndices: number[];
+  /** `retiredNodes` after its last step: what the pool is written with once it is complete. */
+  readonly finalRetiredNodes: number[];
+  /** What it changes, as the summary says it: `v1.34.2 -> v1.35.7; template a -> b`. */
+  readonly change: string;
+  /** What the old nodes run, as shown: `v1.34.2`, `v1.34.2, template ubuntu-22.04`. */
+  readonly oldGeneration: string;
   /** What the step does, and what comes next, for the synth to say. */
   readonly summary: string;
 }
@@ -155,8 +165,12 @@ function planRollout(input: RolloutInput, strategy = RolloutStrategy.DEFAULT): P
   });
   const step = Math.min(input.step as number, steps.length);
   const nodes = step === 0 ? start : steps[step - 1].nodes;
+  const final = steps.length === 0 ? start : steps[steps.length - 1].nodes;
+  const finalRetiredNodes =
+    steps.length === 0 ? [...retired] : steps[steps.length - 1].retiredNodes;
   const names = (indices: number[]) => indices.map(name).join(', ') || 'none';
-  let summary = `Pool ${poolName}: rollout ${changes(from, to, shown)}, step ${step} of ${steps.length}`;
+  const shownChange = changes(from, to, shown);
+  let summary = `Pool ${poolName}: rollout ${shownChange.change}, step ${step} of ${steps.length}`;
   if (step > 0) {
     const done = steps[step - 1];
     summary += `: makes ${names(done.add)}; drains and retires ${names(done.retire)}`;
@@ -164,9 +178,7 @@ function planRollout(input: RolloutInput, strategy = RolloutStrategy.DEFAULT): P
   summary +=
     step < steps.length
       ? `. Next apply: step ${step + 1}.`
-      : `. Rollout complete: set retiredNodes to [${
-          steps.length === 0 ? retired.join(', ') : steps[steps.length - 1].retiredNodes.join(', ')
-        }] and remove rollout (an empty plan).`;
+      : `. Rollout complete: set retiredNodes to [${finalRetiredNodes.join(', ')}] and remove rollout (an empty plan).`;
   return {
     nodes: nodes.map((n) => {
       const previous = n.generation !== toGeneration;
@@ -179,35 +191,46 @@ function planRollout(input: RolloutInput, strategy = RolloutStrategy.DEFAULT): P
     step,
     stepCount: steps.length,
     identity: rolloutIdentity(fromGeneration, toGeneration),
+    startIndices: start.map((n) => n.index),
+    finalIndices: final.map((n) => n.index),
+    finalRetiredNodes,
+    change: shownChange.change,
+    oldGeneration: shownChange.from,
     summary,
   };
 }
 
 /**
  * What a rollout changes, e.g. `v1.34.2 -> v1.35.7; template ubuntu-22.04 ->
- * ubuntu-24.04, cpus 2 -> 4`.
+ * ubuntu-24.04, cpus 2 -> 4`, and what its old nodes run, from what differs:
+ * `v1.34.2, template ubuntu-22.04`.
  */
 function changes(
   from: RolloutGeneration,
   to: RolloutGeneration,
   shown: (value: string) => string,
-): string {
-  const parts: string[] = [];
-  if (from.kubeletVersion !== to.kubeletVersion) {
-    parts.push(`${from.kubeletVersion} -> ${to.kubeletVersion}`);
-  }
+): { change: string; from: string } {
+  const version = from.kubeletVersion !== to.kubeletVersion;
   const attributes = [
     ...new Set([...Object.keys(from.machineSpec), ...Object.keys(to.machineSpec)]),
-  ];
+  ].filter((a) => from.machineSpec[a] !== to.machineSpec[a]);
   const value = (spec: RolloutGeneration['machineSpec'], attribute: string) =>
     spec[attribute] === undefined ? '(none)' : shown(spec[attribute]);
-  const spec = attributes
-    .filter((a) => from.machineSpec[a] !== to.machineSpec[a])
-    .map((a) => `${a} ${value(from.machineSpec, a)} -> ${value(to.machineSpec, a)}`);
+  const parts: string[] = [];
+  if (version) parts.push(`${from.kubeletVersion} -> ${to.kubeletVersion}`);
+  const spec = attributes.map(
+    (a) => `${a} ${value(from.machineSpec, a)} -> ${value(to.machineSpec, a)}`,
+  );
   if (spec.length > 0) parts.push(spec.join(', '));
-  return parts.length > 0
-    ? parts.join('; ')
-    : `of nothing (${to.kubeletVersion}, same machine spec)`;
+  const old = [
+    ...(version || attributes.length === 0 ? [from.kubeletVersion] : []),
+    ...attributes.map((a) => `${a} ${value(from.machineSpec, a)}`),
+  ].join(', ');
+  return {
+    change:
+      parts.length > 0 ? parts.join('; ') : `of nothing (${to.kubeletVersion}, same machine spec)`,
+    from: old,
+  };
 }
 
 /** Problems of the strategy as given. */

@@ -32,13 +32,12 @@ import {
 } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { TerraformData } from '../private/terraform-data';
-import { LEDGER } from './ledger-rules';
+import { LEDGER, LedgerRollout } from './ledger-rules';
 import {
   LEDGER_DESCRIPTION,
   LEDGER_ID,
   LEDGER_VARIABLES,
   LedgerControlPlane,
-  LedgerRollout,
   ledgerValue,
   poolKey,
   poolRecord,
@@ -125,7 +124,7 @@ export class StateLedger extends Construct {
     const retired = new TerraformData(pool.scope, 'ledger-retired', { input: record });
     if (pool.rollout) {
       retired.addOverride('lifecycle.precondition', [
-        stepGuard(key, pool.poolName, pool.rollout, pool.nodeNames),
+        stepGuard(key, pool.poolName, pool.controlPlaneName, pool.rollout, pool.nodeNames),
       ]);
     }
     for (const last of pool.leavesLast) {

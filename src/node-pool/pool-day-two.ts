@@ -106,16 +106,24 @@ export function addToLedger(pool: DayTwoPool): void {
   if (Token.isUnresolved(controlPlane.namespace)) return;
   const machines = machinesOf(pool);
   const wait = pool.node.tryFindChild('JoinHealth');
+  const plan = pool.rolloutPlan;
+  const names = (indices: number[]) =>
+    indices.map((i) => nodeName(controlPlane.name, pool.name, i));
   StateLedger.of(pool).addPool({
     scope: pool,
     poolName: pool.name,
     controlPlaneName: controlPlane.name,
     controlPlaneNamespace: controlPlane.namespace,
     nodeNames: pool.nodeNames,
-    rollout: pool.rolloutPlan && {
-      identity: pool.rolloutPlan.identity,
-      step: pool.rolloutPlan.step,
-      stepCount: pool.rolloutPlan.stepCount,
+    rollout: plan && {
+      identity: plan.identity,
+      step: plan.step,
+      stepCount: plan.stepCount,
+      start: names(plan.startIndices),
+      final: names(plan.finalIndices),
+      change: plan.change,
+      oldGeneration: plan.oldGeneration,
+      finalRetiredNodes: plan.finalRetiredNodes,
     },
     appliedAfter: [
       ...machines,

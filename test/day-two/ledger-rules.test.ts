@@ -7,8 +7,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  completedRolloutRefusal,
+  LedgerRollout,
+  notFromPoolRefusal,
   poolGoneRefusal,
   recordedRollout,
+  RecordedRollout,
   rolloutIdentity,
   stepAllowed,
   stepPrecondition,
@@ -18,25 +22,61 @@ import {
 } from '../../src/day-two/ledger-rules';
 import { describeWithTerraform } from '../terraform/support';
 
-const NODES = ['node-01', 'node-02', 'node-03', 'node-04'];
+const PREFIX = 'tcp-charlie-default-pool-';
+const names = (...indices: number[]) => indices.map((i) => `${PREFIX}node-0${i}`);
+
+/**
+ * Rollout r1 of a pool of 3 (maxSurge 1, maxUnavailable 1): the nodes of each step, 0..4,
+ * as the planner makes them (test/terraform/rollout.test.ts applies them).
+ */
+const STEP_NODES = [
+  [0, 1, 2],
+  [0, 1, 2, 3],
+  [1, 2, 3, 4],
+  [2, 3, 4, 5],
+  [3, 4, 5],
+].map((s) => names(...s));
+const r1 = (step: number): LedgerRollout => ({
+  identity: 'r1',
+  step,
+  stepCount: 4,
+  start: STEP_NODES[0],
+  final: STEP_NODES[4],
+  change: 'v1.34.2 -> v1.35.7',
+  oldGeneration: 'v1.34.2',
+  finalRetiredNodes: [0, 1, 2],
+});
+const allowedSteps = (applied: RecordedRollout | undefined) =>
+  [0, 1, 2, 3, 4].filter((s) => stepAllowed(applied, r1(s), STEP_NODES[s]));
 
 describe('which step may follow the applied one', () => {
-  const applied = (step: number, rollout = 'r1') => ({ rollout, step, nodes: ['node-00'] });
+  const applied = (step: number) => ({ rollout: 'r1', step, nodes: STEP_NODES[step] });
 
   test('the applied step again, or the next one', () => {
-    expect([0, 1, 2, 3, 4].filter((s) => stepAllowed(applied(1), 'r1', s, NODES))).toEqual([1, 2]);
-    expect([0, 1, 2, 3, 4].filter((s) => stepAllowed(applied(3), 'r1', s, NODES))).toEqual([3, 4]);
+    expect(allowedSteps(applied(1))).toEqual([1, 2]);
+    expect(allowedSteps(applied(3))).toEqual([3, 4]);
   });
 
-  test('without a record of this rollout (first apply, a new rollout): only 0 and 1', () => {
-    expect([0, 1, 2, 3].filter((s) => stepAllowed(undefined, 'r1', s, NODES))).toEqual([0, 1]);
-    expect([0, 1, 2, 3].filter((s) => stepAllowed(applied(2, 'r0'), 'r1', s, NODES))).toEqual([
-      0, 1,
-    ]);
+  test('without a record of this rollout, from the nodes it starts from: only 0 and 1', () => {
+    expect(allowedSteps(undefined)).toEqual([0, 1]);
+    expect(allowedSteps({ rollout: '', step: 0, nodes: STEP_NODES[0] })).toEqual([0, 1]);
   });
 
-  test('a configuration holding the nodes applied is allowed whatever its step: it changes nothing', () => {
-    expect(stepAllowed({ rollout: '', step: 0, nodes: NODES }, 'r1', 4, NODES)).toBe(true);
+  test('once the rollout completed, none of its steps but the last (the same nodes): old nodes never come back', () => {
+    expect(allowedSteps({ rollout: '', step: 0, nodes: STEP_NODES[4] })).toEqual([4]);
+  });
+
+  test('a rollout that does not start from the nodes applied: none of its steps', () => {
+    // another rollout under way, or replicas changed with the rollout
+    expect(allowedSteps({ rollout: 'r0', step: 2, nodes: names(7, 8, 9) })).toEqual([]);
+    expect(allowedSteps({ rollout: '', step: 0, nodes: names(0, 1) })).toEqual([]);
+  });
+
+  test('a rollout of no steps is the configuration without it: allowed whatever was applied', () => {
+    const none = { ...r1(0), stepCount: 0, start: names(0, 1, 2, 3), final: names(0, 1, 2, 3) };
+    expect(stepAllowed({ rollout: '', step: 0, nodes: names(0) }, none, names(0, 1, 2, 3))).toBe(
+      true,
+    );
   });
 
   test('the step to write never passes the last one', () => {
@@ -82,6 +122,29 @@ describe('messages', () => {
     );
   });
 
+  test('a step of a rollout the pool completed says where the pool is, what the step would do, and the ways on', () => {
+    expect(completedRolloutRefusal('default-pool', r1(1), STEP_NODES[1], PREFIX)).toBe(
+      'Pool default-pool: rollout v1.34.2 -> v1.35.7, step 1, but the last apply left the pool ' +
+        'with node-03, node-04, node-05, the nodes this rollout ends with, and recorded no step ' +
+        'of it: the rollout (or one from the same nodes) has completed and its old nodes are ' +
+        'gone. Step 1 would make node-00, node-01, node-02 again as they were (v1.34.2) and ' +
+        'drain node-04, node-05. To keep the pool as it is, write it without rollout, ' +
+        'retiredNodes: [0, 1, 2] (an empty plan); to roll it again, start a new rollout from ' +
+        'what its nodes run now',
+    );
+  });
+
+  test('a step of a rollout that does not start from the pool says from which nodes it starts, and which the pool has', () => {
+    expect(notFromPoolRefusal('default-pool', r1(1), PREFIX, 'node-07, node-08')).toBe(
+      'Pool default-pool: rollout v1.34.2 -> v1.35.7, step 1, starts from node-00, node-01, ' +
+        'node-02 (its step 0), but the last apply left the pool with node-07, node-08 and ' +
+        'recorded no step of this rollout: the step would make or drain nodes outside the ' +
+        "rollout's steps. Write the pool as last applied (without rollout, or the rollout under " +
+        'way at its applied step); start a rollout from what its nodes run now, and change ' +
+        'replicas or retiredNodes in an apply of their own',
+    );
+  });
+
   test('a pool gone with live nodes says how to remove it', () => {
     expect(poolGoneRefusal('application-pool', 'tcp-charlie', 2, 'node-00, node-01')).toBe(
       'Pool application-pool of control plane tcp-charlie had 2 live nodes (node-00, node-01) at ' +
@@ -92,25 +155,35 @@ describe('messages', () => {
 });
 
 describeWithTerraform('the precondition terraform evaluates says what the rules say', () => {
-  // Every applied record (none, another rollout, the configured nodes, steps 0..4 of this
-  // one) against every
-  // step 0..4 of a rollout of 4 steps: terraform evaluates the generated condition and
-  // message, which must agree with stepAllowed and the messages above.
-  const records = [
+  // Every applied record (none; the nodes before the rollout; its last step's; another
+  // rollout's; steps 1..3 of this one) against every step 0..4 of rollout r1 and a
+  // rollout of no steps: terraform evaluates the generated condition and message, which
+  // must agree with stepAllowed and the messages above.
+  const records: Array<RecordedRollout | undefined> = [
     undefined,
-    { rollout: 'r0', step: 2, nodes: ['node-09'] },
-    { rollout: '', step: 0, nodes: NODES },
-    ...[0, 1, 2, 3, 4].map((step) => ({ rollout: 'r1', step, nodes: [`node-1${step}`] })),
+    { rollout: '', step: 0, nodes: STEP_NODES[0] },
+    { rollout: '', step: 0, nodes: STEP_NODES[4] },
+    { rollout: 'r0', step: 2, nodes: names(7, 8, 9) },
+    { rollout: '', step: 0, nodes: [] },
+    ...[1, 2, 3].map((step) => ({ rollout: 'r1', step, nodes: STEP_NODES[step] })),
   ];
-  const cases = records.flatMap((record) => [0, 1, 2, 3, 4].map((step) => ({ record, step })));
+  const none = { ...r1(0), stepCount: 0, start: names(0, 1, 2, 3), final: names(0, 1, 2, 3) };
+  const asked = [
+    ...[0, 1, 2, 3, 4].map((step) => ({ rollout: r1(step), nodes: STEP_NODES[step] })),
+    { rollout: none, nodes: none.start },
+  ];
+  const cases = records.flatMap((record) => asked.map((step) => ({ record, ...step })));
+  const shown = (nodes: readonly string[]) =>
+    nodes.map((n) => n.slice(PREFIX.length)).join(', ') || 'no node';
+  const json = JSON.stringify;
 
   test('for every applied record and configured step', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-ledger-rules-'));
-    const outputs = cases.map(({ record, step }, i) => {
-      const guard = stepPrecondition(`local.record_${i}`, 'default-pool', 'r1', step, 4, NODES);
+    const outputs = cases.map(({ record, rollout, nodes }, i) => {
+      const guard = stepPrecondition(`local.record_${i}`, 'default-pool', PREFIX, rollout, nodes);
       const unwrap = (template: string) => template.slice(2, -1);
       return (
-        `locals { record_${i} = ${record ? JSON.stringify(record) : 'null'} }\n` +
+        `locals { record_${i} = ${record ? json(record) : 'null'} }\n` +
         `output "c${i}" { value = ${unwrap(guard.condition)} }\n` +
         `output "m${i}" { value = ${unwrap(guard.errorMessage)} }\n`
       );
@@ -131,13 +204,25 @@ describeWithTerraform('the precondition terraform evaluates says what the rules 
       allowed: values[`c${i}`].value,
       message: values[`m${i}`].value,
     }));
-    const expected = cases.map(({ record, step }) => ({
-      allowed: stepAllowed(record, 'r1', step, NODES),
-      message:
-        record?.rollout === 'r1'
-          ? stepRefusal('default-pool', step, record.step, stepToWrite(record.step, 4))
-          : unrecordedStepRefusal('default-pool', step),
-    }));
+    const expected = cases.map(({ record, rollout, nodes }) => {
+      const { step, stepCount } = rollout;
+      let message: string;
+      if (record?.rollout === 'r1') {
+        message = stepRefusal(
+          'default-pool',
+          step,
+          record.step,
+          stepToWrite(record.step, stepCount),
+        );
+      } else if (!record || stepCount === 0 || json(record.nodes) === json(rollout.start)) {
+        message = unrecordedStepRefusal('default-pool', step);
+      } else if (json(record.nodes) === json(rollout.final)) {
+        message = completedRolloutRefusal('default-pool', rollout, nodes, PREFIX);
+      } else {
+        message = notFromPoolRefusal('default-pool', rollout, PREFIX, shown(record.nodes));
+      }
+      return { allowed: stepAllowed(record, rollout, nodes), message };
+    });
     expect(evaluated).toEqual(expected);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -18,7 +18,13 @@ import {
   RolloutStrategy,
   VSphereInfrastructure,
 } from '../../src';
-import { kubectlCalls, rollingPoolApp, startWithStubKubectl, VSPHERE_POOL } from './day-two-pool';
+import {
+  kubectlCalls,
+  rollingPoolApp,
+  startWithStubKubectl,
+  VSPHERE_POOL,
+  vspherePoolApp,
+} from './day-two-pool';
 import { SynthesizedApp, TerraformHarness, TerraformResult } from './harness';
 import { describeWithTerraform, expectSuccess } from './support';
 
@@ -33,6 +39,19 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
   let log: string;
 
   const tenant = rollingPoolApp;
+
+  /** The pool at `step` of a rollout back from v1.35.7 to v1.34.2, of node-03..05 unless told. */
+  const rollBack = (step: number, replicas = 3) =>
+    vspherePoolApp({
+      replicas,
+      retiredNodes: [0, 1, 2],
+      kubernetesVersion: KubernetesVersion.of('v1.34.2'),
+      rollout: {
+        fromKubernetesVersion: KubernetesVersion.of('v1.35.7'),
+        step,
+        strategy: RolloutStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+      },
+    });
 
   const configure = (build: (app: App) => App, name: string) =>
     app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
@@ -116,6 +135,64 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     configure(tenant('v1.35.7', 2), 'step-2-retried');
     expectSuccess([await apply()]);
     expect(await recordedStep()).toEqual({ rollout: 'v1.34.2 -> v1.35.7', step: 2 });
+  });
+
+  test('once the rollout completed, writing an earlier step of it again is refused at plan; nothing is drained', async () => {
+    // GIVEN steps 3 and 4 (the last) applied, then the pool written without rollout
+    for (const step of [3, 4]) {
+      configure(tenant('v1.35.7', step), `step-${step}`);
+      expectSuccess([await apply()]);
+    }
+    configure(tenant('v1.35.7', undefined, [0, 1, 2]), 'complete');
+    expect((await harness.plan(app, 'nodes')).actions).toEqual([]);
+    expectSuccess([await apply()]);
+    // WHEN step 1 of that rollout is written again (a revert, a stale branch)
+    configure(tenant('v1.35.7', 1), 'step-1-again');
+    const result = await apply();
+    // THEN the plan is refused: it would make node-00..02 on v1.34.2 again and drain
+    // node-04 and node-05; kubectl never ran against the tenant
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: rollout v1.34.2 -> v1.35.7, step 1, but the last apply left the pool ' +
+        'with node-03, node-04, node-05, the nodes this rollout ends with, and recorded no step ' +
+        'of it: the rollout (or one from the same nodes) has completed and its old nodes are ' +
+        'gone. Step 1 would make node-00, node-01, node-02 again as they were (v1.34.2) and ' +
+        'drain node-04, node-05. To keep the pool as it is, write it without rollout, ' +
+        'retiredNodes: [0, 1, 2] (an empty plan); to roll it again, start a new rollout from ' +
+        'what its nodes run now',
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+  });
+
+  test('its step 0 is refused too (it would replace every node in one apply); a new rollout back from the current version plans', async () => {
+    configure(tenant('v1.35.7', 0), 'step-0-again');
+    const result = await apply();
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Step 0 would make node-00, node-01, node-02 again as they were (v1.34.2) and drain ' +
+        'node-03, node-04, node-05',
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+    // The way forward the message names: a rollout from what the nodes run now
+    configure(rollBack(1), 'back-step-1');
+    expectSuccess([await harness.terraform(app, 'nodes', ['plan', '-input=false', '-no-color'])]);
+  });
+
+  test('a rollout that does not start from the nodes last applied is refused, whatever its step', async () => {
+    // GIVEN the pool of node-03..05; WHEN a rollout starts with replicas raised to 4: it
+    // starts from node-03..06, and its step 1 would make node-06 as it was (v1.35.7)
+    configure(rollBack(1, 4), 'back-with-more-replicas');
+    const result = await apply();
+    // THEN the plan is refused, saying where the rollout starts and where the pool is
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: rollout v1.35.7 -> v1.34.2, step 1, starts from node-03, node-04, ' +
+        'node-05, node-06 (its step 0), but the last apply left the pool with node-03, node-04, ' +
+        'node-05 and ' +
+        'recorded no step of this rollout: the step would make or drain nodes outside the ' +
+        "rollout's steps",
+    );
+    expect(kubectlCalls(log)).toEqual([]);
   });
 });
 
