@@ -194,6 +194,20 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     );
     expect(kubectlCalls(log)).toEqual([]);
   });
+
+  test('the configuration before the rollout written again (a git revert) is refused: it would replace every node at once', async () => {
+    // GIVEN the completed rollout: node-03..05 live, node-00..02 retired; WHEN the pool is
+    // written as before it (v1.34.2, no retiredNodes, no rollout)
+    configure(tenant('v1.34.2'), 'reverted');
+    const result = await apply();
+    // THEN the plan is refused, naming the nodes it would bring back; nothing ran
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: retiredNodes no longer lists node-00, node-01, node-02, retired at ' +
+        "the last apply (the ledger in the stack's state holds node-03, node-04, node-05,",
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+  });
 });
 
 describeWithTerraform('the ledger refuses retired nodes made again, offline', () => {
