@@ -33,6 +33,7 @@ import {
   poolKey,
   poolRecord,
   removalGuards,
+  retiredGuard,
   selfRead,
 } from '../src/day-two/ledger-terraform';
 import { KUBERNETES_VERSION, NAMESPACE, PoolSpec, SSH_AUTHORIZED_KEYS } from './scenario';
@@ -270,6 +271,15 @@ export class Ledger extends Construct {
       nodes.map((node) => node.name),
     );
     const retired = new TerraformData(scope, 'ledger-retired', { input: record });
+    retired.addOverride('lifecycle.precondition', [
+      retiredGuard(
+        poolKey(NAMESPACE, tenant.name, pool.name),
+        pool.name,
+        tenant.name,
+        nodes.map((node) => node.index),
+        addressSlotsOf(pool),
+      ),
+    ]);
     deletion.dependsOn = [
       ...(deletion.dependsOn ?? []),
       `terraform_data.${retired.friendlyUniqueId}`,
@@ -283,6 +293,19 @@ export class Ledger extends Construct {
       `terraform_data.${applied.friendlyUniqueId}`,
     ]);
   }
+}
+
+/**
+ * The addresses a pool's static range holds, from its first address to the last host of
+ * its CIDR: the slots its nodes go round (the drain is on, so the library counts them).
+ */
+function addressSlotsOf(pool: PoolSpec): number | undefined {
+  if (!pool.addressing) return undefined;
+  const toNumber = (address: string) =>
+    address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const [network, bits] = pool.addressing.cidr.split('/');
+  const lastHost = toNumber(network) + 2 ** (32 - Number(bits)) - 2;
+  return lastHost - toNumber(pool.addressing.first) + 1;
 }
 
 /** CDKTF's TerraformRemoteState has no `count`: the read, written as Terraform has it. */

@@ -251,3 +251,71 @@ export function stepPrecondition(
       .replace('#NODES#', () => appliedShown),
   };
 }
+
+/**
+ * The indices of `live` that the last apply had retired (`recorded`: its live node names;
+ * none, a pool not applied before). The ledger keeps live nodes, not `retiredNodes`, so
+ * that state written before this rule plans empty (design D13); what was retired follows
+ * from them: an index below the highest recorded one that was not live, unless a lower
+ * live node held its address slot (`addressSlots`), which passes it over without retiring
+ * it. A retired index above every live one was never made: its name was never used.
+ */
+export function retiredBroughtBack(
+  recorded: readonly string[] | undefined,
+  live: readonly number[],
+  prefix: string,
+  addressSlots?: number,
+): number[] {
+  const held = (recorded ?? []).map((n) => Number(n.slice(`${prefix}node-`.length)));
+  const highest = Math.max(-1, ...held);
+  return live.filter(
+    (i) =>
+      !held.includes(i) &&
+      i < highest &&
+      !(
+        addressSlots !== undefined &&
+        held.some((j) => j < i && j % addressSlots === i % addressSlots)
+      ),
+  );
+}
+
+/** Why a configuration that makes retired nodes again is refused (values or interpolations). */
+export function retiredBroughtBackRefusal(pool: string, back: string, held: string): string {
+  return (
+    `Pool ${pool}: retiredNodes no longer lists ${back}, retired at the last apply (the ` +
+    `ledger in the stack's state holds ${held}, the pool's live nodes; the indices below the ` +
+    `highest of them that are not live were retired). A retired index is never used again: ` +
+    `its name, or its address, may still belong to a machine being drained or a Node of the ` +
+    `tenant, and making it again replaces the pool's live nodes with old ones in one apply. ` +
+    `Keep them in retiredNodes; to go back to an older version, roll out forward to it with ` +
+    `rollout`
+  );
+}
+
+/**
+ * The precondition refusing a pool's retired nodes made again, as Terraform expressions
+ * (`recorded`: the pool's record, null when none): `retiredBroughtBack` in HCL. The live
+ * indices and address slots are known at synth; the recorded nodes only at plan.
+ */
+export function retiredPrecondition(
+  recorded: string,
+  pool: string,
+  prefix: string,
+  live: readonly number[],
+  addressSlots?: number,
+): { condition: string; errorMessage: string } {
+  const nodes = `try(${recorded}.nodes, [])`;
+  const held = `[for n in ${nodes} : tonumber(trimprefix(n, ${hclString(`${prefix}node-`)}))]`;
+  const passedOver =
+    addressSlots === undefined
+      ? ''
+      : ` && !contains([for j in ${held} : j % ${addressSlots} if j < i], i % ${addressSlots})`;
+  const back =
+    `[for i in [${live.join(', ')}] : format("node-%02d", i) if !contains(${held}, i) && ` +
+    `i < max(-1, ${held}...)${passedOver}]`;
+  const shown = `length(${nodes}) == 0 ? "no node" : join(", ", [for n in ${nodes} : trimprefix(n, ${hclString(prefix)})])`;
+  return {
+    condition: `\${length(${back}) == 0}`,
+    errorMessage: retiredBroughtBackRefusal(pool, `\${join(", ", ${back})}`, `\${${shown}}`),
+  };
+}

@@ -17,6 +17,7 @@ import {
   poolGoneRefusal,
   recordedRollout,
   REMOVAL_OPT_OUT,
+  retiredPrecondition,
   stepPrecondition,
 } from './ledger-rules';
 
@@ -87,6 +88,30 @@ export function stepGuard(
     `${controlPlane}-${pool}-`,
     rollout,
     nodes,
+  );
+  return { condition: guard.condition, error_message: guard.errorMessage };
+}
+
+/**
+ * The guard against retired nodes made again (a `retiredNodes` that lost indices, a
+ * configuration reverted to before a rollout): a precondition of every pool's
+ * `ledger-retired` record. `cdktf_kamaji_allow_removal` does not lift it: that opt-out
+ * removes pools without draining, while this plan would replace the pool's live nodes
+ * with retired ones; keeping the indices retired is always possible and plans nothing.
+ */
+export function retiredGuard(
+  key: string,
+  pool: string,
+  controlPlane: string,
+  live: readonly number[],
+  addressSlots: number | undefined,
+): { condition: string; error_message: string } {
+  const guard = retiredPrecondition(
+    `${RECORDED_POOLS}[${hclString(key)}]`,
+    pool,
+    `${controlPlane}-${pool}-`,
+    live,
+    addressSlots,
   );
   return { condition: guard.condition, error_message: guard.errorMessage };
 }

@@ -9,7 +9,8 @@
  *   stack, the pools of the app (any stack) with nodes that point at it;
  * - `data "terraform_remote_state" "cdktf_kamaji_ledger"`: the stack's own backend, read at
  *   plan time (before the apply writes anything);
- * - preconditions: the step guard on each pool's record, the removal guards on the output.
+ * - preconditions: the step guard and the retired-nodes guard on each pool's record, the
+ *   removal guards on the output.
  *
  * A record only moves once its step has fully applied. Terraform updates a dependent
  * before it destroys what the dependent depends on (measured with terraform 1.11), so a
@@ -42,6 +43,7 @@ import {
   poolKey,
   poolRecord,
   removalGuards,
+  retiredGuard,
   selfRead,
   stepGuard,
   SynthesizedBackend,
@@ -59,6 +61,10 @@ export interface LedgerPool {
   readonly controlPlaneNamespace: string;
   /** Names of its live nodes after this configuration is applied. */
   readonly nodeNames: string[];
+  /** Their indices, in the same order. */
+  readonly nodeIndices: number[];
+  /** Addresses of its static range, when nodes go round it (node-slots.ts). */
+  readonly addressSlots?: number;
   /** The rollout under way, if any. */
   readonly rollout?: LedgerRollout;
   /** Its machines, drains and join-health wait: the applied record waits for them. */
@@ -122,11 +128,12 @@ export class StateLedger extends Construct {
     const key = poolKey(pool.controlPlaneNamespace, pool.controlPlaneName, pool.poolName);
     const record = poolRecord(pool.poolName, pool.controlPlaneName, pool.rollout, pool.nodeNames);
     const retired = new TerraformData(pool.scope, 'ledger-retired', { input: record });
-    if (pool.rollout) {
-      retired.addOverride('lifecycle.precondition', [
-        stepGuard(key, pool.poolName, pool.controlPlaneName, pool.rollout, pool.nodeNames),
-      ]);
-    }
+    retired.addOverride('lifecycle.precondition', [
+      ...(pool.rollout
+        ? [stepGuard(key, pool.poolName, pool.controlPlaneName, pool.rollout, pool.nodeNames)]
+        : []),
+      retiredGuard(key, pool.poolName, pool.controlPlaneName, pool.nodeIndices, pool.addressSlots),
+    ]);
     for (const last of pool.leavesLast) {
       last.dependsOn = [...(last.dependsOn ?? []), address(retired)];
     }

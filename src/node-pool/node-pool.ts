@@ -299,7 +299,7 @@ export class NodePool extends Construct implements INodePool {
     }
     this.addNodesOutput();
     addRunnerWork(this, joinHealth);
-    addToLedger(this);
+    addToLedger(this, { indices, addressSlots });
   }
 
   /**

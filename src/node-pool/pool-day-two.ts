@@ -97,10 +97,14 @@ export function addRunnerWork(pool: DayTwoPool, joinHealth: JoinHealth): void {
 
 /**
  * The pool's entry in its stack's ledger (issue #20 items 3 and 5): its step is
- * guarded against the one last applied, and its removal while it has nodes refused.
+ * guarded against the one last applied, its retired nodes against being made again,
+ * and its removal while it has nodes refused.
  * A pool or control plane named by a Terraform reference has no stable key: left out.
  */
-export function addToLedger(pool: DayTwoPool): void {
+export function addToLedger(
+  pool: DayTwoPool,
+  slots: { readonly indices: number[]; readonly addressSlots?: number },
+): void {
   const controlPlane = pool.controlPlane;
   if (Token.isUnresolved(pool.name) || Token.isUnresolved(controlPlane.name)) return;
   if (Token.isUnresolved(controlPlane.namespace)) return;
@@ -115,6 +119,8 @@ export function addToLedger(pool: DayTwoPool): void {
     controlPlaneName: controlPlane.name,
     controlPlaneNamespace: controlPlane.namespace,
     nodeNames: pool.nodeNames,
+    nodeIndices: slots.indices,
+    addressSlots: slots.addressSlots,
     rollout: plan && {
       identity: plan.identity,
       step: plan.step,

@@ -13,6 +13,9 @@ import {
   poolGoneRefusal,
   recordedRollout,
   RecordedRollout,
+  retiredBroughtBack,
+  retiredBroughtBackRefusal,
+  retiredPrecondition,
   rolloutIdentity,
   stepAllowed,
   stepPrecondition,
@@ -105,6 +108,33 @@ describe('what a pool records', () => {
   });
 });
 
+describe('which retired nodes a configuration makes again', () => {
+  test('an index below the highest recorded one that was not live: the revert of a rollout', () => {
+    // GIVEN node-03..05 after a rollout retired 0..2; WHEN retiredNodes is [] again
+    expect(retiredBroughtBack(names(3, 4, 5), [0, 1, 2], PREFIX)).toEqual([0, 1, 2]);
+    // a retired node in the middle, its index listed no more
+    expect(retiredBroughtBack(names(0, 2, 3), [0, 1, 2], PREFIX)).toEqual([1]);
+  });
+
+  test('new indices above the live ones, scaling down and up again, a first apply: none', () => {
+    expect(retiredBroughtBack(names(0, 1, 2), [0, 1, 2, 3], PREFIX)).toEqual([]);
+    expect(retiredBroughtBack(names(0, 1), [0, 1, 2], PREFIX)).toEqual([]);
+    expect(retiredBroughtBack(names(3, 4, 5), [3, 4, 5], PREFIX)).toEqual([]);
+    expect(retiredBroughtBack(undefined, [0, 1, 2], PREFIX)).toEqual([]);
+    expect(retiredBroughtBack([], [0, 1, 2], PREFIX)).toEqual([]);
+  });
+
+  test('with static address slots, an index a lower live node passed over was not retired', () => {
+    // GIVEN 3 slots, node-01 retired: node-03 was passed over (node-00 holds slot 0), so
+    // node-00, node-02, node-04 live; WHEN node-00 is retired too, node-03 takes slot 0
+    expect(retiredBroughtBack(names(0, 2, 4), [2, 3, 4], PREFIX, 3)).toEqual([]);
+    // but node-01, retired with no lower node on its slot, is refused
+    expect(retiredBroughtBack(names(0, 2, 4), [0, 1, 2], PREFIX, 3)).toEqual([1]);
+    // without slots, the same gap is a retired index
+    expect(retiredBroughtBack(names(0, 2, 4), [2, 3, 4], PREFIX)).toEqual([3]);
+  });
+});
+
 describe('messages', () => {
   test('a skipped step says which step to write, and why', () => {
     expect(stepRefusal('default-pool', 3, 1, stepToWrite(1, 4))).toBe(
@@ -145,6 +175,18 @@ describe('messages', () => {
     );
   });
 
+  test('retired nodes made again: the pool, the nodes, what the ledger holds, the ways forward', () => {
+    expect(retiredBroughtBackRefusal('default-pool', 'node-00, node-01', 'node-03, node-04')).toBe(
+      'Pool default-pool: retiredNodes no longer lists node-00, node-01, retired at the last ' +
+        "apply (the ledger in the stack's state holds node-03, node-04, the pool's live nodes; " +
+        'the indices below the highest of them that are not live were retired). A retired ' +
+        'index is never used again: its name, or its address, may still belong to a machine ' +
+        "being drained or a Node of the tenant, and making it again replaces the pool's live " +
+        'nodes with old ones in one apply. Keep them in retiredNodes; to go back to an older ' +
+        'version, roll out forward to it with rollout',
+    );
+  });
+
   test('a pool gone with live nodes says how to remove it', () => {
     expect(poolGoneRefusal('application-pool', 'tcp-charlie', 2, 'node-00, node-01')).toBe(
       'Pool application-pool of control plane tcp-charlie had 2 live nodes (node-00, node-01) at ' +
@@ -153,6 +195,72 @@ describe('messages', () => {
     );
   });
 });
+
+describeWithTerraform(
+  'the retired-nodes precondition terraform evaluates agrees with the rule',
+  () => {
+    // Recorded live nodes (none; a pool of 3; after a rollout; with a gap; a passed-over
+    // index) against configured indices, with and without 3 address slots.
+    const records: Array<string[] | undefined> = [
+      undefined,
+      [],
+      names(0, 1, 2),
+      names(3, 4, 5),
+      names(0, 2, 3),
+      names(0, 2, 4),
+    ];
+    const live = [[0, 1, 2], [0, 1, 2, 3], [3, 4, 5], [2, 3, 4], [0, 2, 4], [0, 1], []];
+    const cases = records.flatMap((record) =>
+      live.flatMap((indices) => [undefined, 3].map((slots) => ({ record, indices, slots }))),
+    );
+
+    test('for every recorded pool and configuration', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-kamaji-ledger-retired-'));
+      const unwrap = (template: string) => template.slice(2, -1);
+      const outputs = cases.map(({ record, indices, slots }, i) => {
+        const guard = retiredPrecondition(
+          `local.record_${i}`,
+          'default-pool',
+          PREFIX,
+          indices,
+          slots,
+        );
+        return (
+          `locals { record_${i} = ${record ? JSON.stringify({ nodes: record }) : 'null'} }\n` +
+          `output "c${i}" { value = ${unwrap(guard.condition)} }\n` +
+          `output "m${i}" { value = "${guard.errorMessage}" }\n`
+        );
+      });
+      fs.writeFileSync(path.join(dir, 'main.tf'), outputs.join(''));
+      const run = (args: string[]) => {
+        const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8' });
+        if (result.status !== 0) throw new Error(`${result.stdout}${result.stderr}`);
+        return result.stdout;
+      };
+      run(['init', '-input=false', '-no-color']);
+      run(['apply', '-input=false', '-no-color', '-auto-approve']);
+      const values = JSON.parse(run(['output', '-json']));
+      const evaluated = cases.map((_, i) => ({
+        allowed: values[`c${i}`].value,
+        message: values[`m${i}`].value,
+      }));
+      const expected = cases.map(({ record, indices, slots }) => {
+        const back = retiredBroughtBack(record, indices, PREFIX, slots);
+        const held = record?.length
+          ? record.map((n) => n.slice(PREFIX.length)).join(', ')
+          : 'no node';
+        const shown = back.map((i) => `node-0${i}`).join(', ');
+        return {
+          allowed: back.length === 0,
+          message: retiredBroughtBackRefusal('default-pool', shown, held),
+        };
+      });
+      expect(evaluated).toEqual(expected);
+      expect(evaluated.filter((e) => !e.allowed).length).toBeGreaterThan(3);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  },
+);
 
 describeWithTerraform('the precondition terraform evaluates says what the rules say', () => {
   // Every applied record (none; the nodes before the rollout; its last step's; another

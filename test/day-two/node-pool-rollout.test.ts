@@ -34,7 +34,8 @@ function withoutStepGuard(json: any): any {
   for (const [name, record] of Object.entries<any>(copy.resource.terraform_data)) {
     if (name.includes('_ledger-retired_')) {
       expect(record.lifecycle.precondition[0].error_message).toContain('rollout step 4');
-      delete record.lifecycle;
+      // The retired-nodes guard, every pool's, stays: both configurations have it.
+      record.lifecycle.precondition.shift();
     }
   }
   return copy;

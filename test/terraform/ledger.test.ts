@@ -194,6 +194,84 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     );
     expect(kubectlCalls(log)).toEqual([]);
   });
+
+  test('the configuration before the rollout written again (a git revert) is refused: it would replace every node at once', async () => {
+    // GIVEN the completed rollout: node-03..05 live, node-00..02 retired; WHEN the pool is
+    // written as before it (v1.34.2, no retiredNodes, no rollout)
+    configure(tenant('v1.34.2'), 'reverted');
+    const result = await apply();
+    // THEN the plan is refused, naming the nodes it would bring back; nothing ran
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: retiredNodes no longer lists node-00, node-01, node-02, retired at ' +
+        "the last apply (the ledger in the stack's state holds node-03, node-04, node-05,",
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+  });
+});
+
+describeWithTerraform('the ledger refuses retired nodes made again, offline', () => {
+  let harness: TerraformHarness;
+  let app: SynthesizedApp;
+  let log: string;
+
+  const configure = (build: (app: App) => App, name: string) =>
+    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+
+  const apply = (): Promise<TerraformResult> => {
+    fs.writeFileSync(log, '');
+    return harness.terraform(app, 'nodes', ['apply', '-input=false', '-no-color', '-auto-approve']);
+  };
+
+  beforeAll(async () => {
+    ({ harness, log } = await startWithStubKubectl());
+    app = SynthesizedApp.synth(vspherePoolApp({ replicas: 3 }), path.join(harness.workDir, 'pool'));
+    expectSuccess(await harness.init(app));
+    await harness.applyAll(app);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  test('a configuration that no longer retires node-00 is refused at plan; nothing is drained or destroyed', async () => {
+    // GIVEN node-00 retired: the pool holds node-01..03
+    configure(vspherePoolApp({ replicas: 3, retiredNodes: [0] }), 'retired-0');
+    expectSuccess([await apply()]);
+    expect(kubectlCalls(log).map((c) => c.split(' --')[0])).toContain(
+      'drain tcp-charlie-default-pool-node-00',
+    );
+    // WHEN the configuration before it is written again (a revert)
+    configure(vspherePoolApp({ replicas: 3 }), 'reverted');
+    const result = await apply();
+    // THEN the plan is refused: it would make node-00 again and drain node-03
+    expect(result.code).not.toBe(0);
+    expect(flat(result.output)).toContain(
+      'Pool default-pool: retiredNodes no longer lists node-00, retired at the last apply (the ' +
+        "ledger in the stack's state holds node-01, node-02, node-03, the pool's live nodes;",
+    );
+    expect(flat(result.output)).toContain(
+      'Keep them in retiredNodes; to go back to an older version, roll out forward to it with rollout',
+    );
+    expect(kubectlCalls(log)).toEqual([]);
+    // and the state is as the last apply left it: keeping node-00 retired plans nothing
+    configure(vspherePoolApp({ replicas: 3, retiredNodes: [0] }), 'retired-0-again');
+    expect((await harness.plan(app, 'nodes')).actions).toEqual([]);
+  });
+
+  test('the removal opt-out does not lift it; scaling up under new indices plans', async () => {
+    configure(vspherePoolApp({ replicas: 3 }), 'reverted-allowed');
+    const allowed = await harness.terraform(app, 'nodes', [
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-var',
+      'cdktf_kamaji_allow_removal=true',
+    ]);
+    expect(allowed.code).not.toBe(0);
+    expect(flat(allowed.output)).toContain('retiredNodes no longer lists node-00');
+    configure(vspherePoolApp({ replicas: 4, retiredNodes: [0] }), 'scaled-up');
+    expectSuccess([await harness.terraform(app, 'nodes', ['plan', '-input=false', '-no-color'])]);
+  });
 });
 
 describeWithTerraform('the ledger refuses a pool or control plane that disappears, offline', () => {
