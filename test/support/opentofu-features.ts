@@ -132,6 +132,7 @@ export const SHARED_FEATURES: Readonly<Record<string, SharedFeature>> = {
     fn('element'),
     fn('file'),
     fn('fileexists'),
+    fn('format'),
     fn('join'),
     fn('jsonencode'),
     fn('length'),
