@@ -33,6 +33,32 @@ jest.setTimeout(300_000);
 /** Terraform's output on one line, its box drawing removed. */
 const flat = (output: string) => output.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
 
+/** The run failed, saying `message` (terraform's boxed lines joined). */
+function expectRefused(result: TerraformResult, message: string): void {
+  expect(result.code).not.toBe(0);
+  expect(flat(result.output)).toContain(message);
+}
+
+/** Synthesizes `build` into `<workDir>/<name>` as the app's next configuration. */
+function reconfigure(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  build: (app: App) => App,
+  name: string,
+): void {
+  app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+}
+
+/** Applies the nodes stack, the stub kubectl's log emptied first. */
+function applyNodes(
+  harness: TerraformHarness,
+  app: SynthesizedApp,
+  log: string,
+): Promise<TerraformResult> {
+  fs.writeFileSync(log, '');
+  return harness.terraform(app, 'nodes', ['apply', '-input=false', '-no-color', '-auto-approve']);
+}
+
 describeWithTerraform('the ledger refuses a skipped rollout step, offline', () => {
   let harness: TerraformHarness;
   let app: SynthesizedApp;
@@ -54,12 +80,9 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     });
 
   const configure = (build: (app: App) => App, name: string) =>
-    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+    reconfigure(harness, app, build, name);
 
-  const apply = (): Promise<TerraformResult> => {
-    fs.writeFileSync(log, '');
-    return harness.terraform(app, 'nodes', ['apply', '-input=false', '-no-color', '-auto-approve']);
-  };
+  const apply = () => applyNodes(harness, app, log);
 
   const recordedStep = async () => {
     const shown = await harness.terraform(app, 'nodes', ['output', '-json', 'cdktf_kamaji_ledger']);
@@ -88,8 +111,8 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     configure(tenant('v1.35.7', 2), 'step-2');
     const result = await apply();
     // THEN the plan is refused, and kubectl never ran against the tenant
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Pool default-pool: rollout step 2, but no step of this rollout was applied before ' +
         "(none is recorded in the stack's state): write step: 1 (each apply advances one step)",
     );
@@ -104,8 +127,8 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
 
     configure(tenant('v1.35.7', 3), 'step-3');
     const result = await apply();
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Pool default-pool: rollout step 3 follows step 1, the last applied: write step: 2 ' +
         '(each apply advances one step)',
     );
@@ -151,8 +174,8 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     const result = await apply();
     // THEN the plan is refused: it would make node-00..02 on v1.34.2 again and drain
     // node-04 and node-05; kubectl never ran against the tenant
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Pool default-pool: rollout v1.34.2 -> v1.35.7, step 1, but the last apply left the pool ' +
         'with node-03, node-04, node-05, the nodes this rollout ends with, and recorded no step ' +
         'of it: the rollout (or one from the same nodes) has completed and its old nodes are ' +
@@ -167,8 +190,8 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
   test('its step 0 is refused too (it would replace every node in one apply); a new rollout back from the current version plans', async () => {
     configure(tenant('v1.35.7', 0), 'step-0-again');
     const result = await apply();
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Step 0 would make node-00, node-01, node-02 again as they were (v1.34.2) and drain ' +
         'node-03, node-04, node-05',
     );
@@ -184,8 +207,8 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     configure(rollBack(1, 4), 'back-with-more-replicas');
     const result = await apply();
     // THEN the plan is refused, saying where the rollout starts and where the pool is
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Pool default-pool: rollout v1.35.7 -> v1.34.2, step 1, starts from node-03, node-04, ' +
         'node-05, node-06 (its step 0), but the last apply left the pool with node-03, node-04, ' +
         'node-05 and ' +
@@ -201,8 +224,8 @@ describeWithTerraform('the ledger refuses a skipped rollout step, offline', () =
     configure(tenant('v1.34.2'), 'reverted');
     const result = await apply();
     // THEN the plan is refused, naming the nodes it would bring back; nothing ran
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Pool default-pool: retiredNodes no longer lists node-00, node-01, node-02, retired at ' +
         "the last apply (the ledger in the stack's state holds node-03, node-04, node-05,",
     );
@@ -216,12 +239,9 @@ describeWithTerraform('the ledger refuses retired nodes made again, offline', ()
   let log: string;
 
   const configure = (build: (app: App) => App, name: string) =>
-    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+    reconfigure(harness, app, build, name);
 
-  const apply = (): Promise<TerraformResult> => {
-    fs.writeFileSync(log, '');
-    return harness.terraform(app, 'nodes', ['apply', '-input=false', '-no-color', '-auto-approve']);
-  };
+  const apply = () => applyNodes(harness, app, log);
 
   beforeAll(async () => {
     ({ harness, log } = await startWithStubKubectl());
@@ -244,8 +264,8 @@ describeWithTerraform('the ledger refuses retired nodes made again, offline', ()
     configure(vspherePoolApp({ replicas: 3 }), 'reverted');
     const result = await apply();
     // THEN the plan is refused: it would make node-00 again and drain node-03
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Pool default-pool: retiredNodes no longer lists node-00, retired at the last apply (the ' +
         "ledger in the stack's state holds node-01, node-02, node-03, the pool's live nodes;",
     );
@@ -310,7 +330,7 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
     };
 
   const configure = (build: (app: App) => App, name: string) =>
-    app.replaceConfiguration(SynthesizedApp.synth(build, path.join(harness.workDir, name)));
+    reconfigure(harness, app, build, name);
 
   const plan = (stack: string) =>
     harness.terraform(app, stack, ['plan', '-input=false', '-no-color']);
@@ -366,8 +386,8 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
   test("a whole nodes stack removed from the app is refused by the control plane's stack", async () => {
     configure(tenant({}, true, false), 'no-nodes-stack');
     const result = await plan('control-plane');
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Control plane tcp-charlie: pools nodes/default-pool had live nodes at the last apply of ' +
         'this stack and are gone from the app: set replicas: 0 on them and apply their stacks',
     );
@@ -376,8 +396,8 @@ describeWithTerraform('the ledger refuses a pool or control plane that disappear
   test('a control plane removed while pools point at it is refused', async () => {
     configure(tenant({}, false), 'no-control-plane');
     const result = await plan('control-plane');
-    expect(result.code).not.toBe(0);
-    expect(flat(result.output)).toContain(
+    expectRefused(
+      result,
       'Control plane tcp-charlie had pools with live nodes pointing at it at the last apply ' +
         '(nodes/default-pool) and is gone from the configuration',
     );
@@ -431,8 +451,8 @@ describeWithTerraform(
         SynthesizedApp.synth(tenant(3), path.join(harness.workDir, 'step-3')),
       );
       const result = await harness.terraform(app, 'nodes', ['plan', '-input=false', '-no-color']);
-      expect(result.code).not.toBe(0);
-      expect(flat(result.output)).toContain(
+      expectRefused(
+        result,
         'Pool default-pool: rollout step 3 follows step 1, the last applied: write step: 2',
       );
     });
